@@ -1,0 +1,189 @@
+"""The `claimwatch` command. The only place that turns exceptions into messages and exit codes.
+
+Exit codes: 0 the command did its job (a cycle completed, even if some feeds failed);
+1 it could not (bad topic, unusable database, every feed failed, bad SQL); 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def _prefect_defaults() -> None:
+    """Prefect settings that make a serverless run work here; the user's own values win."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The embedded server's default 20 s start-up timeout is too tight on a small machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # Prefect's own INFO lines would drown the progress display; its warnings still show.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Watch how a developing news story is reported: versions, numeric claims, conflicts.",
+)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
+TopicOption = Annotated[
+    str, typer.Option("--topic", help="Bundled topic name (e.g. mythos) or path to a .toml file.")
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="spaCy model to load (default: en_core_web_sm if installed)."),
+]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    topic: TopicOption = "mythos",
+    db: DbOption = Path("claimwatch.duckdb"),
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="Feed URL (repeatable); replaces the topic's feeds."),
+    ] = None,
+    no_alerts: Annotated[bool, typer.Option("--no-alerts", help="Do not send alert email.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Run one monitoring cycle (poll, fetch, extract, flag, alert) as a Prefect flow."""
+    _prefect_defaults()
+    from extractors.topic import TopicError
+    from flows.console import ConsoleReporter, summary_lines
+    from flows.monitor import monitor, reporter_var
+    from warehouse.errors import WarehouseError
+
+    reporter = ConsoleReporter()
+    token = reporter_var.set(reporter)
+    try:
+        summary = monitor(
+            topic=topic, db=str(db), feeds=list(feed or []), alerts=not no_alerts, model=model
+        )
+    except (TopicError, WarehouseError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        reporter.close()
+        reporter_var.reset(token)
+    for line in summary_lines(summary):
+        typer.echo(line)
+    if summary.all_feeds_failed:
+        raise _fail("every feed failed; nothing was polled (see the lines above)")
+
+
+@app.command()
+def reextract(
+    topic: TopicOption = "mythos",
+    db: DbOption = Path("claimwatch.duckdb"),
+    model: ModelOption = None,
+) -> None:
+    """Re-derive entities and claims from stored text with the current extractor (no fetching)."""
+    _prefect_defaults()
+    from extractors.topic import TopicError
+    from flows.console import ConsoleReporter
+    from flows.monitor import reextract as reextract_flow
+    from flows.monitor import reporter_var
+    from warehouse.errors import WarehouseError
+
+    if not db.exists():
+        raise _fail(f"database {db} does not exist")
+    reporter = ConsoleReporter()
+    token = reporter_var.set(reporter)
+    try:
+        summary = reextract_flow(topic=topic, db=str(db), model=model)
+    except (TopicError, WarehouseError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        reporter.close()
+        reporter_var.reset(token)
+    c = summary.counts
+    typer.echo(f"re-extracted {c['versions_extracted']} article versions: {c['claims']} claims")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A read-only SQL query over the views.")],
+    db: DbOption = Path("claimwatch.duckdb"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+    ] = "table",
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
+    ] = 30.0,
+) -> None:
+    """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
+    from warehouse.errors import DatabaseBusy, WarehouseError
+    from warehouse.store import Warehouse
+
+    fmt = fmt.lower()
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
+    wh = Warehouse(
+        db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)
+    )
+    try:
+        columns, rows = wh.query(query)
+    except DatabaseBusy:
+        raise _fail(
+            f"database {db} is being written by a claimwatch run; try again when it finishes "
+            f"(or pass --wait SECONDS)"
+        ) from None
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        typer.echo(
+            json.dumps([dict(zip(columns, map(_cell, r), strict=True)) for r in rows], default=str)
+        )
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in r] for r in rows])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*("" if v is None else str(_cell(v)) for v in r))
+        Console(highlight=False).print(table)
+
+
+@app.command()
+def demo(
+    db: DbOption = Path("claimwatch-demo.duckdb"),
+    model: ModelOption = None,
+) -> None:
+    """An offline tour: serve bundled sample coverage locally, poll it twice, show what was stored."""
+    _prefect_defaults()
+    from flows.demo import run_demo
+
+    try:
+        run_demo(db, model=model)
+    except Exception as exc:  # the demo is a tour: say what broke instead of a traceback
+        raise _fail(f"demo failed: {type(exc).__name__}: {exc}") from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

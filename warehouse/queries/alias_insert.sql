@@ -1,0 +1,1 @@
+INSERT INTO article_alias (alias, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING

@@ -1,0 +1,4 @@
+INSERT INTO extraction (extraction_id, article_id, version, extractor_version, extracted_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING
+RETURNING extraction_id

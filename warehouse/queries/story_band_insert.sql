@@ -1,0 +1,1 @@
+INSERT INTO story_band (band_key, article_id) VALUES (?, ?)

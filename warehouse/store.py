@@ -1,0 +1,377 @@
+"""The warehouse: one DuckDB file, opened for short sessions only.
+
+DuckDB allows one writer process, and while it writes no other process can open the file even
+read-only. So nothing here keeps a connection open across a run: each load opens the file,
+writes in one transaction and closes it, and opening waits (with a message) while another
+process holds the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, similarity
+from extractors.records import ArticleObservation, Extraction
+from warehouse import migrator
+from warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
+from warehouse.queries import sql
+
+_LOCK_MARKERS = ("could not set lock", "conflicting lock")
+
+
+def article_id_for(url: str) -> str:
+    """A stable id for a canonical URL (the same in every process and database)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(marker in text for marker in _LOCK_MARKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    feed_url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    consecutive_failures: int
+    next_poll_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPoll:
+    """The outcome of one poll of one feed, as the warehouse records it."""
+
+    feed_url: str
+    outlet: str
+    kind: str
+    polled_at: datetime
+    status: str  # ok | not_modified | unchanged | failed
+    http_status: int | None
+    entries: int
+    error: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    consecutive_failures: int
+    next_poll_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySeen:
+    """A feed entry as last seen: its fingerprint decides whether its page is fetched again."""
+
+    feed_url: str
+    entry_key: str
+    fingerprint: str
+    article_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOutcome:
+    article_id: str
+    url: str
+    outcome: str  # new | changed | unchanged
+    version: int
+    on_topic: bool
+    story_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingText:
+    """An on-topic article version that the current extractor has not read yet."""
+
+    article_id: str
+    version: int
+    title: str
+    text: str
+
+
+class Warehouse:
+    """The DuckDB file at `path`. Cheap to construct; every method opens a short session."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 60.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self.on_wait = on_wait
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        if read_only and not self.path.exists():
+            raise DatabaseUnusable(f"database {self.path} does not exist (run `claimwatch run`)")
+        if not read_only and not self.path.parent.is_dir():
+            raise DatabaseUnusable(f"cannot create database {self.path}: no such directory")
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.05
+        told = False
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise DatabaseUnusable(f"cannot open database {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"database {self.path} is in use by another process "
+                        f"(waited {self.busy_timeout:.0f} s): {exc}"
+                    ) from exc
+                if not told and self.on_wait is not None:
+                    self.on_wait(
+                        f"database {self.path} is in use by another process; waiting up to "
+                        f"{self.busy_timeout:.0f} s"
+                    )
+                    told = True
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    @contextmanager
+    def session(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._open(read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short write session: all of it is committed, or none of it."""
+        with self.session() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Create or upgrade the schema; returns the names of the migrations applied."""
+        try:
+            with self.session() as con:
+                return [f"{m.number:04d}_{m.name}" for m in migrator.migrate(con)]
+        except duckdb.Error as exc:  # e.g. a full disk or a read-only directory
+            raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
+
+    # -- user SQL ---------------------------------------------------------------------------
+
+    def query(self, text: str) -> tuple[list[str], list[tuple[object, ...]]]:
+        """Run a user's read-only query; returns column names and rows."""
+        with self.session(read_only=True) as con:
+            try:
+                cur = con.execute(text)
+            except duckdb.Error as exc:
+                raise QueryError(str(exc).strip()) from exc
+            if cur.description is None:
+                return [], []
+            columns = [d[0] for d in cur.description]
+            return columns, cur.fetchall()
+
+    # -- runs ------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, topic: str, started_at: datetime) -> None:
+        with self.transaction() as con:
+            con.execute(sql("run_start"), [run_id, topic, started_at])
+
+    def finish_run(
+        self, run_id: str, status: str, counts: dict[str, int], errors: int, message: str
+    ) -> None:
+        with self.transaction() as con:
+            con.execute(
+                sql("run_finish"),
+                [datetime.now(UTC), status, json.dumps(counts), errors, message, run_id],
+            )
+
+    # -- feeds ------------------------------------------------------------------------------
+
+    def feed_states(self, feed_urls: Sequence[str]) -> dict[str, FeedState]:
+        if not feed_urls:
+            return {}
+        with self.session() as con:
+            rows = con.execute(sql("feed_states"), [list(feed_urls)]).fetchall()
+        return {row[0]: FeedState(*row) for row in rows}
+
+    def record_feed_polls(self, run_id: str, polls: Sequence[FeedPoll]) -> None:
+        with self.transaction() as con:
+            for p in polls:
+                con.execute(
+                    sql("feed_upsert"),
+                    [
+                        p.feed_url, p.outlet, p.kind, p.etag, p.last_modified, p.body_hash,
+                        p.polled_at, p.polled_at if p.status != "failed" else None, p.status,
+                        p.http_status, p.consecutive_failures, p.error, p.next_poll_at,
+                    ],
+                )
+                con.execute(
+                    sql("feed_poll_insert"),
+                    [run_id, p.feed_url, p.polled_at, p.status, p.http_status, p.entries, p.error],
+                )
+
+    def entries_seen(self, feed_url: str) -> dict[str, EntrySeen]:
+        with self.session() as con:
+            rows = con.execute(sql("entries_seen"), [feed_url]).fetchall()
+        return {row[1]: EntrySeen(*row) for row in rows}
+
+    def record_entries(self, entries: Sequence[EntrySeen], seen_at: datetime) -> None:
+        if not entries:
+            return
+        with self.transaction() as con:
+            for e in entries:
+                con.execute(
+                    sql("entry_upsert"),
+                    [e.feed_url, e.entry_key, e.fingerprint, e.article_id, seen_at],
+                )
+
+    def record_unchanged(self, run_id: str, article_ids: Sequence[str], at: datetime) -> None:
+        """A poll looked at these articles through their feed entries and saw no change."""
+        if not article_ids:
+            return
+        with self.transaction() as con:
+            con.execute(sql("check_unchanged"), [run_id, at, list(article_ids)])
+
+    def record_fetch_errors(
+        self, run_id: str, errors: Sequence[tuple[str, str | None, str]], at: datetime
+    ) -> None:
+        """Page fetches that failed: (url, feed_url, error)."""
+        if not errors:
+            return
+        with self.transaction() as con:
+            for url, feed_url, error in errors:
+                con.execute(sql("fetch_error_insert"), [run_id, url, feed_url, at, error])
+
+    # -- articles and versions ----------------------------------------------------------------
+
+    def load_observations(
+        self, run_id: str, observations: Sequence[ArticleObservation]
+    ) -> list[LoadOutcome]:
+        """Store what a poll saw. Idempotent: loading the same observation twice changes nothing
+        but the record of the check."""
+        outcomes = []
+        with self.transaction() as con:
+            for obs in observations:
+                outcomes.append(self._load_one(con, run_id, obs))
+        return outcomes
+
+    def _load_one(
+        self, con: duckdb.DuckDBPyConnection, run_id: str, obs: ArticleObservation
+    ) -> LoadOutcome:
+        names = [obs.url, *obs.aliases]
+        row = con.execute(sql("article_by_alias"), [names]).fetchone()
+        if row is None:
+            article_id = article_id_for(obs.url)
+            story_id = self._story_for(con, article_id, obs.signature)
+            con.execute(
+                sql("article_insert"),
+                [
+                    article_id, obs.url, obs.outlet, obs.feed_url, obs.guid, obs.title,
+                    obs.published_at, obs.updated_at, obs.fetched_at, obs.on_topic, obs.source,
+                    story_id, list(obs.signature) or None,
+                ],
+            )
+            for key in band_keys(obs.signature):
+                con.execute(sql("story_band_insert"), [key, article_id])
+        else:
+            article_id, story_id = row
+            con.execute(
+                sql("article_update"),
+                [obs.title, obs.updated_at, obs.published_at, obs.on_topic, article_id],
+            )
+        for name in names:
+            con.execute(sql("alias_insert"), [name, article_id])
+
+        latest = con.execute(sql("latest_version"), [article_id]).fetchone()
+        version, last_hash = (latest[0], latest[1]) if latest else (0, None)
+        if last_hash == obs.content_hash:
+            outcome = "unchanged"
+        else:
+            outcome = "new" if version == 0 else "changed"
+            version += 1
+            con.execute(
+                sql("version_insert"),
+                [
+                    article_id, version, obs.fetched_at, obs.content_hash, obs.title, obs.text,
+                    obs.source, obs.note,
+                ],
+            )
+        con.execute(
+            sql("check_insert"),
+            [run_id, article_id, obs.fetched_at, obs.content_hash, outcome, None],
+        )
+        return LoadOutcome(article_id, obs.url, outcome, version, obs.on_topic, story_id)
+
+    @staticmethod
+    def _story_for(
+        con: duckdb.DuckDBPyConnection, article_id: str, signature: tuple[int, ...]
+    ) -> str:
+        """The syndication group of a new article: the story of its nearest near-duplicate."""
+        keys = band_keys(signature)
+        if not keys:
+            return article_id
+        best: tuple[float, str] | None = None
+        for cand_story, cand_sig in con.execute(sql("story_candidates"), [keys]).fetchall():
+            score = similarity(signature, tuple(cand_sig))
+            if score >= SYNDICATION_THRESHOLD and (best is None or score > best[0]):
+                best = (score, cand_story)
+        return best[1] if best else article_id
+
+    # -- extraction ---------------------------------------------------------------------------
+
+    def pending_texts(self, extractor_version: str, limit: int = 500) -> list[PendingText]:
+        with self.session() as con:
+            rows = con.execute(sql("pending_texts"), [extractor_version, limit]).fetchall()
+        return [PendingText(*row) for row in rows]
+
+    def store_extractions(
+        self, extractor_version: str, items: Sequence[tuple[str, int, Extraction]]
+    ) -> int:
+        """Store entities and claims of article versions; returns the number of claims.
+        Re-storing the same (article, version, extractor) is a no-op."""
+        now = datetime.now(UTC)
+        stored = 0
+        with self.transaction() as con:
+            for article_id, version, extraction in items:
+                extraction_id = hashlib.sha256(
+                    f"{article_id}/{version}/{extractor_version}".encode()
+                ).hexdigest()[:20]
+                inserted = con.execute(
+                    sql("extraction_insert"),
+                    [extraction_id, article_id, version, extractor_version, now],
+                ).fetchall()
+                if not inserted:
+                    continue
+                claim_rows = [
+                    (
+                        f"{extraction_id}-{i}", extraction_id, article_id, version, c.measure,
+                        c.subject, c.value, c.low, c.high, c.qualifier, c.kind, c.modality,
+                        c.negated, c.quantity, c.noun, c.attribution, c.value_text, c.sentence,
+                        c.start_char, c.end_char, c.sentence_start, c.sentence_end,
+                    )
+                    for i, c in enumerate(extraction.claims)
+                ]
+                if claim_rows:
+                    con.executemany(sql("claim_insert"), claim_rows)
+                entity_rows = [
+                    (extraction_id, article_id, version, e.text, e.label, e.canonical,
+                     e.start_char, e.end_char)
+                    for e in extraction.entities
+                ]
+                if entity_rows:
+                    con.executemany(sql("entity_insert"), entity_rows)
+                stored += len(claim_rows)
+        return stored
