@@ -9,10 +9,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from extractors.topic import FeedSpec
 from flows.console import ConsoleReporter, summary_lines
 from flows.monitor import reporter_var, run_cycle
-from flows.sample_server import SampleServer, feed_urls
+from flows.sample_server import SampleServer, feed_specs
 from flows.settings import settings_from_env
 from flows.topics import load_topic
 from warehouse.store import Warehouse
@@ -57,10 +56,7 @@ def run_demo(db: Path, *, model: str | None = None) -> None:
     try:
         with SampleServer() as server:
             topic = load_topic("mythos", require_feeds=False)
-            topic = replace(
-                topic,
-                feeds=tuple(FeedSpec(url, outlet) for url, outlet in feed_urls(server.base_url)),
-            )
+            topic = replace(topic, feeds=tuple(feed_specs(server.base_url)))
             settings = settings_from_env(db_path=db, model=model, alerts=False)
             console.print(
                 f"serving sample coverage from {len(topic.feeds)} fictional feeds "
