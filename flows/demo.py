@@ -22,7 +22,7 @@ SHOW = {
         "ORDER BY on_topic DESC, outlet, title"
     ),
     "versions": (
-        "SELECT outlet, version, fetched_at::VARCHAR[:19] AS fetched_at, title "
+        "SELECT outlet, version, strftime(fetched_at, '%Y-%m-%d %H:%M') AS fetched_at, title "
         "FROM article_versions WHERE url IN (SELECT url FROM articles WHERE versions > 1) "
         "ORDER BY url, version"
     ),

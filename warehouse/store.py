@@ -26,6 +26,8 @@ from warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
 from warehouse.queries import sql
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock")
+# How complete a reading of an article is: page text > feed text > aggregator headline.
+_SOURCE_RANK = {"discovery": 0, "feed": 1, "page": 2}
 
 
 def article_id_for(url: str) -> str:
@@ -273,6 +275,13 @@ class Warehouse:
     ) -> LoadOutcome:
         names = [obs.url, *obs.aliases]
         row = con.execute(sql("article_by_alias"), [names]).fetchone()
+        if row is None and obs.source == "discovery":
+            # An aggregator item for a story already fetched from its outlet: just a new name.
+            known = con.execute(sql("article_by_outlet_title"), [obs.outlet, obs.title]).fetchone()
+            if known is not None:
+                for name in names:
+                    con.execute(sql("alias_insert"), [name, known[0]])
+                return LoadOutcome(known[0], obs.url, "duplicate", 0, obs.on_topic, known[1])
         if row is None:
             article_id = article_id_for(obs.url)
             story_id = self._story_for(con, article_id, obs.signature)
@@ -286,6 +295,9 @@ class Warehouse:
             )
             for key in band_keys(obs.signature):
                 con.execute(sql("story_band_insert"), [key, article_id])
+            if obs.source != "discovery":
+                # The aggregator may have named this story first: fold its record into this one.
+                con.execute(sql("discovery_fold"), [article_id, obs.outlet, obs.title, article_id])
         else:
             article_id, story_id = row
             con.execute(
@@ -296,8 +308,12 @@ class Warehouse:
             con.execute(sql("alias_insert"), [name, article_id])
 
         latest = con.execute(sql("latest_version"), [article_id]).fetchone()
-        version, last_hash = (latest[0], latest[1]) if latest else (0, None)
+        version, last_hash, last_source = latest if latest else (0, None, None)
         if last_hash == obs.content_hash:
+            outcome = "unchanged"
+        elif _SOURCE_RANK.get(obs.source, 0) < _SOURCE_RANK.get(last_source or "", 0):
+            # A poorer reading (feed text after a page failure, an aggregator's headline) of an
+            # article already read from its page is not a new version of it.
             outcome = "unchanged"
         else:
             outcome = "new" if version == 0 else "changed"

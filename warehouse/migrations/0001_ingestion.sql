@@ -41,7 +41,8 @@ CREATE TABLE article (
     on_topic      BOOLEAN NOT NULL,
     source        VARCHAR,                 -- page | feed | discovery
     story_id      VARCHAR,                 -- syndication group: article_id of its first member
-    signature     UBIGINT[]                -- MinHash of the text, for near-duplicate grouping
+    signature     UBIGINT[],               -- MinHash of the text, for near-duplicate grouping
+    duplicate_of  VARCHAR                  -- a discovery record later matched to the real article
 );
 
 -- What each feed last said about each entry: an entry whose fingerprint (title, summary,
@@ -113,8 +114,10 @@ CREATE VIEW articles AS
 SELECT a.article_id, a.url, a.outlet, a.title, a.published_at, a.first_seen_at, a.on_topic,
        a.updated_at, a.feed_url, a.guid, a.source, a.story_id,
        (SELECT max(v.version) FROM article_version v WHERE v.article_id = a.article_id) AS versions,
-       (SELECT count(*) FROM article s WHERE s.story_id = a.story_id) > 1 AS syndicated
-FROM article a;
+       (SELECT count(*) FROM article s
+        WHERE s.story_id = a.story_id AND s.duplicate_of IS NULL) > 1 AS syndicated
+FROM article a
+WHERE a.duplicate_of IS NULL;
 
 CREATE VIEW article_versions AS
 SELECT v.article_id, a.url, v.version, v.fetched_at, v.content_hash, v.title, v.text,
@@ -126,6 +129,7 @@ SELECT a.story_id, count(*) AS copies, list(a.outlet ORDER BY a.first_seen_at) A
        list(a.url ORDER BY a.first_seen_at) AS urls, min(a.first_seen_at) AS first_seen_at,
        arg_min(a.title, a.first_seen_at) AS title
 FROM article a
+WHERE a.duplicate_of IS NULL
 GROUP BY a.story_id;
 
 CREATE VIEW feed_health AS

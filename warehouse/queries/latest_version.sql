@@ -1,1 +1,2 @@
-SELECT version, content_hash FROM article_version WHERE article_id = ? ORDER BY version DESC LIMIT 1
+SELECT version, content_hash, source
+FROM article_version WHERE article_id = ? ORDER BY version DESC LIMIT 1

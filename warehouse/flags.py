@@ -1,0 +1,134 @@
+"""Contradiction and drift flags: detection (incremental, stable) and reading them back.
+
+Detection is three named queries run in one transaction, each inserting only pairs not flagged
+yet, so a rerun with nothing new adds nothing and every flag keeps its first detection time:
+
+- ``flags_detect_cross_outlet``: comparable claims of different outlets and stories whose
+  intervals are disjoint;
+- ``flags_detect_drift``: a number that changes between consecutive versions of one article;
+- ``flags_detect_derived``: a level implied by a delta and a total (``derived_levels``) that
+  disagrees with a stated actual level of another outlet.
+
+Rows never leave the warehouse: readers get frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from warehouse.queries import sql
+from warehouse.store import Warehouse
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCounts:
+    """How many flags one detection added, by rule."""
+
+    new_cross_outlet: int
+    new_drift: int
+    new_derived: int
+
+    @property
+    def total(self) -> int:
+        return self.new_cross_outlet + self.new_drift + self.new_derived
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One row of the `contradictions` view: two claims that disagree, side by side.
+
+    For drift, a is the earlier version. For basis == "derived", a is a derived level and
+    `derived_from` names the delta and total claims it was computed from.
+    """
+
+    contradiction_id: str
+    kind: str  # cross_outlet | drift
+    basis: str  # stated | derived
+    measure: str
+    a_claim_id: str
+    a_url: str
+    a_outlet: str | None
+    a_value: float
+    a_low: float | None
+    a_high: float | None
+    a_qualifier: str
+    a_version: int
+    a_observed_at: datetime
+    a_sentence: str
+    b_claim_id: str
+    b_url: str
+    b_outlet: str | None
+    b_value: float
+    b_low: float | None
+    b_high: float | None
+    b_qualifier: str
+    b_version: int
+    b_observed_at: datetime
+    b_sentence: str
+    claim_kind: str  # level | delta
+    modality: str  # actual | proposed
+    derived_from: tuple[str, ...]
+    current: bool  # both claims still in the latest version of their articles
+    detected_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPoint:
+    """A comparable claim as a point in time: one dot (and whisker) of a report chart."""
+
+    measure: str
+    kind: str
+    modality: str
+    outlet: str | None
+    url: str
+    article_id: str
+    version: int
+    observed_at: datetime
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    sentence: str
+
+
+def _inserted(con: duckdb.DuckDBPyConnection, name: str, detected_at: datetime) -> int:
+    row = con.execute(sql(name), [detected_at]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def detect_flags(wh: Warehouse, detected_at: datetime) -> FlagCounts:
+    """Flag new contradictions and drift in one transaction; returns how many were added."""
+    with wh.transaction() as con:
+        cross = _inserted(con, "flags_detect_cross_outlet", detected_at)
+        drift = _inserted(con, "flags_detect_drift", detected_at)
+        derived = _inserted(con, "flags_detect_derived", detected_at)
+    return FlagCounts(new_cross_outlet=cross, new_drift=drift, new_derived=derived)
+
+
+def _flag(row: tuple[object, ...]) -> Flag:
+    values = list(row)
+    derived_from = values[26]
+    values[26] = tuple(derived_from) if derived_from else ()  # type: ignore[call-overload]
+    return Flag(*values)  # type: ignore[arg-type]
+
+
+def new_flags_since(wh: Warehouse, since: datetime) -> list[Flag]:
+    """Flags first detected at or after `since` (pass a run's detected_at for its new flags)."""
+    with wh.session(read_only=True) as con:
+        rows = con.execute(sql("flags_since"), [since]).fetchall()
+    return [_flag(r) for r in rows]
+
+
+def all_flags(wh: Warehouse) -> list[Flag]:
+    """Every flag whose claims are still in the warehouse's current extraction."""
+    return new_flags_since(wh, datetime(1970, 1, 1, tzinfo=UTC))
+
+
+def claim_points(wh: Warehouse) -> list[ClaimPoint]:
+    """Every comparable claim (counts of a topic measure, not denied), in time order."""
+    with wh.session(read_only=True) as con:
+        rows = con.execute(sql("flag_points")).fetchall()
+    return [ClaimPoint(*r) for r in rows]  # type: ignore[arg-type]

@@ -1,0 +1,30 @@
+-- A new contradiction or drift flag (contradiction_id is stable: the same pair, the same id),
+-- with both claims' values as written and both sentences.
+INSERT INTO development (topic, development_key, kind, title, url, outlet, measure,
+                         a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value,
+                         b_sentence, observed_at, created_at)
+SELECT $topic,
+       'flag:' || f.contradiction_id,
+       CASE WHEN f.kind = 'drift' THEN 'drift' ELSE 'contradiction' END,
+       coalesce(b_art.title, a_art.title),
+       f.b_url,
+       f.b_outlet,
+       f.measure,
+       f.a_url, f.a_outlet,
+       coalesce(ac.value_text,
+                CASE WHEN f.a_value = round(f.a_value) THEN CAST(CAST(f.a_value AS BIGINT) AS VARCHAR)
+                     ELSE CAST(f.a_value AS VARCHAR) END),
+       f.a_sentence,
+       f.b_url, f.b_outlet,
+       coalesce(bc.value_text,
+                CASE WHEN f.b_value = round(f.b_value) THEN CAST(CAST(f.b_value AS BIGINT) AS VARCHAR)
+                     ELSE CAST(f.b_value AS VARCHAR) END),
+       f.b_sentence,
+       f.detected_at,
+       $now
+FROM contradictions f
+LEFT JOIN claim ac ON ac.claim_id = f.a_claim_id
+LEFT JOIN claim bc ON bc.claim_id = f.b_claim_id
+LEFT JOIN article a_art ON a_art.url = f.a_url
+LEFT JOIN article b_art ON b_art.url = f.b_url
+ON CONFLICT DO NOTHING

@@ -1,0 +1,1 @@
+SELECT count(*) FROM development WHERE topic = $topic AND digest_id IS NULL
