@@ -354,3 +354,16 @@ _HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNO
 
 def _looks_like_html(body: bytes) -> bool:
     return _HTML_MARKERS.search(body[:4096]) is not None
+
+
+_TITLE_SECTION = re.compile(r"\s*(?::|\s[-|\u2013\u2014]\s).*$")
+
+
+def outlet_name(feed_title: str | None, feed_url: str) -> str:
+    """An outlet's name from its feed title ("Metro Tribune: Tech" -> "Metro Tribune"),
+    else the feed's host: for feeds given without an outlet name."""
+    if feed_title:
+        name = _TITLE_SECTION.sub("", feed_title).strip()
+        if name:
+            return name
+    return url_host(feed_url) or feed_url

@@ -18,7 +18,9 @@ class TopicError(ValueError):
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
     url: str
-    outlet: str  # the outlet's display name; aggregator feeds use the item's <source> instead
+    # The outlet's display name; "" = take it from the feed's own title. Aggregator items use
+    # their <source> instead.
+    outlet: str
     kind: str = "feed"  # feed | google_news (discovery only: items carry no text)
 
 
@@ -91,7 +93,7 @@ def _feed(raw: object, i: int) -> FeedSpec:
     kind = raw.get("kind") or ("google_news" if parts.hostname == "news.google.com" else "feed")
     if kind not in ("feed", "google_news"):
         raise TopicError(f"{where}.kind must be 'feed' or 'google_news', got {kind!r}")
-    outlet = raw.get("outlet") or parts.hostname or url
+    outlet = raw.get("outlet") or ""
     return FeedSpec(url=url, outlet=str(outlet), kind=str(kind))
 
 

@@ -66,6 +66,17 @@ def run(
     from flows.monitor import monitor, reporter_var
     from warehouse.errors import WarehouseError
 
+    from flows.topics import load_topic
+    from warehouse.store import Warehouse
+
+    # Check what can be checked before the flow starts, so a bad topic or database is a
+    # one-line error rather than a failed flow run with Prefect's traceback.
+    try:
+        load_topic(topic, feeds=tuple(feed or ()))
+        Warehouse(db, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)).migrate()
+    except (TopicError, WarehouseError) as exc:
+        raise _fail(str(exc)) from None
+
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
     try:

@@ -93,7 +93,7 @@ def poll_stage(
             summary.counts["feeds_not_modified"] += 1
         elif o.parsed is not None:
             summary.counts["feeds_ok"] += 1
-            fresh.append((o.spec, o.parsed.entries))
+            fresh.append((o.spec, o.parsed))
             for warning in o.parsed.warnings:
                 reporter.warn(f"{o.spec.url}: {warning}")
 

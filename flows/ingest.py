@@ -16,7 +16,8 @@ from datetime import datetime
 
 from extractors.main_text import PageTextError, page_text
 from extractors.near_dup import signature
-from extractors.records import ArticleObservation, FeedEntry
+from extractors.feeds import outlet_name
+from extractors.records import ArticleObservation, FeedEntry, ParsedFeed
 from extractors.relevance import is_on_topic
 from extractors.text_norm import content_hash, normalize_text
 from extractors.topic import FeedSpec, Topic
@@ -36,6 +37,7 @@ class EntryWork:
     url: str  # canonical link (or the aggregator link, for discovery items)
     entry: FeedEntry
     spec: FeedSpec
+    outlet: str
     discovery: bool
     keys: list[EntrySeen] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
@@ -67,7 +69,7 @@ def fingerprint(entry: FeedEntry) -> str:
 
 
 def plan(
-    feeds: Sequence[tuple[FeedSpec, Sequence[FeedEntry]]],
+    feeds: Sequence[tuple[FeedSpec, ParsedFeed]],
     seen: dict[str, dict[str, EntrySeen]],
 ) -> tuple[list[EntryWork], list[str], list[EntrySeen]]:
     """Decide what to fetch: (work, ids of articles unchanged, entry records for those)."""
@@ -75,9 +77,10 @@ def plan(
     by_guid: dict[str, EntryWork] = {}
     unchanged: list[str] = []
     unchanged_entries: list[EntrySeen] = []
-    for spec, entries in feeds:
+    for spec, parsed in feeds:
         known = seen.get(spec.url, {})
-        for entry in entries:
+        outlet = spec.outlet or outlet_name(parsed.title, spec.url)
+        for entry in parsed.entries:
             key = entry_key(entry)
             if key is None or entry.link is None:
                 continue  # nothing to fetch or to name it by; parse_feed warned already
@@ -96,7 +99,9 @@ def plan(
             galias = guid_alias(entry)
             item = work.get(url) or (by_guid.get(galias) if galias else None)
             if item is None:
-                item = EntryWork(url=url, entry=entry, spec=spec, discovery=discovery)
+                item = EntryWork(
+                    url=url, entry=entry, spec=spec, outlet=outlet, discovery=discovery
+                )
                 work[url] = item
             item.keys.append(record)
             item.aliases.update(a for a in (entry.link, galias) if a)
@@ -130,7 +135,7 @@ def observe(
     source = "discovery" if item.discovery else "page"
     note = page_error
     published, updated = entry.published_at, entry.updated_at
-    outlet = entry.source_name if item.discovery and entry.source_name else item.spec.outlet
+    outlet = entry.source_name if item.discovery and entry.source_name else item.outlet
     if page is not None:
         body, final_url, content_type = page
         final = canonicalize_url(final_url)

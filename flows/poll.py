@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from extractors.feeds import FeedParseError, parse_feed
+from extractors.feeds import FeedParseError, outlet_name, parse_feed
 from extractors.records import ParsedFeed
 from extractors.topic import FeedSpec
 from flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
@@ -146,7 +146,8 @@ def poll_record(outcome: FeedOutcome, state: FeedState | None, polled_at: dateti
     entries = len(outcome.parsed.entries) if outcome.parsed else 0
     return FeedPoll(
         feed_url=outcome.spec.url,
-        outlet=outcome.spec.outlet,
+        outlet=outcome.spec.outlet
+        or (outlet_name(outcome.parsed.title, outcome.spec.url) if outcome.parsed else ""),
         kind=outcome.spec.kind,
         polled_at=polled_at,
         status=outcome.status,

@@ -4,7 +4,7 @@ INSERT INTO feed (feed_url, outlet, kind, etag, last_modified, body_hash, last_p
                   last_error, next_poll_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (feed_url) DO UPDATE SET
-    outlet = excluded.outlet,
+    outlet = coalesce(nullif(excluded.outlet, ''), feed.outlet),
     kind = excluded.kind,
     etag = coalesce(excluded.etag, feed.etag),
     last_modified = coalesce(excluded.last_modified, feed.last_modified),
