@@ -83,9 +83,12 @@ def summary_lines(summary: CycleSummary) -> list[str]:
         ),
         f"claims: {c['claims']} extracted from {c['versions_extracted']} article versions",
     ]
-    for key in ("flags_new", "alerts_new"):
-        if key in c:
-            lines.append(f"{key.replace('_', ' ')}: {c[key]}")
+    lines.append(
+        f"flags: {c['flags_cross_outlet']} new contradictions between outlets, "
+        f"{c['flags_drift']} drifts between versions, {c['flags_derived']} against derived levels"
+    )
+    if summary.alert_message:
+        lines.append(f"alerts: {summary.alert_message}")
     for url, error in summary.feed_errors:
         lines.append(f"feed failed: {url}: {error}")
     for url, error in summary.page_errors[:20]:

@@ -48,7 +48,9 @@ class SilentReporter:
 class CycleSummary:
     run_id: str
     topic: str
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     counts: Counter[str] = field(default_factory=Counter)
+    alert_message: str | None = None
     feed_errors: list[tuple[str, str]] = field(default_factory=list)  # (feed url, error)
     page_errors: list[tuple[str, str]] = field(default_factory=list)  # (page url, error)
     deferred: list[tuple[str, datetime | None]] = field(default_factory=list)
@@ -167,3 +169,32 @@ def extract_stage(
 def _nlp_text(title: str, text: str) -> str:
     """What the NLP stage reads: the headline, a blank line, the body. Claim offsets refer to it."""
     return f"{title}\n\n{text}" if title else text
+
+
+def flag_stage(
+    wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
+) -> None:
+    """Flag new contradictions between outlets and drift between versions."""
+    from warehouse.flags import detect_flags
+
+    counts = detect_flags(wh, datetime.now(UTC))
+    summary.counts["flags_cross_outlet"] += counts.new_cross_outlet
+    summary.counts["flags_drift"] += counts.new_drift
+    summary.counts["flags_derived"] += counts.new_derived
+
+
+def alert_stage(
+    wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
+) -> None:
+    """Record this run's developments in the outbox and send the digest (if SMTP is set)."""
+    from flows.alerts import deliver_alerts
+
+    outcome = deliver_alerts(wh, topic, settings, summary.started_at)
+    summary.counts["developments"] += outcome.recorded
+    summary.counts["alerts_sent"] += len(outcome.sent)
+    summary.alert_message = outcome.message
+    if outcome.status == "failed":
+        reporter.warn(outcome.message)
+
+
+STAGES = (poll_stage, extract_stage, flag_stage, alert_stage)

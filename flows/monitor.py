@@ -7,7 +7,7 @@ side-effecting task would silently skip its work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,12 +17,11 @@ from prefect.cache_policies import NO_CACHE
 
 from extractors.topic import Topic
 from flows.cycle import (
+    STAGES,
     CycleSummary,
     Reporter,
     SilentReporter,
-    extract_stage,
     new_run_id,
-    poll_stage,
 )
 from flows.settings import Settings, settings_from_env
 from flows.topics import load_topic
@@ -32,35 +31,32 @@ from warehouse.store import Warehouse
 reporter_var: ContextVar[Reporter] = ContextVar("claimwatch_reporter", default=SilentReporter())
 
 
-poll_task = task(name="poll-and-fetch", cache_policy=NO_CACHE)(poll_stage)
-extract_task = task(name="extract-claims", cache_policy=NO_CACHE)(extract_stage)
-
-
 Stage = Callable[[Warehouse, Topic, Settings, CycleSummary, Reporter], None]
+
+# One Prefect task per stage: poll-and-fetch, extract-claims, flag, alert.
+TASK_NAMES = ("poll-and-fetch", "extract-claims", "flag", "alert")
+STAGE_TASKS: tuple[Stage, ...] = tuple(
+    task(name=name, cache_policy=NO_CACHE)(stage)
+    for name, stage in zip(TASK_NAMES, STAGES, strict=True)
+)
 
 
 def run_cycle(
-    settings: Settings,
-    *,
-    topic: Topic | None = None,
-    poll: Stage | None = None,
-    extract: Stage | None = None,
+    settings: Settings, *, topic: Topic | None = None, stages: Sequence[Stage] = STAGES
 ) -> CycleSummary:
     """One cycle. The flow passes its Prefect tasks as stages; tests, the demo and benchmarks
     call the plain stage functions. Raises only when the cycle cannot run at all."""
     reporter = reporter_var.get()
-    poll_fn: Stage = poll or (lambda *a: poll_stage(*a))
-    extract_fn: Stage = extract or (lambda *a: extract_stage(*a))
     topic = topic or load_topic(settings.topic, feeds=settings.feeds)
     wh = Warehouse(settings.db_path, busy_timeout=settings.busy_timeout, on_wait=reporter.warn)
     wh.migrate()
     now = datetime.now(UTC)
-    summary = CycleSummary(run_id=new_run_id(now), topic=topic.name)
+    summary = CycleSummary(run_id=new_run_id(now), topic=topic.name, started_at=now)
     wh.start_run(summary.run_id, topic.name, now)
     status, message = "failed", "cycle did not finish"
     try:
-        poll_fn(wh, topic, settings, summary, reporter)
-        extract_fn(wh, topic, settings, summary, reporter)
+        for stage in stages:
+            stage(wh, topic, settings, summary, reporter)
         status = "failed" if summary.all_feeds_failed else "completed"
         message = "every feed failed" if summary.all_feeds_failed else "ok"
     except Exception as exc:
@@ -84,21 +80,27 @@ def monitor(
     settings = settings_from_env(
         topic=topic, db_path=Path(db), feeds=tuple(feeds or ()), alerts=alerts, model=model
     )
-    return run_cycle(settings, poll=poll_task, extract=extract_task)
+    return run_cycle(settings, stages=STAGE_TASKS)
 
 
 @flow(name="claimwatch-reextract", log_prints=False)
-def reextract(topic: str = "mythos", db: str = "claimwatch.duckdb", model: str | None = None) -> CycleSummary:
+def reextract(
+    topic: str = "mythos", db: str = "claimwatch.duckdb", model: str | None = None
+) -> CycleSummary:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
     settings = settings_from_env(topic=topic, db_path=Path(db), model=model)
-    return reextract_stored(settings, extract=extract_task)
+    return reextract_stored(settings, stages=STAGE_TASKS[1:3])
 
 
-def reextract_stored(settings: Settings, *, extract: Stage | None = None) -> CycleSummary:
+def reextract_stored(
+    settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]
+) -> CycleSummary:
+    """Extract (and flag) every stored version the current extractor has not read."""
     topic = load_topic(settings.topic, require_feeds=False)
     reporter = reporter_var.get()
     wh = Warehouse(settings.db_path, busy_timeout=settings.busy_timeout, on_wait=reporter.warn)
     wh.migrate()
     summary = CycleSummary(run_id=new_run_id(datetime.now(UTC)), topic=topic.name)
-    (extract or (lambda *a: extract_stage(*a)))(wh, topic, settings, summary, reporter)
+    for stage in stages:
+        stage(wh, topic, settings, summary, reporter)
     return summary

@@ -172,3 +172,35 @@ def test_the_run_is_recorded(polled: dict[str, Any]) -> None:
 
 def test_store_path_is_a_real_file(polled: dict[str, Any]) -> None:
     assert Path(polled["db"]).stat().st_size > 0
+
+
+def test_flags_match_the_manifest(polled: dict[str, Any]) -> None:
+    """Every expected contradiction is flagged, and nothing else among these articles."""
+    base = polled["base"]
+    _, rows = _wh(polled).query("SELECT kind, a_url, a_value, b_url, b_value FROM contradictions")
+    got = [(kind, (round(av), au), (round(bv), bu)) for kind, au, av, bu, bv in rows]
+
+    def matches(claim: tuple[int, str], side: dict[str, Any]) -> bool:
+        # A side naming several URLs is one syndicated report: any one of them may be named.
+        urls = {u.replace("{base}", base) for u in side["urls"]}
+        return claim[0] == side["value"] and claim[1] in urls
+
+    expected = EXPECT["phase2"]["contradictions"]
+    assert len(got) == len(expected)
+    for flag in expected:
+        assert any(
+            kind == flag["kind"]
+            and (
+                (matches(a, flag["a"]) and matches(b, flag["b"]))
+                or (matches(a, flag["b"]) and matches(b, flag["a"]))
+            )
+            for kind, a, b in got
+        ), flag["why"]
+
+
+def test_no_email_without_smtp_but_developments_are_kept(polled: dict[str, Any]) -> None:
+    first = polled["summaries"][0]
+    assert first.alert_message and "not configured" in first.alert_message
+    assert polled["summaries"][2].counts["developments"] == 0  # nothing new, nothing recorded
+    _, rows = _wh(polled).query("SELECT count(*) FROM developments WHERE sent_at IS NULL")
+    assert rows[0][0] > 0

@@ -1,6 +1,6 @@
 -- A new contradiction or drift flag (contradiction_id is stable: the same pair, the same id),
--- with both claims' values as written and both sentences.
-INSERT INTO development (topic, development_key, kind, title, url, outlet, measure,
+-- with both claims' values as written and both sentences (a_version/b_version: 0003's extras).
+INSERT INTO development (topic, development_key, kind, title, url, outlet, measure, detail,
                          a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value,
                          b_sentence, observed_at, created_at)
 SELECT $topic,
@@ -10,6 +10,8 @@ SELECT $topic,
        f.b_url,
        f.b_outlet,
        f.measure,
+       CASE WHEN f.kind = 'drift'
+            THEN 'version ' || f.a_version || ' to version ' || f.b_version END,
        f.a_url, f.a_outlet,
        coalesce(ac.value_text,
                 CASE WHEN f.a_value = round(f.a_value) THEN CAST(CAST(f.a_value AS BIGINT) AS VARCHAR)

@@ -1,0 +1,435 @@
+"""Alert emails: one digest per run about what is new, sent at most once, never lost.
+
+`deliver_alerts` is what a cycle calls after flagging: it records the run's developments in the
+warehouse outbox, then sends the pending digest (first any digest a previous run could not
+send, with the same bytes and Message-ID, then this run's). A digest is marked sent only after
+the SMTP server accepted it; any failure leaves it pending with the error for the next run.
+
+Every article-derived string is plain text from the warehouse; the HTML part escapes all of it
+and carries links only to http(s) URLs. The SMTP password is never logged or put in an error.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from extractors.topic import Topic
+from flows.settings import Settings, SmtpSettings
+from warehouse.outbox import (
+    Development,
+    Digest,
+    attach_message,
+    mark_failed,
+    mark_sent,
+    pending_digest,
+    record_developments,
+    undigested_count,
+)
+from warehouse.store import Warehouse
+
+MAX_ITEMS = 25  # per section: a baseline digest of a busy topic stays readable
+MAX_SENTENCE = 600  # characters of a quoted sentence
+
+# (kind, heading, singular noun for the subject, plural noun)
+_SECTIONS = (
+    ("story", "New stories", "new story", "new stories"),
+    ("contradiction", "Contradictions between outlets", "new contradiction", "new contradictions"),
+    ("drift", "Numbers that changed within a story", "new drift", "new drifts"),
+    ("revision", "Revisions that change a claim", "revision", "revisions"),
+    ("claim_value", "Claim values not seen before", "new claim value", "new claim values"),
+)
+_BASELINE_NOUNS = {
+    "story": ("story", "stories"),
+    "contradiction": ("contradiction", "contradictions"),
+    "drift": ("drift", "drifts"),
+    "revision": ("revision", "revisions"),
+    "claim_value": ("claim value", "claim values"),
+}
+
+
+class AlertSendError(Exception):
+    """The SMTP server did not accept the message; the text says why, without credentials."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertOutcome:
+    status: str  # sent | nothing_new | not_configured | disabled | failed
+    recorded: int  # developments recorded by this run
+    sent: tuple[str, ...]  # subjects of the digests the server accepted in this run
+    pending: int  # developments stored but not yet accepted by a server
+    error: str | None
+    message: str  # one line for the run's summary
+
+
+# -- the cycle's entry point ----------------------------------------------------------------
+
+
+def deliver_alerts(
+    wh: Warehouse,
+    topic: Topic,
+    settings: Settings,
+    run_started_at: datetime,
+    *,
+    timeout: float = 30,
+) -> AlertOutcome:
+    """Record this run's developments and send what is pending. Never raises for SMTP trouble:
+    the outcome says what happened and the outbox keeps whatever was not accepted."""
+    recorded = record_developments(wh, topic.name, run_started_at)
+    smtp = settings.smtp
+    if smtp is None or not settings.alerts:
+        waiting = undigested_count(wh, topic.name)
+        status = "not_configured" if smtp is None else "disabled"
+        why = (
+            "alerts are not configured (CLAIMWATCH_SMTP_HOST is not set)"
+            if smtp is None
+            else "alerts are turned off for this run"
+        )
+        return AlertOutcome(
+            status=status,
+            recorded=recorded,
+            sent=(),
+            pending=waiting,
+            error=None,
+            message=f"{why}: {recorded} new developments stored, {waiting} waiting to be sent",
+        )
+
+    sent: list[str] = []
+    # At most two digests: one a previous run could not send, then this run's news.
+    for _ in range(2):
+        digest = pending_digest(wh, topic.name, now=run_started_at)
+        if digest is None:
+            break
+        subject, message = _message_for(wh, digest, topic, settings)
+        try:
+            send(message, smtp, timeout=timeout)
+        except AlertSendError as exc:
+            error = str(exc)
+            mark_failed(wh, digest.digest_id, error)
+            waiting = len(digest.developments) + undigested_count(wh, topic.name)
+            return AlertOutcome(
+                status="failed",
+                recorded=recorded,
+                sent=tuple(sent),
+                pending=waiting,
+                error=error,
+                message=f"alert email not sent, will retry next run: {error}",
+            )
+        mark_sent(wh, digest.digest_id)
+        sent.append(subject)
+    if not sent:
+        return AlertOutcome(
+            status="nothing_new",
+            recorded=recorded,
+            sent=(),
+            pending=0,
+            error=None,
+            message="no new developments to send",
+        )
+    return AlertOutcome(
+        status="sent",
+        recorded=recorded,
+        sent=tuple(sent),
+        pending=0,
+        error=None,
+        message=f"alert email sent: {'; '.join(sent)}",
+    )
+
+
+def _message_for(
+    wh: Warehouse, digest: Digest, topic: Topic, settings: Settings
+) -> tuple[str, EmailMessage | bytes]:
+    """The digest's stored message (a retry), else a new one, stored before the first attempt."""
+    if digest.message is not None:
+        return digest.subject or "", digest.message
+    message = compose(digest, topic.alert_subject or topic.title or topic.name, settings)
+    attach_message(
+        wh,
+        digest.digest_id,
+        str(message["Subject"]),
+        str(message["Message-ID"]),
+        message.as_bytes(policy=email.policy.SMTP),
+    )
+    return str(message["Subject"]), message
+
+
+# -- composing ------------------------------------------------------------------------------
+
+
+def subject_for(digest: Digest, topic_title: str) -> str:
+    """What is new, e.g. "Mythos access: 2 new stories, 1 new contradiction"."""
+    parts = []
+    for kind, _heading, one, many in _SECTIONS:
+        n = digest.count(kind)
+        if n:
+            if digest.baseline:
+                one, many = _BASELINE_NOUNS[kind]
+            parts.append(f"{n} {one if n == 1 else many}")
+    what = ", ".join(parts) or "no developments"
+    title = _one_line(topic_title) or digest.topic
+    return f"{title}: baseline, {what}" if digest.baseline else f"{title}: {what}"
+
+
+def compose(digest: Digest, topic_title: str, settings: Settings) -> EmailMessage:
+    """The digest as an email with text and HTML parts. Deterministic for a digest: the same
+    Message-ID and Date every time."""
+    smtp = settings.smtp
+    sender = smtp.sender if smtp else "claimwatch@localhost"
+    message = EmailMessage()
+    message["Subject"] = subject_for(digest, topic_title)
+    message["From"] = sender
+    message["To"] = ", ".join(smtp.recipients) if smtp else sender
+    message["Date"] = format_datetime(digest.created_at.astimezone(UTC))
+    message["Message-ID"] = message_id_for(digest, sender)
+    message["Auto-Submitted"] = "auto-generated"
+    message["List-Id"] = f"<{_token(digest.topic)}.claimwatch>"
+    message["X-Claimwatch-Digest"] = digest.digest_id
+    message.set_content(_text(digest, topic_title), cte="quoted-printable")
+    message.add_alternative(_html(digest, topic_title), subtype="html", cte="quoted-printable")
+    return message
+
+
+def message_id_for(digest: Digest, sender: str) -> str:
+    domain = _token(sender.rpartition("@")[2]) or "claimwatch.invalid"
+    return f"<claimwatch.{_token(digest.topic)}.{_token(digest.digest_id)}@{domain}>"
+
+
+def render_preview(digest: Digest, topic_title: str | None = None) -> str:
+    """The text part of the digest as it would be (or was) sent; it starts with the subject."""
+    if digest.message is not None:
+        parsed = email.message_from_bytes(digest.message, policy=email.policy.default)
+        if isinstance(parsed, EmailMessage):
+            body = parsed.get_body(preferencelist=("plain",))
+            if isinstance(body, EmailMessage):
+                return str(body.get_content())
+    return _text(digest, topic_title or digest.topic)
+
+
+def _sections(digest: Digest) -> list[tuple[str, list[Development], int]]:
+    """(heading, listed items, how many more) per non-empty section."""
+    out = []
+    for kind, heading, _one, _many in _SECTIONS:
+        items = [d for d in digest.developments if d.kind == kind]
+        if items:
+            out.append((heading, items[:MAX_ITEMS], max(0, len(items) - MAX_ITEMS)))
+    return out
+
+
+def _text(digest: Digest, topic_title: str) -> str:
+    lines = [subject_for(digest, topic_title), ""]
+    if digest.baseline:
+        lines += ["claimwatch is now watching this story. What it knows so far:", ""]
+    for heading, items, more in _sections(digest):
+        lines += [f"{heading} ({len(items) + more})", ""]
+        for d in items:
+            lines += _text_item(d)
+            lines.append("")
+        if more:
+            lines += [f"... and {more} more", ""]
+    lines += ["--", f"claimwatch digest {digest.digest_id} for topic {digest.topic}"]
+    return "\n".join(lines) + "\n"
+
+
+def _text_item(d: Development) -> list[str]:
+    if d.kind == "story":
+        out = [f"* {_clean(d.title) or '(untitled)'} ({_clean(d.outlet)})", f"  {_link(d.url)}"]
+        if d.detail:
+            out.append(f"  {_clean(d.detail)}")
+        return out
+    if d.kind in ("contradiction", "drift", "revision"):
+        head = (
+            f"* {_clean(d.title)} ({_clean(d.outlet)}): {_clean(d.detail)}"
+            if d.kind == "revision"
+            else f"* {_clean(d.measure)}: {_clean(d.a_value)} vs {_clean(d.b_value)}{_aside(d)}"
+        )
+        return [
+            head,
+            f'  {_side_label(d, "a")}: "{_clean(d.a_sentence, MAX_SENTENCE) or "(no claim)"}"',
+            f"    {_link(d.a_url)}",
+            f'  {_side_label(d, "b")}: "{_clean(d.b_sentence, MAX_SENTENCE) or "(no claim)"}"',
+            f"    {_link(d.b_url)}",
+        ]
+    return [
+        f"* {_clean(d.measure)}: {_clean(d.a_value)} ({_clean(d.detail)}), {_clean(d.outlet)}",
+        f'  "{_clean(d.a_sentence, MAX_SENTENCE)}"',
+        f"  {_link(d.url)}",
+    ]
+
+
+def _aside(d: Development) -> str:
+    return f" ({_clean(d.detail)})" if d.detail else ""
+
+
+def _side_label(d: Development, side: str) -> str:
+    outlet, value = (d.a_outlet, d.a_value) if side == "a" else (d.b_outlet, d.b_value)
+    if d.kind == "revision":
+        return f"{_clean(value)}"  # "version 1", "version 2"
+    return f"{_clean(outlet)}"
+
+
+def _html(digest: Digest, topic_title: str) -> str:
+    e = _esc
+    parts = [
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>',
+        f"<h2>{e(subject_for(digest, topic_title))}</h2>",
+    ]
+    if digest.baseline:
+        parts.append("<p>claimwatch is now watching this story. What it knows so far:</p>")
+    for heading, items, more in _sections(digest):
+        parts.append(f"<h3>{e(heading)} ({len(items) + more})</h3>")
+        for d in items:
+            parts.append(_html_item(d))
+        if more:
+            parts.append(f"<p>&hellip; and {more} more</p>")
+    parts.append(
+        f'<hr><p style="color:#666">claimwatch digest {e(digest.digest_id)} for topic '
+        f"{e(digest.topic)}</p></body></html>"
+    )
+    return "\n".join(parts) + "\n"
+
+
+def _html_item(d: Development) -> str:
+    e = _esc
+    if d.kind == "story":
+        detail = f"<br><small>{e(d.detail)}</small>" if d.detail else ""
+        return f"<p>{_anchor(d.url, d.title or '(untitled)')} &mdash; {e(d.outlet)}{detail}</p>"
+    if d.kind in ("contradiction", "drift", "revision"):
+        head = (
+            f"{_anchor(d.url, d.title or '(untitled)')} &mdash; {e(d.outlet)}: {e(d.detail)}"
+            if d.kind == "revision"
+            else f"<b>{e(d.measure)}</b>: {e(d.a_value)} vs {e(d.b_value)}{e(_aside(d))}"
+        )
+        cell = "vertical-align:top;border:1px solid #ccc;padding:6px;width:50%"
+        return (
+            f"<p>{head}</p>"
+            '<table style="border-collapse:collapse;width:100%"><tr>'
+            f'<td style="{cell}"><b>{e(_side_label(d, "a"))}</b>'
+            f" ({_anchor(d.a_url, 'article')})<br>"
+            f"{e(_clean(d.a_sentence, MAX_SENTENCE) or '(no claim)')}</td>"
+            f'<td style="{cell}"><b>{e(_side_label(d, "b"))}</b>'
+            f" ({_anchor(d.b_url, 'article')})<br>"
+            f"{e(_clean(d.b_sentence, MAX_SENTENCE) or '(no claim)')}</td>"
+            "</tr></table>"
+        )
+    return (
+        f"<p><b>{e(d.measure)}</b>: {e(d.a_value)} ({e(d.detail)}) &mdash; "
+        f"{_anchor(d.url, d.outlet or 'article')}<br>"
+        f"<q>{e(_clean(d.a_sentence, MAX_SENTENCE))}</q></p>"
+    )
+
+
+def _esc(value: str | None) -> str:
+    return html.escape(_clean(value), quote=True)
+
+
+def _anchor(url: str | None, label: str) -> str:
+    text = _esc(label)
+    if not _is_http(url):
+        return text
+    return f'<a href="{html.escape(url or "", quote=True)}">{text}</a>'
+
+
+def _link(url: str | None) -> str:
+    return url if url and _is_http(url) else "(no link)"
+
+
+def _is_http(url: str | None) -> bool:
+    return bool(url) and re.match(r"^https?://[^\s]+$", url or "", re.I) is not None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _clean(value: str | None, limit: int | None = None) -> str:
+    """One line of plain text: control characters and line breaks become spaces."""
+    text = _CONTROL.sub(" ", value or "").strip()
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _one_line(value: str) -> str:
+    return _clean(value, 200)
+
+
+def _token(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", value).strip("-.").lower()
+
+
+# -- sending --------------------------------------------------------------------------------
+
+
+def send(message: EmailMessage | bytes, smtp: SmtpSettings, timeout: float = 30) -> None:
+    """Hand the message to the SMTP server; returns only when it accepted it (for at least one
+    recipient). Raises AlertSendError otherwise. Bytes are sent exactly as given."""
+    where = f"{smtp.host}:{smtp.port}"
+    data = message if isinstance(message, bytes) else message.as_bytes(policy=email.policy.SMTP)
+    client = smtplib.SMTP(timeout=timeout)
+    accepted = False
+    try:
+        client.connect(smtp.host, smtp.port)
+        if smtp.starttls:
+            client.starttls(context=ssl.create_default_context())
+        if smtp.user:
+            client.login(smtp.user, smtp.password or "")
+        client.sendmail(smtp.sender, list(smtp.recipients), data)
+        accepted = True
+    except smtplib.SMTPAuthenticationError as exc:
+        refused = _reply(exc)
+        raise _error(smtp, f"login as {smtp.user!r} at {where} was refused: {refused}") from None
+    except smtplib.SMTPNotSupportedError as exc:
+        raise _error(smtp, f"{where} does not support what was asked: {exc}") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused = "; ".join(f"{rcpt}: {_reply_of(*r)}" for rcpt, r in exc.recipients.items())
+        raise _error(smtp, f"{where} refused every recipient: {refused}") from None
+    except smtplib.SMTPSenderRefused as exc:
+        raise _error(smtp, f"{where} refused the sender {smtp.sender}: {_reply(exc)}") from None
+    except smtplib.SMTPResponseException as exc:
+        raise _error(smtp, f"{where} refused the message: {_reply(exc)}") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        # smtplib reports a read that timed out as a disconnection
+        if "timed out" in str(exc):
+            raise _error(smtp, f"{where} did not answer within {timeout:g} s") from None
+        raise _error(smtp, f"{where} closed the connection before accepting the message") from None
+    except TimeoutError:
+        raise _error(smtp, f"{where} did not answer within {timeout:g} s") from None
+    except ssl.SSLError as exc:
+        raise _error(smtp, f"TLS with {where} failed: {exc.reason or exc}") from None
+    except smtplib.SMTPException as exc:
+        raise _error(smtp, f"SMTP with {where} failed: {exc}") from None
+    except OSError as exc:
+        raise _error(smtp, f"cannot reach {where}: {exc.strerror or exc}") from None
+    finally:
+        if accepted:
+            try:
+                client.quit()  # the message is accepted; a failing QUIT changes nothing
+            except (smtplib.SMTPException, OSError):
+                client.close()
+        else:
+            client.close()
+
+
+def _reply(exc: smtplib.SMTPResponseException) -> str:
+    return _reply_of(exc.smtp_code, exc.smtp_error)
+
+
+def _reply_of(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {_clean(text)}"
+
+
+def _error(smtp: SmtpSettings, text: str) -> AlertSendError:
+    """The error without the password, even if a server echoed it back. Raised `from None`:
+    smtplib's exception and its traceback are no part of what gets logged."""
+    if smtp.password:
+        text = text.replace(smtp.password, "***")
+    return AlertSendError(text)
