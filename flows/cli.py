@@ -16,9 +16,20 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.deployments import MONITOR_INTERVAL
+
+STATE_DIR = Path(".claimwatch")  # the project's state directory, in the working directory
+
 
 def _prefect_defaults() -> None:
-    """Prefect settings that make a serverless run work here; the user's own values win."""
+    """Prefect settings that make a serverless run work here; the user's own values win.
+
+    Prefect's home (its database and logs) goes in the state directory unless the user
+    chose a home or a server."""
+    if "PREFECT_HOME" not in os.environ and "PREFECT_API_URL" not in os.environ:
+        home = (STATE_DIR / "prefect").resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The embedded server's default 20 s start-up timeout is too tight on a small machine.
@@ -48,6 +59,17 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _check_no_run_in_progress(db: Path, wait: float) -> None:
+    """Say so before starting a flow when another run holds the database (the flow checks
+    again under the lock; this only spares the user a failed flow run's traceback)."""
+    from warehouse.lock import RunLock
+
+    if wait > 0:
+        return  # the flow itself waits for the lock
+    with RunLock(db, wait=0):
+        pass
+
+
 @app.command()
 def run(
     topic: TopicOption = "mythos",
@@ -56,17 +78,22 @@ def run(
         list[str] | None,
         typer.Option("--feed", help="Feed URL (repeatable); replaces the topic's feeds."),
     ] = None,
-    no_alerts: Annotated[bool, typer.Option("--no-alerts", help="Do not send alert email.")] = False,
+    no_alerts: Annotated[
+        bool, typer.Option("--no-alerts", help="Do not send alert email.")
+    ] = False,
     model: ModelOption = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait while another run uses the same database."),
+    ] = 0.0,
 ) -> None:
     """Run one monitoring cycle (poll, fetch, extract, flag, alert) as a Prefect flow."""
     _prefect_defaults()
     from extractors.topic import TopicError
     from flows.console import ConsoleReporter, summary_lines
     from flows.monitor import monitor, reporter_var
-    from warehouse.errors import WarehouseError
-
     from flows.topics import load_topic
+    from warehouse.errors import WarehouseError
     from warehouse.store import Warehouse
 
     # Check what can be checked before the flow starts, so a bad topic or database is a
@@ -74,6 +101,7 @@ def run(
     try:
         load_topic(topic, feeds=tuple(feed or ()))
         Warehouse(db, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)).migrate()
+        _check_no_run_in_progress(db, wait)
     except (TopicError, WarehouseError) as exc:
         raise _fail(str(exc)) from None
 
@@ -81,7 +109,12 @@ def run(
     token = reporter_var.set(reporter)
     try:
         summary = monitor(
-            topic=topic, db=str(db), feeds=list(feed or []), alerts=not no_alerts, model=model
+            topic=topic,
+            db=str(db),
+            feeds=list(feed or []),
+            alerts=not no_alerts,
+            model=model,
+            wait_for_lock=wait,
         )
     except (TopicError, WarehouseError) as exc:
         raise _fail(str(exc)) from None
@@ -110,6 +143,10 @@ def reextract(
 
     if not db.exists():
         raise _fail(f"database {db} does not exist")
+    try:
+        _check_no_run_in_progress(db, 0)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
     try:
@@ -147,9 +184,7 @@ def sql(
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
-    wh = Warehouse(
-        db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)
-    )
+    wh = Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
     try:
         columns, rows = wh.query(query)
     except DatabaseBusy:
@@ -182,7 +217,7 @@ def demo(
     db: DbOption = Path("claimwatch-demo.duckdb"),
     model: ModelOption = None,
 ) -> None:
-    """An offline tour: serve bundled sample coverage locally, poll it twice, show what was stored."""
+    """An offline tour: serve sample coverage locally, poll it twice, show what was stored."""
     _prefect_defaults()
     from flows.demo import run_demo
 
@@ -190,6 +225,47 @@ def demo(
         run_demo(db, model=model)
     except Exception as exc:  # the demo is a tour: say what broke instead of a traceback
         raise _fail(f"demo failed: {type(exc).__name__}: {exc}") from None
+
+
+@app.command()
+def serve(
+    topic: TopicOption = "mythos",
+    db: DbOption = Path("claimwatch.duckdb"),
+    host: Annotated[str, typer.Option("--host", help="Prefect server address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Prefect server port.")] = 4200,
+    every: Annotated[
+        float, typer.Option("--every", help="Minutes between monitoring cycles.", min=0.5)
+    ] = MONITOR_INTERVAL / 60,
+    startup_timeout: Annotated[
+        float, typer.Option("--startup-timeout", help="Seconds to wait for the server.")
+    ] = 120.0,
+) -> None:
+    """Run the scheduled deployments (monitor every 15 min, daily digest) until Ctrl-C."""
+    from extractors.topic import TopicError
+    from flows.serve import ServeError
+    from flows.serve import serve as serve_deployments
+    from flows.topics import load_topic
+
+    try:
+        load_topic(topic)
+    except TopicError as exc:
+        raise _fail(str(exc)) from None
+    home = Path(os.environ.get("PREFECT_HOME") or (STATE_DIR / "prefect").resolve())
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    _prefect_defaults()
+    try:
+        serve_deployments(
+            topic=topic,
+            db=db,
+            every=every,
+            host=host,
+            port=port,
+            home=home,
+            startup_timeout=startup_timeout,
+            say=lambda m: typer.echo(m, err=True),
+        )
+    except ServeError as exc:
+        raise _fail(str(exc)) from None
 
 
 def main() -> None:

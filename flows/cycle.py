@@ -155,7 +155,11 @@ def extract_stage(
         for p, extraction in zip(
             pending,
             extract_many(
-                nlp, texts, topic=topic, batch_size=settings.batch_size, n_process=settings.n_process
+                nlp,
+                texts,
+                topic=topic,
+                batch_size=settings.batch_size,
+                n_process=settings.n_process,
             ),
             strict=True,
         ):

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from extractors.feeds import outlet_name
 from extractors.main_text import PageTextError, page_text
 from extractors.near_dup import signature
-from extractors.feeds import outlet_name
 from extractors.records import ArticleObservation, FeedEntry, ParsedFeed
 from extractors.relevance import is_on_topic
 from extractors.text_norm import content_hash, normalize_text
@@ -115,7 +115,8 @@ def _is_aggregator_link(link: str) -> bool:
 
 
 def _feed_text(entry: FeedEntry) -> str:
-    return normalize_text(entry.content if len(entry.content) > len(entry.summary) else entry.summary)
+    longest = entry.content if len(entry.content) > len(entry.summary) else entry.summary
+    return normalize_text(longest)
 
 
 def observe(

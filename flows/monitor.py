@@ -1,8 +1,9 @@
-"""The Prefect flows: a monitoring cycle, and re-extraction from stored text.
+"""The Prefect flows: a monitoring cycle, the daily digest, and re-extraction from stored text.
 
 Tasks are coarse (one per stage, each batching its feeds or articles) because every task run
 costs the Prefect server far more than a feed poll does. Writers never cache: a cached
-side-effecting task would silently skip its work.
+side-effecting task would silently skip its work. Every run holds the database's RunLock, so
+scheduled and manual runs never interleave.
 """
 
 from __future__ import annotations
@@ -16,20 +17,15 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.topic import Topic
-from flows.cycle import (
-    STAGES,
-    CycleSummary,
-    Reporter,
-    SilentReporter,
-    new_run_id,
-)
+from flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
 from flows.settings import Settings, settings_from_env
 from flows.topics import load_topic
+from warehouse.lock import RunLock
 from warehouse.store import Warehouse
 
 # The terminal reporter is process state, not a flow parameter (parameters must serialize).
-reporter_var: ContextVar[Reporter] = ContextVar("claimwatch_reporter", default=SilentReporter())
-
+_SILENT = SilentReporter()  # stateless, so one shared default is safe
+reporter_var: ContextVar[Reporter] = ContextVar("claimwatch_reporter", default=_SILENT)  # noqa: B039
 
 Stage = Callable[[Warehouse, Topic, Settings, CycleSummary, Reporter], None]
 
@@ -42,29 +38,52 @@ STAGE_TASKS: tuple[Stage, ...] = tuple(
 
 
 def run_cycle(
-    settings: Settings, *, topic: Topic | None = None, stages: Sequence[Stage] = STAGES
+    settings: Settings,
+    *,
+    topic: Topic | None = None,
+    stages: Sequence[Stage] = STAGES,
+    kind: str = "monitor",
 ) -> CycleSummary:
-    """One cycle. The flow passes its Prefect tasks as stages; tests, the demo and benchmarks
-    call the plain stage functions. Raises only when the cycle cannot run at all."""
+    """Run `stages` as one recorded run under the database's run lock. The flows pass their
+    Prefect tasks; tests, the demo and benchmarks the plain stage functions. Raises only when
+    the run cannot happen at all (bad topic, unusable database, another run in progress)."""
     reporter = reporter_var.get()
-    topic = topic or load_topic(settings.topic, feeds=settings.feeds)
+    topic = topic or load_topic(
+        settings.topic, feeds=settings.feeds, require_feeds=kind == "monitor"
+    )
     wh = Warehouse(settings.db_path, busy_timeout=settings.busy_timeout, on_wait=reporter.warn)
     wh.migrate()
-    now = datetime.now(UTC)
-    summary = CycleSummary(run_id=new_run_id(now), topic=topic.name, started_at=now)
-    wh.start_run(summary.run_id, topic.name, now)
-    status, message = "failed", "cycle did not finish"
-    try:
-        for stage in stages:
-            stage(wh, topic, settings, summary, reporter)
-        status = "failed" if summary.all_feeds_failed else "completed"
-        message = "every feed failed" if summary.all_feeds_failed else "ok"
-    except Exception as exc:
-        message = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        errors = len(summary.feed_errors) + len(summary.page_errors)
-        wh.finish_run(summary.run_id, status, dict(summary.counts), errors, message)
+    with RunLock(settings.db_path, wait=settings.lock_wait):
+        now = datetime.now(UTC)
+        summary = CycleSummary(run_id=new_run_id(now), topic=topic.name, started_at=now)
+        wh.start_run(summary.run_id, topic.name, now)
+        status, message = "failed", "run did not finish"
+        try:
+            for stage in stages:
+                stage(wh, topic, settings, summary, reporter)
+            status = "failed" if summary.all_feeds_failed else "completed"
+            message = "every feed failed" if summary.all_feeds_failed else kind
+        except Exception as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            errors = len(summary.feed_errors) + len(summary.page_errors)
+            wh.finish_run(summary.run_id, status, dict(summary.counts), errors, message)
+    return summary
+
+
+def _publish(summary: CycleSummary) -> CycleSummary:
+    """Leave a markdown summary of the run in Prefect (the flow run's Artifacts tab)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    from flows.console import summary_lines
+
+    body = "\n".join(f"- {line}" for line in summary_lines(summary))
+    create_markdown_artifact(
+        markdown=f"## claimwatch run {summary.run_id}\n\n{body}\n",
+        key=f"claimwatch-{summary.topic}".lower().replace("_", "-"),
+        description=f"claimwatch {summary.topic}: what this run found",
+    )
     return summary
 
 
@@ -75,32 +94,47 @@ def monitor(
     feeds: list[str] | None = None,
     alerts: bool = True,
     model: str | None = None,
+    wait_for_lock: float = 0.0,
 ) -> CycleSummary:
-    """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert."""
+    """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
+
+    wait_for_lock: seconds to wait while another run holds the same database."""
     settings = settings_from_env(
-        topic=topic, db_path=Path(db), feeds=tuple(feeds or ()), alerts=alerts, model=model
+        topic=topic,
+        db_path=Path(db),
+        feeds=tuple(feeds or ()),
+        alerts=alerts,
+        model=model,
+        lock_wait=wait_for_lock,
     )
-    return run_cycle(settings, stages=STAGE_TASKS)
+    return _publish(run_cycle(settings, stages=STAGE_TASKS))
+
+
+@flow(name="claimwatch-digest", log_prints=False)
+def digest(
+    topic: str = "mythos", db: str = "claimwatch.duckdb", wait_for_lock: float = 0.0
+) -> CycleSummary:
+    """Send the digest of developments not yet announced (and retry one that failed)."""
+    settings = settings_from_env(
+        topic=topic, db_path=Path(db), alerts=True, lock_wait=wait_for_lock
+    )
+    return _publish(run_cycle(settings, stages=STAGE_TASKS[3:], kind="digest"))
 
 
 @flow(name="claimwatch-reextract", log_prints=False)
 def reextract(
-    topic: str = "mythos", db: str = "claimwatch.duckdb", model: str | None = None
+    topic: str = "mythos",
+    db: str = "claimwatch.duckdb",
+    model: str | None = None,
+    wait_for_lock: float = 0.0,
 ) -> CycleSummary:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
-    settings = settings_from_env(topic=topic, db_path=Path(db), model=model)
-    return reextract_stored(settings, stages=STAGE_TASKS[1:3])
+    settings = settings_from_env(
+        topic=topic, db_path=Path(db), model=model, lock_wait=wait_for_lock
+    )
+    return _publish(reextract_stored(settings, stages=STAGE_TASKS[1:3]))
 
 
-def reextract_stored(
-    settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]
-) -> CycleSummary:
+def reextract_stored(settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]) -> CycleSummary:
     """Extract (and flag) every stored version the current extractor has not read."""
-    topic = load_topic(settings.topic, require_feeds=False)
-    reporter = reporter_var.get()
-    wh = Warehouse(settings.db_path, busy_timeout=settings.busy_timeout, on_wait=reporter.warn)
-    wh.migrate()
-    summary = CycleSummary(run_id=new_run_id(datetime.now(UTC)), topic=topic.name)
-    for stage in stages:
-        stage(wh, topic, settings, summary, reporter)
-    return summary
+    return run_cycle(settings, stages=stages, kind="reextract")

@@ -35,6 +35,7 @@ class Settings:
     n_process: int = 1  # spaCy worker processes for extraction
     batch_size: int = 32
     busy_timeout: float = 120.0  # seconds to wait for another process holding the database
+    lock_wait: float = 0.0  # seconds to wait for another run on the same database to finish
     fetch: FetchLimits = field(default_factory=FetchLimits)
     page_limits: FetchLimits = field(default_factory=FetchLimits)
     smtp: SmtpSettings | None = None

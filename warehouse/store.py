@@ -188,8 +188,11 @@ class Warehouse:
     # -- runs ------------------------------------------------------------------------------
 
     def start_run(self, run_id: str, topic: str, started_at: datetime) -> None:
+        """Record a run's start; call it holding the RunLock, so any run still marked running
+        is one that died."""
         with self.transaction() as con:
             con.execute(sql("run_start"), [run_id, topic, started_at])
+            con.execute(sql("run_mark_abandoned"), [run_id])
 
     def finish_run(
         self, run_id: str, status: str, counts: dict[str, int], errors: int, message: str
@@ -215,9 +218,19 @@ class Warehouse:
                 con.execute(
                     sql("feed_upsert"),
                     [
-                        p.feed_url, p.outlet, p.kind, p.etag, p.last_modified, p.body_hash,
-                        p.polled_at, p.polled_at if p.status != "failed" else None, p.status,
-                        p.http_status, p.consecutive_failures, p.error, p.next_poll_at,
+                        p.feed_url,
+                        p.outlet,
+                        p.kind,
+                        p.etag,
+                        p.last_modified,
+                        p.body_hash,
+                        p.polled_at,
+                        p.polled_at if p.status != "failed" else None,
+                        p.status,
+                        p.http_status,
+                        p.consecutive_failures,
+                        p.error,
+                        p.next_poll_at,
                     ],
                 )
                 con.execute(
@@ -288,9 +301,19 @@ class Warehouse:
             con.execute(
                 sql("article_insert"),
                 [
-                    article_id, obs.url, obs.outlet, obs.feed_url, obs.guid, obs.title,
-                    obs.published_at, obs.updated_at, obs.fetched_at, obs.on_topic, obs.source,
-                    story_id, list(obs.signature) or None,
+                    article_id,
+                    obs.url,
+                    obs.outlet,
+                    obs.feed_url,
+                    obs.guid,
+                    obs.title,
+                    obs.published_at,
+                    obs.updated_at,
+                    obs.fetched_at,
+                    obs.on_topic,
+                    obs.source,
+                    story_id,
+                    list(obs.signature) or None,
                 ],
             )
             for key in band_keys(obs.signature):
@@ -321,8 +344,14 @@ class Warehouse:
             con.execute(
                 sql("version_insert"),
                 [
-                    article_id, version, obs.fetched_at, obs.content_hash, obs.title, obs.text,
-                    obs.source, obs.note,
+                    article_id,
+                    version,
+                    obs.fetched_at,
+                    obs.content_hash,
+                    obs.title,
+                    obs.text,
+                    obs.source,
+                    obs.note,
                 ],
             )
         con.execute(
@@ -373,18 +402,44 @@ class Warehouse:
                     continue
                 claim_rows = [
                     (
-                        f"{extraction_id}-{i}", extraction_id, article_id, version, c.measure,
-                        c.subject, c.value, c.low, c.high, c.qualifier, c.kind, c.modality,
-                        c.negated, c.quantity, c.noun, c.attribution, c.value_text, c.sentence,
-                        c.start_char, c.end_char, c.sentence_start, c.sentence_end,
+                        f"{extraction_id}-{i}",
+                        extraction_id,
+                        article_id,
+                        version,
+                        c.measure,
+                        c.subject,
+                        c.value,
+                        c.low,
+                        c.high,
+                        c.qualifier,
+                        c.kind,
+                        c.modality,
+                        c.negated,
+                        c.quantity,
+                        c.noun,
+                        c.attribution,
+                        c.value_text,
+                        c.sentence,
+                        c.start_char,
+                        c.end_char,
+                        c.sentence_start,
+                        c.sentence_end,
                     )
                     for i, c in enumerate(extraction.claims)
                 ]
                 if claim_rows:
                     con.executemany(sql("claim_insert"), claim_rows)
                 entity_rows = [
-                    (extraction_id, article_id, version, e.text, e.label, e.canonical,
-                     e.start_char, e.end_char)
+                    (
+                        extraction_id,
+                        article_id,
+                        version,
+                        e.text,
+                        e.label,
+                        e.canonical,
+                        e.start_char,
+                        e.end_char,
+                    )
                     for e in extraction.entities
                 ]
                 if entity_rows:

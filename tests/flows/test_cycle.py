@@ -24,7 +24,9 @@ def polled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Poll phase 1, then phase 2, then phase 2 again; keep each cycle's summary."""
     db = tmp_path_factory.mktemp("cycle") / "cw.duckdb"
     with SampleServer() as server:
-        topic = replace(load_topic("mythos", require_feeds=False), feeds=tuple(feed_specs(server.base_url)))
+        topic = replace(
+            load_topic("mythos", require_feeds=False), feeds=tuple(feed_specs(server.base_url))
+        )
         settings = Settings(db_path=db, alerts=False)
         summaries = []
         logs = []
@@ -56,11 +58,14 @@ def test_every_article_is_stored_once_with_the_right_relevance(polled: dict[str,
 
 def test_tracking_parameters_and_canonical_links_name_one_article(polled: dict[str, Any]) -> None:
     base = polled["base"]
-    _, rows = _wh(polled).query("SELECT url FROM articles WHERE url LIKE '%utm_%' OR url LIKE '%ref=%'")
+    _, rows = _wh(polled).query(
+        "SELECT url FROM articles WHERE url LIKE '%utm_%' OR url LIKE '%ref=%'"
+    )
     assert rows == []
     harbor = f"{base}/harbor-ledger/2026/11/anthropic-mythos-access.html"
     _, rows = _wh(polled).query(
-        f"SELECT count(*) FROM article_alias x JOIN articles a USING (article_id) WHERE a.url = '{harbor}'"
+        "SELECT count(*) FROM article_alias x JOIN articles a USING (article_id) "
+        f"WHERE a.url = '{harbor}'"
     )
     assert rows[0][0] >= 2  # the tracking link and the guid from both Harbor feeds
 

@@ -1,0 +1,52 @@
+"""The scheduled deployments, defined once. `claimwatch serve` builds them from here;
+prefect.yaml declares the same ones for a Prefect server with workers (a test keeps the two in
+step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MONITOR_INTERVAL = 15 * 60  # seconds between monitoring cycles
+DIGEST_CRON = "0 7 * * *"  # the daily digest, 07:00 UTC
+LOCK_WAIT = 600.0  # a scheduled run waits this long for a manual run on the same database
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentSpec:
+    name: str
+    flow: str  # attribute of flows.monitor
+    entrypoint: str  # as prefect.yaml writes it
+    description: str
+    interval: int | None = None
+    cron: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> list[DeploymentSpec]:
+    common = {"topic": topic, "db": db, "wait_for_lock": LOCK_WAIT}
+    return [
+        DeploymentSpec(
+            name="monitor",
+            flow="monitor",
+            entrypoint="flows/monitor.py:monitor",
+            description="Poll, fetch, extract, flag and alert for the topic.",
+            interval=MONITOR_INTERVAL,
+            parameters={**common, "alerts": True},
+        ),
+        DeploymentSpec(
+            name="daily-digest",
+            flow="digest",
+            entrypoint="flows/monitor.py:digest",
+            description="Send any developments not yet announced; retries a failed digest.",
+            cron=DIGEST_CRON,
+            parameters=common,
+        ),
+        DeploymentSpec(
+            name="reextract",
+            flow="reextract",
+            entrypoint="flows/monitor.py:reextract",
+            description="Re-derive claims from stored text after an extractor change (on demand).",
+            parameters=common,
+        ),
+    ]

@@ -1,0 +1,57 @@
+"""prefect.yaml, the deployments `claimwatch serve` builds, and the flows agree."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+from typing import Any
+
+import yaml
+from prefect import Flow
+
+from flows.deployments import deployment_specs
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFECT_YAML = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+
+
+def _flow(entrypoint: str) -> Flow[Any, Any]:
+    path, name = entrypoint.split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    flow = getattr(module, name)
+    assert isinstance(flow, Flow), entrypoint
+    return flow
+
+
+def test_every_entrypoint_is_a_flow_taking_the_deployment_parameters() -> None:
+    for deployment in PREFECT_YAML["deployments"]:
+        flow = _flow(deployment["entrypoint"])
+        accepted = set(inspect.signature(flow.fn).parameters)
+        assert set(deployment["parameters"]) <= accepted, deployment["name"]
+
+
+def test_prefect_yaml_declares_what_serve_builds() -> None:
+    by_name = {d["name"]: d for d in PREFECT_YAML["deployments"]}
+    specs = deployment_specs()
+    assert set(by_name) == {s.name for s in specs}
+    for spec in specs:
+        declared = by_name[spec.name]
+        assert declared["entrypoint"] == spec.entrypoint
+        assert declared["parameters"] == spec.parameters
+        schedules = declared.get("schedules") or []
+        assert [s.get("interval") for s in schedules if "interval" in s] == (
+            [spec.interval] if spec.interval else []
+        )
+        assert [s.get("cron") for s in schedules if "cron" in s] == (
+            [spec.cron] if spec.cron else []
+        )
+        assert declared["concurrency_limit"]["limit"] == 1  # never two runs of one deployment
+        assert declared["work_pool"]["name"] == "claimwatch"
+
+
+def test_the_monitor_runs_every_15_minutes_and_the_digest_daily() -> None:
+    specs = {s.name: s for s in deployment_specs()}
+    assert specs["monitor"].interval == 15 * 60
+    assert specs["daily-digest"].cron == "0 7 * * *"
+    assert specs["reextract"].interval is None and specs["reextract"].cron is None
