@@ -15,6 +15,7 @@ from typing import Protocol
 
 from extractors.records import Extraction
 from extractors.topic import Topic
+from flows.fetch import FetchError
 from flows.ingest import EntryWork, fetch_pages, ingest, plan
 from flows.poll import FeedOutcome, poll_feeds, poll_record
 from flows.settings import Settings
@@ -122,6 +123,13 @@ def poll_stage(
         if not stored.on_topic and stored.outcome != "unchanged":
             summary.counts["articles_off_topic"] += 1
     wh.record_entries(entries, fetched_at)
+    # Feeds with an entry still to retry must be read in full next time, not answered by a 304
+    # or a matching body hash: their validators are forgotten below, after the polls are stored.
+    retry_feeds = {
+        item.spec.url
+        for item, page in zip(work, pages, strict=True)
+        if isinstance(page, FetchError) and page.transient
+    }
     wh.record_unchanged(summary.run_id, unchanged_ids, fetched_at)
     wh.record_fetch_errors(summary.run_id, errors, fetched_at)
     summary.page_errors.extend((url, err) for url, _feed, err in errors)
@@ -133,6 +141,7 @@ def poll_stage(
         summary.run_id,
         [poll_record(o, states.get(o.spec.url), now) for o in outcomes if o.status != "deferred"],
     )
+    wh.forget_validators(sorted(retry_feeds))
 
 
 def extract_stage(

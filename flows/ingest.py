@@ -236,6 +236,8 @@ def ingest(
             if not error:
                 errors.append((item.url, item.spec.url, obs.note or "no article text found"))
             continue
-        # An entry whose page failed is not marked seen, so the next poll fetches it again.
-        observed.append((obs, [] if error else item.keys))
+        # An entry whose page failed for a passing reason (timeout, 5xx) is not marked seen, so
+        # the next poll fetches it again; after a permanent one (404) the feed's text stands.
+        retry = isinstance(page, FetchError) and page.transient
+        observed.append((obs, [] if retry else item.keys))
     return observed, errors

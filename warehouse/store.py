@@ -238,6 +238,12 @@ class Warehouse:
                     [run_id, p.feed_url, p.polled_at, p.status, p.http_status, p.entries, p.error],
                 )
 
+    def forget_validators(self, feed_urls: Sequence[str]) -> None:
+        """Make the next poll of these feeds a full read (an entry of theirs awaits a retry)."""
+        if feed_urls:
+            with self.transaction() as con:
+                con.execute(sql("feed_forget_validators"), [list(feed_urls)])
+
     def entries_seen(self, feed_url: str) -> dict[str, EntrySeen]:
         with self.session() as con:
             rows = con.execute(sql("entries_seen"), [feed_url]).fetchall()

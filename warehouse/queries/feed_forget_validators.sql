@@ -1,0 +1,2 @@
+UPDATE feed SET etag = NULL, last_modified = NULL, body_hash = NULL
+WHERE feed_url IN (SELECT unnest(?::VARCHAR[]))
