@@ -98,11 +98,14 @@ def run(
 
     # Check what can be checked before the flow starts, so a bad topic or database is a
     # one-line error rather than a failed flow run with Prefect's traceback.
+    from flows.settings import SettingsError, settings_from_env
+
     try:
+        settings_from_env()
         load_topic(topic, feeds=tuple(feed or ()))
         Warehouse(db, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)).migrate()
         _check_no_run_in_progress(db, wait)
-    except (TopicError, WarehouseError) as exc:
+    except (SettingsError, TopicError, WarehouseError) as exc:
         raise _fail(str(exc)) from None
 
     reporter = ConsoleReporter()

@@ -76,8 +76,14 @@ def smtp_from_env(env: Mapping[str, str]) -> SmtpSettings | None:
 def settings_from_env(env: Mapping[str, str] | None = None, **options: object) -> Settings:
     """Settings from the environment, overridden by explicit options (the CLI's flags)."""
     env = os.environ if env is None else env
+    processes = env.get("CLAIMWATCH_NLP_PROCESSES", "1").strip() or "1"
+    if not processes.isdigit() or int(processes) < 1:
+        raise SettingsError(
+            f"CLAIMWATCH_NLP_PROCESSES must be a positive number, got {processes!r}"
+        )
     base = Settings(
         model=env.get("CLAIMWATCH_SPACY_MODEL") or None,
+        n_process=int(processes),
         smtp=smtp_from_env(env),
     )
     given = {k: v for k, v in options.items() if v is not None}
