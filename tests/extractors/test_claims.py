@@ -265,3 +265,20 @@ def test_extract_many_across_processes(nlp: Language, mythos: Topic) -> None:
         [(2, "other")],
     ] * 2
     assert out[0].claims[0].attribution == "The Wall Street Journal"
+
+
+def test_the_package_entry_point_reads_the_readme_example() -> None:
+    from extractors import extract_claims
+    from flows.topics import load_topic
+
+    text = (
+        "According to The Wall Street Journal, Anthropic proposed giving about 70 additional "
+        "enterprises access to Mythos, which would bring the total to around 120."
+    )
+    claims = extract_claims(text, topic=load_topic("mythos", require_feeds=False))
+    got = [(c.measure, c.value, c.qualifier, c.kind, c.modality, c.attribution) for c in claims]
+    wsj = "The Wall Street Journal"
+    assert got == [
+        ("orgs_with_access", 70.0, "approx", "delta", "proposed", wsj),
+        ("orgs_with_access", 120.0, "approx", "level", "proposed", wsj),
+    ]
