@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from extractors import claims as _claims  # registers the claimwatch_claims factory
 from extractors.entities import EMPTY, NAME_LABELS, Gazetteer, ruler_patterns
 from extractors.records import Entity, Extraction
+from extractors.text_norm import MAX_TEXT_CHARS, clip_text
 from extractors.topic import GazetteerEntry, Topic
 
 # Stored with every extraction; bump when claims or entities would come out differently, so
@@ -146,5 +147,10 @@ def extract_many(
 ) -> Iterator[Extraction]:
     """One Extraction per text, in order, via `nlp.pipe` (build `nlp` with build_pipeline)."""
     gazetteer = Gazetteer.from_entries(topic.gazetteer) if topic else EMPTY
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+    # Ingestion clips article text (text_norm.MAX_TEXT_CHARS); clipping here too keeps a text
+    # stored before that (or a caller's own) from making spaCy raise E088 (over max_length)
+    # and fail the whole batch. A prefix: claim offsets stay valid. The margin is the title.
+    limit = MAX_TEXT_CHARS + 1_000
+    clipped = (clip_text(text, limit)[0] for text in texts)
+    for doc in nlp.pipe(clipped, batch_size=batch_size, n_process=n_process):
         yield _extraction(doc, topic, gazetteer)

@@ -41,6 +41,28 @@ def normalize_text(s: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# The most article text claimwatch keeps and reads. The longest real long-reads run to about
+# 20,000 words (~120,000 characters of which the claims sit early); a hostile or broken page can
+# yield megabytes (a 5 MB page gave 5 million characters), which spaCy refuses outright above
+# its max_length (1,000,000: error E088, failing every later run on the stored version) and
+# which costs ~3 MiB of parser memory per 1,000 characters below it. Found by
+# tests/reliability/test_hostile_run.py.
+MAX_TEXT_CHARS = 100_000
+
+
+def clip_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
+    """`text` cut to at most `limit` characters, at the last paragraph (else word) break before
+    the limit; and whether it was cut. A prefix, so character offsets into it stay valid."""
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    for sep in ("\n", " "):
+        cut = head.rfind(sep)
+        if cut > limit // 2:
+            return head[:cut], True
+    return head, True
+
+
 def normalize_title(s: str) -> str:
     """A title is one line: normalized like text, with any line breaks made spaces."""
     return " ".join(normalize_text(s).split("\n"))

@@ -271,6 +271,71 @@ def serve(
         raise _fail(str(exc)) from None
 
 
+def _reader(db: Path, wait: float) -> Any:
+    """A warehouse for a read-only command (report, export); a clear error for a missing file."""
+    from warehouse.store import Warehouse
+
+    if not db.exists():
+        raise _fail(f"database {db} does not exist (run `claimwatch run` first)")
+    return Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
+
+
+def _busy(db: Path) -> typer.Exit:
+    return _fail(
+        f"database {db} is being written by a claimwatch run; try again when it finishes "
+        f"(or pass --wait SECONDS)"
+    )
+
+
+@app.command()
+def report(
+    db: DbOption = Path("claimwatch.duckdb"),
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
+    ] = 30.0,
+) -> None:
+    """Write one self-contained HTML page: numbers over time, contradictions, drift."""
+    from flows.report import write_report
+    from warehouse.errors import DatabaseBusy, WarehouseError
+
+    wh = _reader(db, wait)
+    try:
+        path = write_report(wh, out)
+    except DatabaseBusy:
+        raise _busy(db) from None
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {out}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def export(
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Directory for Parquet files, partitioned by date.")
+    ],
+    db: DbOption = Path("claimwatch.duckdb"),
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
+    ] = 30.0,
+) -> None:
+    """Export the public views as Parquet: DIR/<view>/date=YYYY-MM-DD/*.parquet."""
+    from flows.export import export_parquet
+    from warehouse.errors import DatabaseBusy, WarehouseError
+
+    wh = _reader(db, wait)
+    try:
+        files = export_parquet(wh, parquet)
+    except DatabaseBusy:
+        raise _busy(db) from None
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    views = sorted({f.relative_to(parquet).parts[0] for f in files})
+    typer.echo(f"wrote {len(files)} Parquet files under {parquet} ({', '.join(views)})")
+
+
 def main() -> None:
     app()
 

@@ -19,7 +19,7 @@ from extractors.main_text import PageTextError, page_text
 from extractors.near_dup import signature
 from extractors.records import ArticleObservation, FeedEntry, ParsedFeed
 from extractors.relevance import is_on_topic
-from extractors.text_norm import content_hash, normalize_text
+from extractors.text_norm import MAX_TEXT_CHARS, clip_text, content_hash, normalize_text
 from extractors.topic import FeedSpec, Topic
 from extractors.urls import canonicalize_url, google_news_target, url_host
 from flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
@@ -164,6 +164,11 @@ def observe(
             text = fallback
             source = "feed"
             note = note or "page text too short; feed text used"
+    # A page (or feed) can yield megabytes of text; what is stored and read is bounded
+    # (see text_norm.MAX_TEXT_CHARS: a 5 MB page used to fail every later extraction).
+    text, clipped = clip_text(text)
+    if clipped:
+        note = (note + "; " if note else "") + f"text cut to its first {MAX_TEXT_CHARS} characters"
     title = normalize_text(title)
     aliases.discard(url)
     return ArticleObservation(

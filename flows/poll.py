@@ -137,9 +137,7 @@ def poll_record(outcome: FeedOutcome, state: FeedState | None, polled_at: dateti
     failures = state.consecutive_failures if state else 0
     if outcome.status == "failed":
         failures += 1
-        next_at: datetime | None = next_poll_after_failure(
-            polled_at, failures, outcome.retry_after
-        )
+        next_at: datetime | None = next_poll_after_failure(polled_at, failures, outcome.retry_after)
     else:
         failures = 0
         next_at = None

@@ -1,10 +1,11 @@
--- A new contradiction or drift flag (contradiction_id is stable: the same pair, the same id),
--- with both claims' values as written and both sentences (a_version/b_version: 0003's extras).
+-- A new contradiction or drift flag, keyed on what the two claims assert (pair_key), not on
+-- their ids: re-extraction gives claims new ids, and the same disagreement must not be
+-- announced twice. Both claims' values as written and both sentences go with it.
 INSERT INTO development (topic, development_key, kind, title, url, outlet, measure, detail,
                          a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value,
                          b_sentence, observed_at, created_at)
 SELECT $topic,
-       'flag:' || f.contradiction_id,
+       'flag:' || md5(coalesce(f.pair_key, f.contradiction_id)),
        CASE WHEN f.kind = 'drift' THEN 'drift' ELSE 'contradiction' END,
        coalesce(b_art.title, a_art.title),
        f.b_url,

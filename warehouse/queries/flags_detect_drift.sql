@@ -1,48 +1,56 @@
--- drift flags: a number that changes between versions of one article. Claims of one article,
--- measure, kind and modality are compared across consecutive versions that have such claims;
--- a pair is flagged when the earlier value is gone from the later version and the later value
--- was not in the earlier one (so a version repeating 120 and 50 is no drift from 120 and 50).
+-- drift flags: a number that changes between versions of one article. For each article,
+-- measure, kind and modality, the set of values of each version that has such claims is
+-- compared with the previous such version; where the sets differ, each earlier value that is
+-- gone is paired with each later value that is new (a version restating 120 and 50 is no drift
+-- from 120 and 50, and a changed 120 -> 130 next to an unchanged 50 pairs 120 with 130 only).
 -- Syndicated copies drifting alike are one flag (the pair is keyed on the story).
--- Parameter: detected_at.
+-- Reads the flag_work snapshot. Parameter: detected_at.
 INSERT INTO flag (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
                   detected_at)
-WITH c AS (
-    SELECT claim_id, article_id, coalesce(story_id, article_id) AS story_id, version,
-           observed_at, measure, kind, modality, value, low, high,
-           dense_rank() OVER (PARTITION BY article_id, measure, kind, modality ORDER BY version)
-               AS step
-    FROM comparable_claims
+WITH moving AS (  -- most groups never change a value: leave them out at once
+    SELECT article_id, measure, kind, modality
+    FROM flag_work
+    GROUP BY ALL
+    HAVING min(value) <> max(value) AND min(version) <> max(version)
 ),
-step_values AS (
-    SELECT article_id, measure, kind, modality, step, list(value) AS vals
-    FROM c
+sets AS (
+    SELECT f.article_id, f.measure, f.kind, f.modality, f.version, list(DISTINCT f.value) AS vals
+    FROM flag_work f
+    SEMI JOIN moving m
+      ON m.article_id = f.article_id AND m.measure = f.measure AND m.kind = f.kind
+     AND m.modality = f.modality
     GROUP BY ALL
 ),
+steps AS (
+    SELECT *, lag(version) OVER w AS prev_version, lag(vals) OVER w AS prev_vals
+    FROM sets
+    WINDOW w AS (PARTITION BY article_id, measure, kind, modality ORDER BY version)
+),
+changed AS (
+    SELECT * FROM steps
+    WHERE prev_version IS NOT NULL
+      AND NOT (list_has_all(vals, prev_vals) AND list_has_all(prev_vals, vals))
+),
 candidates AS (
-    SELECT x.measure,
-           x.claim_id AS a_claim_id, y.claim_id AS b_claim_id,
-           md5(concat_ws('#', 'drift', 'stated', x.measure, x.kind, x.modality,
+    SELECT x.measure, x.claim_id AS a_claim_id, y.claim_id AS b_claim_id,
+           md5(concat_ws('#', 'drift', x.measure, x.kind, x.modality,
                          concat_ws('|', x.story_id, x.value, x.low, x.high),
                          concat_ws('|', y.story_id, y.value, y.low, y.high))) AS pair_key,
            y.version AS b_version
-    FROM c x
-    JOIN c y
-      ON y.article_id = x.article_id AND y.measure = x.measure AND y.kind = x.kind
-     AND y.modality = x.modality AND y.step = x.step + 1
-    JOIN step_values sx
-      ON sx.article_id = x.article_id AND sx.measure = x.measure AND sx.kind = x.kind
-     AND sx.modality = x.modality AND sx.step = x.step
-    JOIN step_values sy
-      ON sy.article_id = y.article_id AND sy.measure = y.measure AND sy.kind = y.kind
-     AND sy.modality = y.modality AND sy.step = y.step
-    WHERE x.value <> y.value
-      AND NOT list_contains(sy.vals, x.value)
-      AND NOT list_contains(sx.vals, y.value)
+    FROM changed ch
+    JOIN flag_work x
+      ON x.article_id = ch.article_id AND x.measure = ch.measure AND x.kind = ch.kind
+     AND x.modality = ch.modality AND x.version = ch.prev_version
+    JOIN flag_work y
+      ON y.article_id = ch.article_id AND y.measure = ch.measure AND y.kind = ch.kind
+     AND y.modality = ch.modality AND y.version = ch.version
+    WHERE NOT list_contains(ch.vals, x.value)
+      AND NOT list_contains(ch.prev_vals, y.value)
 )
 SELECT md5('drift/' || least(a_claim_id, b_claim_id) || '/'
            || greatest(a_claim_id, b_claim_id)) AS contradiction_id,
        'drift', 'stated', measure, a_claim_id, b_claim_id, pair_key, ?::TIMESTAMPTZ
 FROM candidates n
-WHERE NOT EXISTS (SELECT 1 FROM contradictions k WHERE k.pair_key = n.pair_key)
+WHERE n.pair_key NOT IN (SELECT pair_key FROM flag_known)
 QUALIFY row_number() OVER (PARTITION BY pair_key ORDER BY b_version, a_claim_id, b_claim_id) = 1
 ON CONFLICT DO NOTHING

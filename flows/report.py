@@ -1,0 +1,354 @@
+"""One self-contained HTML page about the story's numbers: charts, contradictions, drift.
+
+No scripts, no external styles, fonts or images: the charts are inline SVG drawn here. Every
+piece of article text (sentences, outlets, titles, URLs) is escaped with `html.escape`; only
+http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from warehouse.flags import ClaimPoint, Flag, all_flags, claim_points
+from warehouse.store import Warehouse
+
+PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
+
+CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1.5rem; color: #1d1d1f; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; border-bottom: 1px solid #ddd;
+     padding-bottom: .25rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
+.meta { color: #666; font-size: .9rem; }
+.chart { border: 1px solid #e3e3e3; border-radius: 6px; padding: .5rem; margin-bottom: 1rem; }
+.legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem;
+          margin: .25rem .5rem; }
+.legend span::before { content: ""; display: inline-block; width: .8em; height: .8em;
+                       margin-right: .3em; border-radius: 50%; background: var(--c); }
+.flag { border: 1px solid #e3e3e3; border-left: 4px solid #d62728; border-radius: 6px;
+        margin: 0 0 1rem; padding: .5rem .75rem; }
+.flag.old { border-left-color: #aaa; opacity: .85; }
+.flag header { font-size: .9rem; color: #444; margin-bottom: .4rem; }
+.badge { display: inline-block; font-size: .75rem; padding: 0 .4em; border-radius: 3px;
+         background: #f1f1f1; margin-right: .3em; }
+.badge.cross_outlet { background: #fde2e1; } .badge.drift { background: #fff1d6; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
+.side { background: #fafafa; border-radius: 4px; padding: .5rem .6rem; }
+.side .who { font-weight: 600; } .side .num { font-variant-numeric: tabular-nums; }
+blockquote { margin: .4rem 0 0; padding-left: .6rem; border-left: 3px solid #ccc; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eee;
+         vertical-align: top; }
+.empty { color: #666; font-style: italic; }
+"""
+
+W, H = 1000, 260
+LEFT, RIGHT, TOP, BOTTOM = 64, 20, 16, 40
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _link(url: str, label: str | None = None) -> str:
+    text = _e(label if label is not None else url)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{text}</a>'
+    return text
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "∞"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    return f"[{'−∞' if low is None else _num(low)}, {_num(high)}]"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+# -- charts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    t0: float
+    t1: float
+    v0: float
+    v1: float
+
+    def x(self, at: datetime) -> float:
+        span = self.t1 - self.t0
+        return LEFT + (at.timestamp() - self.t0) / span * (W - LEFT - RIGHT)
+
+    def y(self, value: float) -> float:
+        span = self.v1 - self.v0
+        return TOP + (1 - (value - self.v0) / span) * (H - TOP - BOTTOM)
+
+
+def _scale(points: Sequence[ClaimPoint]) -> _Scale:
+    times = [p.observed_at.timestamp() for p in points]
+    t0, t1 = min(times), max(times)
+    pad = max((t1 - t0) * 0.05, 1800.0)
+    tops = [v for p in points for v in (p.value, p.high) if v is not None]
+    bottoms = [v for p in points for v in (p.value, p.low) if v is not None]
+    v1 = max(tops) * 1.1 or 1.0
+    v0 = min(0.0, min(bottoms))
+    return _Scale(t0 - pad, t1 + pad, v0, v1)
+
+
+def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    raw = (hi - lo) / n
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = int(lo // step) * step
+    return [first + i * step for i in range(n + 3) if lo <= first + i * step <= hi]
+
+
+def _chart(points: Sequence[ClaimPoint], colors: dict[str, str]) -> str:
+    s = _scale(points)
+    out = [
+        f'<svg viewBox="0 0 {W} {H}" width="100%" role="img" font-size="12" '
+        f'font-family="sans-serif">'
+    ]
+    for tick in _ticks(s.v0, s.v1):
+        y = s.y(tick)
+        out.append(
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
+            f"{_e(_num(tick))}</text>"
+        )
+    span = timedelta(seconds=s.t1 - s.t0)
+    for i in range(5):
+        at = datetime.fromtimestamp(s.t0 + (s.t1 - s.t0) * (i + 0.5) / 5, tz=UTC)
+        label = at.strftime("%b %d %H:%M") if span < timedelta(days=4) else at.strftime("%b %d")
+        out.append(
+            f'<text x="{s.x(at):.1f}" y="{H - BOTTOM + 18}" text-anchor="middle" fill="#555">'
+            f"{_e(label)}</text>"
+        )
+    out.append(
+        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#999"/>'
+        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{H - BOTTOM}" y2="{H - BOTTOM}" stroke="#999"/>'
+    )
+    outlets = sorted(colors)
+    for p in points:
+        color = colors[p.outlet or "?"]
+        # a few pixels apart per outlet, so equal claims seen at the same time stay visible
+        x = s.x(p.observed_at) + (outlets.index(p.outlet or "?") - len(outlets) / 2) * 3
+        y = s.y(p.value)
+        y_low = s.y(p.low) if p.low is not None else H - BOTTOM
+        y_high = s.y(p.high) if p.high is not None else TOP
+        tip = (
+            f"{p.outlet or '?'} v{p.version} · {_num(p.value)} {_interval(p.low, p.high)} "
+            f"({p.qualifier}) · {_when(p.observed_at)}\n{p.sentence}"
+        )
+        out.append(f'<g stroke="{color}" fill="{color}"><title>{_e(tip)}</title>')
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y_low:.1f}" y2="{y_high:.1f}" '
+            f'stroke-width="2" opacity=".55"/>'
+        )
+        for end, bounded in ((y_low, p.low is not None), (y_high, p.high is not None)):
+            if bounded:
+                out.append(
+                    f'<line x1="{x - 5:.1f}" x2="{x + 5:.1f}" y1="{end:.1f}" '
+                    f'y2="{end:.1f}" stroke-width="2"/>'
+                )
+            else:  # unbounded side: an arrow head at the edge of the chart
+                d = 6 if end == TOP else -6
+                out.append(
+                    f'<path d="M{x - 5:.1f},{end + d:.1f} L{x:.1f},{end:.1f} '
+                    f'L{x + 5:.1f},{end + d:.1f}" fill="none" stroke-width="2"/>'
+                )
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" stroke="#fff" stroke-width="1.5"/></g>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _charts(points: Sequence[ClaimPoint]) -> str:
+    if not points:
+        return '<p class="empty">No numeric claims of a topic measure yet.</p>'
+    colors = {
+        outlet: PALETTE[i % len(PALETTE)]
+        for i, outlet in enumerate(sorted({p.outlet or "?" for p in points}))
+    }
+    groups: dict[tuple[str, str, str], list[ClaimPoint]] = defaultdict(list)
+    for p in points:
+        groups[(p.measure, p.kind, p.modality)].append(p)
+    parts = []
+    # per measure: what is true now first, then proposals, then deltas
+    order = sorted(groups, key=lambda g: (g[0], g[1] != "level", g[2] != "actual", g))
+    for measure, kind, modality in order:
+        group = groups[(measure, kind, modality)]
+        present = sorted({p.outlet or "?" for p in group})
+        legend = "".join(f'<span style="--c:{colors[o]}">{_e(o)}</span>' for o in present)
+        parts.append(
+            f'<div class="chart"><h3>{_e(measure)} <span class="badge">{_e(kind)}</span>'
+            f'<span class="badge">{_e(modality)}</span> '
+            f'<span class="meta">{_plural(len(group), "claim")}</span></h3>'
+            f'<div class="legend">{legend}</div>{_chart(group, colors)}</div>'
+        )
+    return "".join(parts)
+
+
+# -- contradictions and drift -----------------------------------------------------------------
+
+
+def _side(
+    label: str,
+    url: str,
+    outlet: str | None,
+    version: int,
+    value: float,
+    low: float | None,
+    high: float | None,
+    qualifier: str,
+    at: datetime,
+    sentence: str,
+) -> str:
+    return (
+        f'<div class="side"><div class="who">{_e(label)}: {_e(outlet or "unknown outlet")}</div>'
+        f'<div class="num">{_e(_num(value))} {_e(_interval(low, high))} · {_e(qualifier)}</div>'
+        f'<div class="meta">{_link(url)} · version {version} · {_e(_when(at))}</div>'
+        f"<blockquote>{_e(sentence)}</blockquote></div>"
+    )
+
+
+def _flag_card(f: Flag) -> str:
+    what = "derived level vs stated" if f.basis == "derived" else "stated vs stated"
+    derived = (
+        f'<div class="meta">derived from claims {_e(", ".join(f.derived_from))}</div>'
+        if f.derived_from
+        else ""
+    )
+    state = "" if f.current else " old"
+    note = "" if f.current else " · no longer what the latest versions say"
+    return (
+        f'<article class="flag{state}" id="flag-{_e(f.contradiction_id)}"><header>'
+        f'<span class="badge {_e(f.kind)}">{_e(f.kind)}</span>'
+        f'<span class="badge">{_e(f.measure)}</span><span class="badge">{_e(f.claim_kind)}'
+        f" · {_e(f.modality)}</span> {_e(what)} · detected {_e(_when(f.detected_at))}{note}"
+        f'</header><div class="pair">'
+        + _side(
+            "A",
+            f.a_url,
+            f.a_outlet,
+            f.a_version,
+            f.a_value,
+            f.a_low,
+            f.a_high,
+            f.a_qualifier,
+            f.a_observed_at,
+            f.a_sentence,
+        )
+        + _side(
+            "B",
+            f.b_url,
+            f.b_outlet,
+            f.b_version,
+            f.b_value,
+            f.b_low,
+            f.b_high,
+            f.b_qualifier,
+            f.b_observed_at,
+            f.b_sentence,
+        )
+        + f"</div>{derived}</article>"
+    )
+
+
+def _contradictions(flags: Iterable[Flag]) -> str:
+    cross = [f for f in flags if f.kind == "cross_outlet"]
+    if not cross:
+        return '<p class="empty">No outlets contradict each other.</p>'
+    cross.sort(key=lambda f: (not f.current, f.measure, f.detected_at, f.contradiction_id))
+    return "".join(_flag_card(f) for f in cross)
+
+
+def _drift(flags: Iterable[Flag]) -> str:
+    by_article: dict[str, list[Flag]] = defaultdict(list)
+    for f in flags:
+        if f.kind == "drift":
+            by_article[f.a_url].append(f)
+    if not by_article:
+        return '<p class="empty">No article changed a number between versions.</p>'
+    parts = []
+    for url, items in sorted(by_article.items()):
+        items.sort(key=lambda f: (f.measure, f.a_version, f.b_version, f.contradiction_id))
+        rows = "".join(
+            f"<tr><td>{_e(f.measure)}<br><span class='meta'>{_e(f.claim_kind)} · "
+            f"{_e(f.modality)}</span></td>"
+            f"<td>v{f.a_version} → v{f.b_version}<br><span class='meta'>"
+            f"{_e(_when(f.b_observed_at))}</span></td>"
+            f"<td class='num'>{_e(_num(f.a_value))} → <b>{_e(_num(f.b_value))}</b></td>"
+            f"<td><blockquote>{_e(f.a_sentence)}</blockquote>"
+            f"<blockquote>{_e(f.b_sentence)}</blockquote></td></tr>"
+            for f in items
+        )
+        outlet = items[0].a_outlet or "unknown outlet"
+        parts.append(
+            f"<h3>{_e(outlet)}: {_link(url)}</h3><table><thead><tr><th>measure</th>"
+            f"<th>versions</th><th>value</th><th>sentences (before, after)</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return "".join(parts)
+
+
+def render_report(
+    points: Sequence[ClaimPoint], flags: Sequence[Flag], generated_at: datetime
+) -> str:
+    """The report page for these claims and flags (pure: no I/O)."""
+    cross = sum(1 for f in flags if f.kind == "cross_outlet")
+    drift = sum(1 for f in flags if f.kind == "drift")
+    outlets = len({p.outlet for p in points})
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>claimwatch report</title>"
+        f"<style>{CSS}</style></head><body>"
+        "<h1>claimwatch report</h1>"
+        f'<p class="meta">Generated {_e(_when(generated_at))} · {_plural(len(points), "claim")}'
+        f" from {_plural(outlets, 'outlet')} · {_plural(cross, 'contradiction')} between "
+        f"outlets · {_plural(drift, 'drift')} within articles</p>"
+        "<h2>Numbers over time</h2>"
+        '<p class="meta">One dot per claim, by outlet; the bar is the interval its wording '
+        "allows (“about” ±10 %, “more than” open-ended: arrow). Hover a dot for its sentence.</p>"
+        f"{_charts(points)}"
+        f"<h2>Contradictions between outlets</h2>{_contradictions(flags)}"
+        f"<h2>Drift per article</h2>{_drift(flags)}"
+        "</body></html>\n"
+    )
+
+
+def write_report(wh: Warehouse, out: Path) -> Path:
+    """Write the report of the warehouse's claims and flags to `out`; returns its path."""
+    page = render_report(claim_points(wh), all_flags(wh), datetime.now(UTC))
+    out.write_text(page, encoding="utf-8")
+    return out

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS flag_work;
+DROP TABLE IF EXISTS flag_work_derived;
+DROP TABLE IF EXISTS flag_known;
