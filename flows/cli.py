@@ -59,6 +59,13 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _summary_or_exit(state: Any) -> Any:
+    """The run's summary, or exit with the one-line reason a flow run failed."""
+    if state.is_completed():
+        return state.result()
+    raise _fail(state.message or f"the run ended {state.type.value.lower()}")
+
+
 def _check_no_run_in_progress(db: Path, wait: float) -> None:
     """Say so before starting a flow when another run holds the database (the flow checks
     again under the lock; this only spares the user a failed flow run's traceback)."""
@@ -92,13 +99,13 @@ def run(
     from extractors.topic import TopicError
     from flows.console import ConsoleReporter, summary_lines
     from flows.monitor import monitor, reporter_var
-    from flows.topics import load_topic
-    from warehouse.errors import WarehouseError
-    from warehouse.store import Warehouse
 
     # Check what can be checked before the flow starts, so a bad topic or database is a
     # one-line error rather than a failed flow run with Prefect's traceback.
     from flows.settings import SettingsError, settings_from_env
+    from flows.topics import load_topic
+    from warehouse.errors import WarehouseError
+    from warehouse.store import Warehouse
 
     try:
         settings_from_env()
@@ -111,19 +118,19 @@ def run(
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
     try:
-        summary = monitor(
+        state = monitor(
             topic=topic,
             db=str(db),
             feeds=list(feed or []),
             alerts=not no_alerts,
             model=model,
             wait_for_lock=wait,
+            return_state=True,
         )
-    except (TopicError, WarehouseError) as exc:
-        raise _fail(str(exc)) from None
     finally:
         reporter.close()
         reporter_var.reset(token)
+    summary = _summary_or_exit(state)
     for line in summary_lines(summary):
         typer.echo(line)
     if summary.all_feeds_failed:
@@ -138,7 +145,6 @@ def reextract(
 ) -> None:
     """Re-derive entities and claims from stored text with the current extractor (no fetching)."""
     _prefect_defaults()
-    from extractors.topic import TopicError
     from flows.console import ConsoleReporter
     from flows.monitor import reextract as reextract_flow
     from flows.monitor import reporter_var
@@ -153,12 +159,11 @@ def reextract(
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
     try:
-        summary = reextract_flow(topic=topic, db=str(db), model=model)
-    except (TopicError, WarehouseError) as exc:
-        raise _fail(str(exc)) from None
+        state = reextract_flow(topic=topic, db=str(db), model=model, return_state=True)
     finally:
         reporter.close()
         reporter_var.reset(token)
+    summary = _summary_or_exit(state)
     c = summary.counts
     typer.echo(f"re-extracted {c['versions_extracted']} article versions: {c['claims']} claims")
 

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
 
-from extractors.topic import Topic
+from extractors.topic import Topic, TopicError
 from flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
-from flows.settings import Settings, settings_from_env
+from flows.settings import Settings, SettingsError, settings_from_env
 from flows.topics import load_topic
+from warehouse.errors import WarehouseError
 from warehouse.lock import RunLock
 from warehouse.store import Warehouse
 
@@ -72,8 +74,18 @@ def run_cycle(
     return summary
 
 
+def _finish(run: Callable[[], CycleSummary]) -> CycleSummary | State:
+    """Run, then leave a markdown summary in Prefect (the flow run's Artifacts tab). A run that
+    cannot happen (bad topic or settings, unusable or busy database) ends as a Failed state
+    carrying the one-line reason, not as a traceback."""
+    try:
+        summary = run()
+    except (TopicError, SettingsError, WarehouseError) as exc:
+        return Failed(message=str(exc))
+    return _publish(summary)
+
+
 def _publish(summary: CycleSummary) -> CycleSummary:
-    """Leave a markdown summary of the run in Prefect (the flow run's Artifacts tab)."""
     from prefect.artifacts import create_markdown_artifact
 
     from flows.console import summary_lines
@@ -95,30 +107,31 @@ def monitor(
     alerts: bool = True,
     model: str | None = None,
     wait_for_lock: float = 0.0,
-) -> CycleSummary:
+) -> CycleSummary | State:
     """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
 
     wait_for_lock: seconds to wait while another run holds the same database."""
-    settings = settings_from_env(
-        topic=topic,
-        db_path=Path(db),
-        feeds=tuple(feeds or ()),
-        alerts=alerts,
-        model=model,
-        lock_wait=wait_for_lock,
+    options = {"topic": topic, "db_path": Path(db), "feeds": tuple(feeds or ()), "alerts": alerts}
+    return _finish(
+        lambda: run_cycle(
+            settings_from_env(**options, model=model, lock_wait=wait_for_lock),
+            stages=STAGE_TASKS,
+        )
     )
-    return _publish(run_cycle(settings, stages=STAGE_TASKS))
 
 
 @flow(name="claimwatch-digest", log_prints=False)
 def digest(
     topic: str = "mythos", db: str = "claimwatch.duckdb", wait_for_lock: float = 0.0
-) -> CycleSummary:
+) -> CycleSummary | State:
     """Send the digest of developments not yet announced (and retry one that failed)."""
-    settings = settings_from_env(
-        topic=topic, db_path=Path(db), alerts=True, lock_wait=wait_for_lock
+    return _finish(
+        lambda: run_cycle(
+            settings_from_env(topic=topic, db_path=Path(db), lock_wait=wait_for_lock),
+            stages=STAGE_TASKS[3:],
+            kind="digest",
+        )
     )
-    return _publish(run_cycle(settings, stages=STAGE_TASKS[3:], kind="digest"))
 
 
 @flow(name="claimwatch-reextract", log_prints=False)
@@ -127,12 +140,14 @@ def reextract(
     db: str = "claimwatch.duckdb",
     model: str | None = None,
     wait_for_lock: float = 0.0,
-) -> CycleSummary:
+) -> CycleSummary | State:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
-    settings = settings_from_env(
-        topic=topic, db_path=Path(db), model=model, lock_wait=wait_for_lock
+    return _finish(
+        lambda: reextract_stored(
+            settings_from_env(topic=topic, db_path=Path(db), model=model, lock_wait=wait_for_lock),
+            stages=STAGE_TASKS[1:3],
+        )
     )
-    return _publish(reextract_stored(settings, stages=STAGE_TASKS[1:3]))
 
 
 def reextract_stored(settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]) -> CycleSummary:

@@ -190,11 +190,5 @@ def test_a_full_disk_fails_the_run_and_keeps_what_was_stored(full_disk: FullDisk
     assert full_disk.versions == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect for the lead: a write that fails (disk full) raises duckdb's "
-    "TransactionException out of Warehouse.transaction (warehouse/store.py); only migrate() "
-    "turns duckdb.Error into DatabaseUnusable, so `claimwatch run` ends in a Prefect traceback",
-)
 def test_a_full_disk_is_a_clear_error(full_disk: FullDisk) -> None:
     assert_clear_error(full_disk.full, "No space left on device")
