@@ -9,11 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from flows.alerts import render_preview
 from flows.console import ConsoleReporter, summary_lines
 from flows.monitor import reporter_var, run_cycle
+from flows.report import write_report
 from flows.sample_server import SampleServer, feed_specs
 from flows.settings import settings_from_env
 from flows.topics import load_topic
+from warehouse.outbox import preview_digest
 from warehouse.store import Warehouse
 
 SHOW = {
@@ -30,8 +33,12 @@ SHOW = {
         "SELECT copies, outlets, title FROM stories WHERE copies > 1"
     ),
     "claims about orgs_with_access": (
-        "SELECT outlet, version, value, low, high, qualifier, kind, modality, attribution "
+        "SELECT outlet, version, value_text, low, high, kind, modality, attribution "
         "FROM claims WHERE measure = 'orgs_with_access' ORDER BY outlet, version, value"
+    ),
+    "contradictions and drift": (
+        "SELECT kind, a_outlet, a_value, b_outlet, b_value, basis FROM contradictions "
+        "ORDER BY detected_at, kind"
     ),
     "feed health": "SELECT feed_url, last_status, consecutive_failures FROM feed_health",
 }
@@ -76,7 +83,15 @@ def run_demo(db: Path, *, model: str | None = None) -> None:
     wh = Warehouse(db)
     for title, query in SHOW.items():
         _show(console, wh, title, query)
+
+    # Alerts are not configured in the demo: show the digest a subscriber would get.
+    pending = preview_digest(wh, topic.name)
+    if pending is not None:
+        console.rule("the alert digest claimwatch would email")
+        console.print(render_preview(pending, topic.alert_subject), markup=False)
+    report = write_report(wh, db.with_name(db.stem + "-report.html"))
     console.print(
-        f"\nThe demo warehouse is {db}. Try:\n"
-        f"  claimwatch sql --db {db} \"SELECT * FROM article_versions\""
+        f"\nThe demo warehouse is {db}; the report is {report}. Try:\n"
+        f'  claimwatch sql --db {db} "SELECT * FROM contradictions"\n'
+        f"  claimwatch report --db {db} --out report.html"
     )

@@ -9,7 +9,7 @@ SELECT $topic,
        arg_min(a.url, a.first_seen_at),
        arg_min(a.outlet, a.first_seen_at),
        CASE WHEN count(DISTINCT a.outlet) > 1
-            THEN 'also reported by ' || string_agg(DISTINCT a.outlet, ', ' ORDER BY a.outlet)
+            THEN 'reported by ' || string_agg(DISTINCT a.outlet, ', ' ORDER BY a.outlet)
        END,
        min(a.first_seen_at),
        $now
