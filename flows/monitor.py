@@ -111,10 +111,16 @@ def monitor(
     """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
 
     wait_for_lock: seconds to wait while another run holds the same database."""
-    options = {"topic": topic, "db_path": Path(db), "feeds": tuple(feeds or ()), "alerts": alerts}
     return _finish(
         lambda: run_cycle(
-            settings_from_env(**options, model=model, lock_wait=wait_for_lock),
+            settings_from_env(
+                topic=topic,
+                db_path=Path(db),
+                feeds=tuple(feeds or ()),
+                alerts=alerts,
+                model=model,
+                lock_wait=wait_for_lock,
+            ),
             stages=STAGE_TASKS,
         )
     )

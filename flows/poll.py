@@ -85,21 +85,32 @@ async def _poll_one(
             transient=exc.transient,
             retry_after=exc.retry_after,
         )
-    validators = {"etag": result.etag, "last_modified": result.last_modified}
+    etag, modified = result.etag, result.last_modified
     if result.status == 304:
-        return FeedOutcome(spec, "not_modified", http_status=304, **validators)
+        return FeedOutcome(spec, "not_modified", http_status=304, etag=etag, last_modified=modified)
     body_hash = hashlib.sha256(result.body).hexdigest()
     if state is not None and state.body_hash == body_hash:
         # Same bytes as last time although the server did not say 304 (no or stale validators).
         return FeedOutcome(
-            spec, "unchanged", http_status=result.status, body_hash=body_hash, **validators
+            spec,
+            "unchanged",
+            http_status=result.status,
+            body_hash=body_hash,
+            etag=etag,
+            last_modified=modified,
         )
     try:
         parsed = parse_feed(result.body, spec.url)
     except FeedParseError as exc:
         return FeedOutcome(spec, "failed", http_status=result.status, error=str(exc))
     return FeedOutcome(
-        spec, "ok", parsed=parsed, http_status=result.status, body_hash=body_hash, **validators
+        spec,
+        "ok",
+        parsed=parsed,
+        http_status=result.status,
+        body_hash=body_hash,
+        etag=etag,
+        last_modified=modified,
     )
 
 

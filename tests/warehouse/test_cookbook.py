@@ -1,4 +1,4 @@
-"""Every query of the README's SQL cookbook runs against a seeded warehouse and answers something."""
+"""Every query of the README's SQL cookbook runs on a seeded warehouse and answers something."""
 
 from __future__ import annotations
 
