@@ -150,7 +150,7 @@ def extract_stage(
     """Extract entities and claims from every on-topic version not yet read by this extractor."""
     from extractors.nlp import EXTRACTOR_VERSION
 
-    pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 8)
+    pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 32)
     if not pending:
         return
     # spaCy is imported and the model loaded only when there is something to read.
@@ -167,7 +167,8 @@ def extract_stage(
                 nlp,
                 texts,
                 topic=topic,
-                batch_size=settings.batch_size,
+                # The same number of documents in flight whatever the number of workers.
+                batch_size=max(4, settings.batch_size // settings.n_process),
                 n_process=settings.n_process,
             ),
             strict=True,
@@ -176,7 +177,7 @@ def extract_stage(
             reporter.advance(f"{p.article_id} v{p.version}")
         summary.counts["claims"] += wh.store_extractions(EXTRACTOR_VERSION, results)
         summary.counts["versions_extracted"] += len(results)
-        pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 8)
+        pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 32)
 
 
 def _nlp_text(title: str, text: str) -> str:

@@ -1,10 +1,10 @@
 """Warehouse exceptions. Only the CLI turns them into messages for people.
 
-    WarehouseError
-    ├── DatabaseBusy        another process holds the file (DuckDB allows one writer)
-    ├── DatabaseUnusable    the file or its directory cannot be opened or created
-    ├── MigrationError      a migration failed; nothing of it was applied
-    └── QueryError          a user's SQL failed (bad syntax, unknown view, a write attempt)
+WarehouseError
+├── DatabaseBusy        another process holds the file (DuckDB allows one writer)
+├── DatabaseUnusable    the file or its directory cannot be opened or created
+├── MigrationError      a migration failed; nothing of it was applied
+└── QueryError          a user's SQL failed (bad syntax, unknown view, a write attempt)
 """
 
 from __future__ import annotations

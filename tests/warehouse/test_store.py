@@ -92,7 +92,9 @@ def test_syndicated_copies_share_a_story(wh: Warehouse) -> None:
     )
     a = obs("https://lakeside.example/wire", body, signature=signature(body), outlet="Lakeside")
     b = obs("https://metro.example/wire", body, signature=signature(body), outlet="Metro")
-    other_text = " ".join(f"Unrelated paragraph {i} about a brewery and its beer." for i in range(30))
+    other_text = " ".join(
+        f"Unrelated paragraph {i} about a brewery and its beer." for i in range(30)
+    )
     c = obs("https://other.example/x", other_text, signature=signature(other_text))
     out = wh.load_observations("r1", [a, b, c])
     assert out[0].story_id == out[1].story_id == out[0].article_id
@@ -106,9 +108,19 @@ def test_feed_failures_keep_last_good_validators(wh: Warehouse) -> None:
 
     def poll(status: str, failures: int, **kw: object) -> FeedPoll:
         base = dict(
-            feed_url=url, outlet="Harbor", kind="feed", polled_at=T0, status=status,
-            http_status=200, entries=3, error=None, etag=None, last_modified=None,
-            body_hash=None, consecutive_failures=failures, next_poll_at=None,
+            feed_url=url,
+            outlet="Harbor",
+            kind="feed",
+            polled_at=T0,
+            status=status,
+            http_status=200,
+            entries=3,
+            error=None,
+            etag=None,
+            last_modified=None,
+            body_hash=None,
+            consecutive_failures=failures,
+            next_poll_at=None,
         )
         base.update(kw)
         return FeedPoll(**base)  # type: ignore[arg-type]
@@ -126,11 +138,24 @@ def test_feed_failures_keep_last_good_validators(wh: Warehouse) -> None:
 
 def _claim(value: float) -> Claim:
     return Claim(
-        value=value, low=value * 0.9, high=value * 1.1, qualifier="approx", kind="level",
-        modality="actual", negated=False, measure="orgs_with_access", quantity="count",
-        noun="organization", subject="Anthropic", attribution=None, value_text=f"about {value}",
-        sentence=f"About {value} organizations have access.", start_char=0, end_char=8,
-        sentence_start=0, sentence_end=40,
+        value=value,
+        low=value * 0.9,
+        high=value * 1.1,
+        qualifier="approx",
+        kind="level",
+        modality="actual",
+        negated=False,
+        measure="orgs_with_access",
+        quantity="count",
+        noun="organization",
+        subject="Anthropic",
+        attribution=None,
+        value_text=f"about {value}",
+        sentence=f"About {value} organizations have access.",
+        start_char=0,
+        end_char=8,
+        sentence_start=0,
+        sentence_end=40,
     )
 
 
@@ -152,7 +177,9 @@ def test_extractions_are_stored_once_and_pending_shrinks(wh: Warehouse) -> None:
 
 
 def test_off_topic_articles_are_not_extracted(wh: Warehouse) -> None:
-    wh.load_observations("r1", [obs("https://arcade.example/m", "5 million copies", on_topic=False)])
+    wh.load_observations(
+        "r1", [obs("https://arcade.example/m", "5 million copies", on_topic=False)]
+    )
     assert wh.pending_texts("x-1") == []
 
 

@@ -1,1 +1,4 @@
-INSERT INTO article_alias (alias, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING
+-- Every name of one article in one statement; names already taken keep their article.
+INSERT INTO article_alias (alias, article_id)
+SELECT DISTINCT unnest(?::VARCHAR[]), ?
+ON CONFLICT DO NOTHING
