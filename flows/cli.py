@@ -10,6 +10,8 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,6 +49,9 @@ app = typer.Typer(
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
 TopicOption = Annotated[
     str, typer.Option("--topic", help="Bundled topic name (e.g. mythos) or path to a .toml file.")
+]
+WaitOption = Annotated[
+    float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
 ]
 ModelOption = Annotated[
     str | None,
@@ -181,27 +186,17 @@ def sql(
     fmt: Annotated[
         str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
     ] = "table",
-    wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
-    ] = 30.0,
+    wait: WaitOption = 30.0,
 ) -> None:
     """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
-    from warehouse.errors import DatabaseBusy, WarehouseError
     from warehouse.store import Warehouse
 
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
     wh = Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
-    try:
+    with _reading(db):
         columns, rows = wh.query(query)
-    except DatabaseBusy:
-        raise _fail(
-            f"database {db} is being written by a claimwatch run; try again when it finishes "
-            f"(or pass --wait SECONDS)"
-        ) from None
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from None
     if fmt == "json":
         typer.echo(
             json.dumps([dict(zip(columns, map(_cell, r), strict=True)) for r in rows], default=str)
@@ -285,32 +280,35 @@ def _reader(db: Path, wait: float) -> Any:
     return Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
 
 
-def _busy(db: Path) -> typer.Exit:
-    return _fail(
-        f"database {db} is being written by a claimwatch run; try again when it finishes "
-        f"(or pass --wait SECONDS)"
-    )
+@contextmanager
+def _reading(db: Path) -> Iterator[None]:
+    """Warehouse errors of a read-only command as one-line messages."""
+    from warehouse.errors import DatabaseBusy, WarehouseError
+
+    try:
+        yield
+    except DatabaseBusy:
+        raise _fail(
+            f"database {db} is being written by a claimwatch run; try again when it finishes "
+            f"(or pass --wait SECONDS)"
+        ) from None
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
 def report(
     db: DbOption = Path("claimwatch.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
-    wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
-    ] = 30.0,
+    wait: WaitOption = 30.0,
 ) -> None:
     """Write one self-contained HTML page: numbers over time, contradictions, drift."""
     from flows.report import write_report
-    from warehouse.errors import DatabaseBusy, WarehouseError
 
     wh = _reader(db, wait)
     try:
-        path = write_report(wh, out)
-    except DatabaseBusy:
-        raise _busy(db) from None
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from None
+        with _reading(db):
+            path = write_report(wh, out)
     except OSError as exc:
         raise _fail(f"cannot write {out}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path}")
@@ -322,21 +320,14 @@ def export(
         Path, typer.Option("--parquet", help="Directory for Parquet files, partitioned by date.")
     ],
     db: DbOption = Path("claimwatch.duckdb"),
-    wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait while a run holds the database.")
-    ] = 30.0,
+    wait: WaitOption = 30.0,
 ) -> None:
     """Export the public views as Parquet: DIR/<view>/date=YYYY-MM-DD/*.parquet."""
     from flows.export import export_parquet
-    from warehouse.errors import DatabaseBusy, WarehouseError
 
     wh = _reader(db, wait)
-    try:
+    with _reading(db):
         files = export_parquet(wh, parquet)
-    except DatabaseBusy:
-        raise _busy(db) from None
-    except WarehouseError as exc:
-        raise _fail(str(exc)) from None
     views = sorted({f.relative_to(parquet).parts[0] for f in files})
     typer.echo(f"wrote {len(files)} Parquet files under {parquet} ({', '.join(views)})")
 

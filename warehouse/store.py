@@ -466,7 +466,7 @@ _ENTITY_COLUMNS = (
 )  # fmt: skip
 
 
-def _jsonl(path: Path, columns: Sequence[str], rows: Iterable[list[object]]) -> str:
+def _jsonl(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Write rows as JSON objects, one a line, for a bulk insert's read_json; returns the path."""
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
