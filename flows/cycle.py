@@ -1,4 +1,4 @@
-"""One monitoring cycle as plain functions: poll → fetch → extract → store.
+"""One monitoring cycle as plain stage functions: poll and fetch → extract → flag → alert.
 
 flows/monitor.py wraps these stages in Prefect tasks; tests and benchmarks can call them
 directly. Each stage writes in short transactions and is safe to rerun: a cycle killed at any
@@ -8,6 +8,7 @@ point leaves a warehouse that the next cycle completes.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,8 +64,6 @@ class CycleSummary:
 
 
 def new_run_id(now: datetime) -> str:
-    import secrets
-
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
