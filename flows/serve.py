@@ -48,6 +48,7 @@ def start_server(
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # Ctrl-C in the terminal is ours to handle, not the server's
+        preexec_fn=_die_with_parent,
     )
     log.close()
     api = f"http://{host}:{port}/api"
@@ -64,6 +65,16 @@ def start_server(
         time.sleep(0.5)
     stop_server(proc)
     raise ServeError(f"the Prefect server at {api} did not become healthy in {timeout:.0f} s")
+
+
+def _die_with_parent() -> None:
+    """In the server's process, before exec: on Linux, ask for SIGTERM when serve dies, so a
+    serve killed outright (SIGKILL) does not leave an orphaned server holding its port."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -135,6 +146,9 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
             )
         )
     say(f"serving {', '.join(d.name for d in deployments)} for topic {topic} into {db}")
-    # Ctrl-C ends serving; the caller then stops the server it started.
+    # Ctrl-C ends serving; the caller then stops the server it started. A process started in
+    # the background by a shell inherits SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt: restore it, so Ctrl-C (or kill -INT) works however serve was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         prefect_serve(*deployments, print_starting_message=False)
