@@ -207,12 +207,10 @@ def sql(
         writer.writerows([[_cell(v) for v in r] for r in rows])
     else:
         from rich.console import Console
-        from rich.table import Table
 
-        table = Table(*columns, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if v is None else str(_cell(v)) for v in r))
-        Console(highlight=False).print(table)
+        from flows.console import result_table
+
+        Console(highlight=False).print(result_table(columns, rows))
 
 
 @app.command()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from flows.cycle import CycleSummary
 
@@ -65,6 +68,20 @@ class ConsoleReporter:
             self._progress.stop()
             self._progress = None
             self._task = None
+
+
+def result_table(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None
+) -> Table:
+    """Query results as a rich table (NULL shown empty, times in ISO form)."""
+    table = Table(*columns, title=title, title_justify="left")
+    for row in rows:
+        table.add_row(*("" if v is None else _text(v) for v in row))
+    return table
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
 
 def summary_lines(summary: CycleSummary) -> list[str]:

@@ -7,10 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from flows.alerts import render_preview
-from flows.console import ConsoleReporter, summary_lines
+from flows.console import ConsoleReporter, result_table, summary_lines
 from flows.monitor import reporter_var, run_cycle
 from flows.report import write_report
 from flows.sample_server import SampleServer, feed_specs
@@ -45,11 +44,7 @@ SHOW = {
 
 
 def _show(console: Console, wh: Warehouse, title: str, query: str) -> None:
-    columns, rows = wh.query(query)
-    table = Table(*columns, title=title, title_justify="left")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+    console.print(result_table(*wh.query(query), title=title))
 
 
 def run_demo(db: Path, *, model: str | None = None) -> None:
