@@ -128,7 +128,7 @@ def test_total_is_a_level(run: Run) -> None:
 
 
 def test_counted_noun_through_number_of(run: Run) -> None:
-    c = only(run("The number of entities permitted to use the model would rise to 120."))
+    c = only(run("The count of entities cleared to use the model would rise to 120."))
     assert (c.noun, c.value, c.modality) == ("entity", 120, "proposed")
 
 
@@ -273,7 +273,7 @@ def test_the_package_entry_point_reads_the_readme_example() -> None:
 
     text = (
         "According to The Wall Street Journal, Anthropic proposed giving about 70 additional "
-        "enterprises access to Mythos, which would bring the total to around 120."
+        "enterprises access to Mythos, a move that would lift the total to around 120."
     )
     claims = extract_claims(text, topic=load_topic("mythos", require_feeds=False))
     got = [(c.measure, c.value, c.qualifier, c.kind, c.modality, c.attribution) for c in claims]
