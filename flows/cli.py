@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -173,12 +172,6 @@ def reextract(
     typer.echo(f"re-extracted {c['versions_extracted']} article versions: {c['claims']} claims")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query over the views.")],
@@ -189,6 +182,7 @@ def sql(
     wait: WaitOption = 30.0,
 ) -> None:
     """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
+    from flows.console import plain_value
     from warehouse.store import Warehouse
 
     fmt = fmt.lower()
@@ -199,12 +193,14 @@ def sql(
         columns, rows = wh.query(query)
     if fmt == "json":
         typer.echo(
-            json.dumps([dict(zip(columns, map(_cell, r), strict=True)) for r in rows], default=str)
+            json.dumps(
+                [dict(zip(columns, map(plain_value, r), strict=True)) for r in rows], default=str
+            )
         )
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in r] for r in rows])
+        writer.writerows([[plain_value(v) for v in r] for r in rows])
     else:
         from rich.console import Console
 

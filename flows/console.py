@@ -70,18 +70,19 @@ class ConsoleReporter:
             self._task = None
 
 
+def plain_value(value: object) -> object:
+    """A query result value as people and CSV/JSON readers want it: times in ISO form."""
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
 def result_table(
     columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None
 ) -> Table:
     """Query results as a rich table (NULL shown empty, times in ISO form)."""
     table = Table(*columns, title=title, title_justify="left")
     for row in rows:
-        table.add_row(*("" if v is None else _text(v) for v in row))
+        table.add_row(*("" if v is None else str(plain_value(v)) for v in row))
     return table
-
-
-def _text(value: object) -> str:
-    return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
 
 def summary_lines(summary: CycleSummary) -> list[str]:

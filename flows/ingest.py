@@ -21,7 +21,7 @@ from extractors.records import ArticleObservation, FeedEntry, ParsedFeed
 from extractors.relevance import is_on_topic
 from extractors.text_norm import MAX_TEXT_CHARS, clip_text, content_hash, normalize_text
 from extractors.topic import FeedSpec, Topic
-from extractors.urls import canonicalize_url, google_news_target, url_host
+from extractors.urls import canonicalize_url, url_host
 from flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
 from warehouse.store import EntrySeen
 
@@ -91,9 +91,10 @@ def plan(
                 unchanged.append(previous.article_id)
                 unchanged_entries.append(previous)
                 continue
-            target = google_news_target(entry.link) if _is_aggregator_link(entry.link) else None
-            discovery = _is_aggregator_link(entry.link) and target is None
-            url = canonicalize_url(target or entry.link)
+            # parse_feed already swapped decodable aggregator links for the publisher's URL;
+            # a link still on the aggregator is a discovery item.
+            discovery = _is_aggregator_link(entry.link)
+            url = canonicalize_url(entry.link)
             if url is None:
                 continue
             galias = guid_alias(entry)
