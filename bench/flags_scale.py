@@ -28,8 +28,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from warehouse.flags import FlagCounts, detect_flags  # noqa: E402
-from warehouse.store import Warehouse  # noqa: E402
+from claimwatch.warehouse.flags import FlagCounts, detect_flags  # noqa: E402
+from claimwatch.warehouse.store import Warehouse  # noqa: E402
 
 MEASURES = 1000
 CLAIMS_PER_VERSION = 2

@@ -108,7 +108,7 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        from extractors.nlp import load_model
+        from claimwatch.extractors.nlp import load_model
 
         meta = load_model().meta
         model = f"{meta.get('lang', '')}_{meta.get('name', '')} {meta.get('version', '')}"
@@ -154,8 +154,8 @@ _YEAR = range(1900, 2101)
 
 def fixture_articles() -> list[tuple[str, str]]:
     """(title, text) of every on-topic fixture page, both phases, duplicates dropped."""
-    from extractors.main_text import page_text
-    from flows.sample_server import load_manifest, phase_files
+    from claimwatch.extractors.main_text import page_text
+    from claimwatch.flows.sample_server import load_manifest, phase_files
 
     on_topic: set[str] = set()
     for phase in ("phase1", "phase2"):
@@ -230,7 +230,7 @@ def nlp_texts(articles: Sequence[Article]) -> list[str]:
 
 
 def mythos_topic() -> Any:
-    from flows.topics import load_topic
+    from claimwatch.flows.topic_files import load_topic
 
     return load_topic("mythos", require_feeds=False)
 
@@ -247,7 +247,7 @@ def fig_extract_overhead(
     a burst of load from other processes on this shared machine hits both sides alike. CPU
     time of this process is the headline (single-process work: time other processes steal
     does not count); wall time is reported too."""
-    from extractors.nlp import build_pipeline, extract_many, load_model
+    from claimwatch.extractors.nlp import build_pipeline, extract_many, load_model
 
     topic = mythos_topic()
     nlp = build_pipeline(topic)
@@ -307,7 +307,7 @@ def fig_extract_overhead(
 
 
 def fig_two_processes(texts: Sequence[str], reps: int, batch_size: int = 32) -> Figure:
-    from extractors.nlp import build_pipeline, extract_many
+    from claimwatch.extractors.nlp import build_pipeline, extract_many
 
     topic = mythos_topic()
     nlp = build_pipeline(topic)
@@ -403,7 +403,7 @@ def feed_xml(outlet: str, base: str, items: Sequence[tuple[str, Article, datetim
 def serve_corpus(server: Any, articles: Sequence[Article], feeds: int) -> list[Any]:
     """Put `articles` on `server` as `feeds` RSS feeds with pages; every resource has an ETag
     and a Last-Modified, so an unchanged resource answers a conditional GET with 304."""
-    from extractors.topic import FeedSpec
+    from claimwatch.extractors.topic import FeedSpec
 
     specs = []
     per_feed = -(-len(articles) // feeds)
@@ -449,7 +449,7 @@ class NlpCounter:
         self.docs = 0
 
     def __enter__(self) -> NlpCounter:
-        import extractors.nlp as nlp_module
+        import claimwatch.extractors.nlp as nlp_module
 
         self._module = nlp_module
         self._original = nlp_module.extract_many
@@ -472,10 +472,10 @@ class NlpCounter:
 
 
 def fig_second_poll(articles: Sequence[Article], feeds: int, reps: int) -> Figure:
-    from extractors.nlp import build_pipeline
-    from flows.cycle import STAGES
-    from flows.monitor import run_cycle
-    from flows.settings import Settings
+    from claimwatch.extractors.nlp import build_pipeline
+    from claimwatch.flows.cycle import STAGES
+    from claimwatch.flows.monitor import run_cycle
+    from claimwatch.flows.settings import Settings
     from tests.support.httpserver import TestServer
 
     topic = mythos_topic()
@@ -571,10 +571,10 @@ def _slow_feed(gauge: _Gauge, body: bytes, delay: float) -> Callable[[Any], None
 
 
 def fig_parallel_poll(feeds: int, hosts: int, delay: float, reps: int) -> Figure:
-    import flows.poll as poll_module
-    from extractors.topic import FeedSpec
-    from flows.fetch import FetchLimits, HostLimiter
-    from flows.poll import poll_feeds
+    import claimwatch.flows.poll as poll_module
+    from claimwatch.extractors.topic import FeedSpec
+    from claimwatch.flows.fetch import FetchLimits, HostLimiter
+    from claimwatch.flows.poll import poll_feeds
     from tests.support.httpserver import TestServer
 
     limits = FetchLimits()
@@ -636,7 +636,7 @@ def fig_parallel_poll(feeds: int, hosts: int, delay: float, reps: int) -> Figure
 
 def synthetic_extractions(claims: int, *, per_version: int = 10, seed: int = 11) -> list[Any]:
     """(article_id, version, Extraction) items holding `claims` claims and as many entities."""
-    from extractors.records import Claim, Entity, Extraction
+    from claimwatch.extractors.records import Claim, Entity, Extraction
 
     rng = random.Random(seed)
     sentences = [p for _, text in fixture_articles() for p in text.split("\n")]
@@ -680,7 +680,7 @@ def synthetic_extractions(claims: int, *, per_version: int = 10, seed: int = 11)
 def rowwise_load(wh: Any, extractor_version: str, items: Sequence[Any]) -> int:
     """The same rows as `Warehouse.store_extractions` writes, row by row with executemany,
     into the same schema, in one transaction (the baseline of figure 5)."""
-    from warehouse.queries import sql
+    from claimwatch.warehouse.queries import sql
 
     now = datetime.now(UTC)
     extraction_rows, claim_rows, entity_rows = [], [], []
@@ -733,7 +733,7 @@ def _table_digest(path: Path) -> tuple[object, ...]:
 
 
 def fig_bulk_load(claims: int, baseline_claims: int, reps: int) -> Figure:
-    from warehouse.store import Warehouse
+    from claimwatch.warehouse.store import Warehouse
 
     items = synthetic_extractions(claims)
     base_items = synthetic_extractions(baseline_claims)
@@ -791,8 +791,8 @@ def fig_bulk_load(claims: int, baseline_claims: int, reps: int) -> Figure:
 
 def fig_flags_scale(sizes: Sequence[int], reps: int) -> Figure:
     from bench.flags_scale import build
-    from warehouse.flags import detect_flags
-    from warehouse.store import Warehouse
+    from claimwatch.warehouse.flags import detect_flags
+    from claimwatch.warehouse.store import Warehouse
 
     medians = {}
     with tempfile.TemporaryDirectory(prefix="claimwatch-bench-") as tmp:
@@ -892,10 +892,10 @@ class TreeMemory:
 def rss_child(articles: int, n_process: int) -> None:
     """In a fresh process: store `articles` synthetic articles, extract them with the extract
     stage (n_process workers), and print peak RSS of this process and its children as JSON."""
-    from extractors.text_norm import content_hash
-    from flows.cycle import CycleSummary, SilentReporter, extract_stage
-    from flows.settings import Settings
-    from warehouse.store import Warehouse
+    from claimwatch.extractors.text_norm import content_hash
+    from claimwatch.flows.cycle import CycleSummary, SilentReporter, extract_stage
+    from claimwatch.flows.settings import Settings
+    from claimwatch.warehouse.store import Warehouse
 
     topic = mythos_topic()
     corpus = synthetic_corpus(articles, seed=23)
@@ -904,7 +904,7 @@ def rss_child(articles: int, n_process: int) -> None:
         wh.migrate()
         start = time.perf_counter()
         observations = []
-        from extractors.records import ArticleObservation
+        from claimwatch.extractors.records import ArticleObservation
 
         for i, a in enumerate(corpus):
             url = f"https://o{i % 20}.example/2026/11/story-{i}.html"

@@ -20,11 +20,11 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 
-from extractors.topic import Topic
-from flows.settings import Settings, SmtpSettings
-from warehouse.outbox import (
+from claimwatch.extractors.topic import Topic
+from claimwatch.flows.settings import Settings, SmtpSettings
+from claimwatch.warehouse.outbox import (
     Development,
     Digest,
     attach_message,
@@ -34,7 +34,7 @@ from warehouse.outbox import (
     record_developments,
     undigested_count,
 )
-from warehouse.store import Warehouse
+from claimwatch.warehouse.store import Warehouse
 
 MAX_ITEMS = 25  # per section: a baseline digest of a busy topic stays readable
 MAX_SENTENCE = 600  # characters of a quoted sentence
@@ -362,6 +362,26 @@ def _one_line(value: str) -> str:
 
 def _token(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9.-]+", "-", value).strip("-.").lower()
+
+
+def compose_test(smtp: SmtpSettings, now: datetime | None = None) -> EmailMessage:
+    """The message `claimwatch alerts test` sends: proof that the configured server, sender and
+    recipients work, before a real digest depends on them."""
+    now = now or datetime.now(UTC)
+    message = EmailMessage()
+    message["Subject"] = "claimwatch test message"
+    message["From"] = smtp.sender
+    message["To"] = ", ".join(smtp.recipients)
+    message["Date"] = format_datetime(now.astimezone(UTC))
+    domain = _token(smtp.sender.rpartition("@")[2]) or "claimwatch.invalid"
+    message["Message-ID"] = make_msgid("claimwatch.test", domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(
+        "This is a test message from `claimwatch alerts test`.\n\n"
+        f"claimwatch's alert digests will come from {smtp.sender} through "
+        f"{smtp.host}:{smtp.port}{' (STARTTLS)' if smtp.starttls else ''}.\n"
+    )
+    return message
 
 
 # -- sending --------------------------------------------------------------------------------

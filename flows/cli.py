@@ -1,7 +1,8 @@
 """The `claimwatch` command. The only place that turns exceptions into messages and exit codes.
 
 Exit codes: 0 the command did its job (a cycle completed, even if some feeds failed);
-1 it could not (bad topic, unusable database, every feed failed, bad SQL); 2 bad usage.
+1 it could not (bad topic, unusable database, bad SQL; a cycle in which every request failed,
+or no feed was polled because every feed is backing off from failures); 2 bad usage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.deployments import MONITOR_INTERVAL
+from claimwatch.flows.deployments import MONITOR_INTERVAL
 
 STATE_DIR = Path(".claimwatch")  # the project's state directory, in the working directory
 
@@ -43,7 +44,33 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Watch how a developing news story is reported: versions, numeric claims, conflicts.",
+    # -h as well as --help, on the app and (inherited by their contexts) on every command
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"claimwatch {version('claimwatch')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("claimwatch (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _app(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Watch how a developing news story is reported: versions, numeric claims, conflicts."""
+
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
 TopicOption = Annotated[
@@ -64,16 +91,23 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _summary_or_exit(state: Any) -> Any:
-    """The run's summary, or exit with the one-line reason a flow run failed."""
+    """The run's summary (also of a cycle that ran and failed: it says what failed), or exit
+    with the one-line reason a flow run failed."""
+    from claimwatch.flows.monitor import CycleFailed
+
     if state.is_completed():
         return state.result()
+    if state.is_failed():
+        data = state.result(raise_on_failure=False)
+        if isinstance(data, CycleFailed):
+            return data.summary
     raise _fail(state.message or f"the run ended {state.type.value.lower()}")
 
 
 def _check_no_run_in_progress(db: Path, wait: float) -> None:
     """Say so before starting a flow when another run holds the database (the flow checks
     again under the lock; this only spares the user a failed flow run's traceback)."""
-    from warehouse.lock import RunLock
+    from claimwatch.warehouse.lock import RunLock
 
     if wait > 0:
         return  # the flow itself waits for the lock
@@ -97,26 +131,34 @@ def run(
         float,
         typer.Option("--wait", help="Seconds to wait while another run uses the same database."),
     ] = 0.0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Also poll feeds that are backing off after failures."),
+    ] = False,
 ) -> None:
     """Run one monitoring cycle (poll, fetch, extract, flag, alert) as a Prefect flow."""
+    # Importing Prefect and starting its engine takes seconds: say so before anything else.
+    typer.echo("starting (Prefect engine)...", err=True)
     _prefect_defaults()
-    from extractors.topic import TopicError
-    from flows.console import ConsoleReporter, summary_lines
-    from flows.monitor import monitor, reporter_var
+    from claimwatch.extractors.nlp import ModelNotFound, model_identity
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.console import ConsoleReporter, summary_lines, verdict
+    from claimwatch.flows.monitor import monitor, reporter_var
 
     # Check what can be checked before the flow starts, so a bad topic or database is a
     # one-line error rather than a failed flow run with Prefect's traceback.
-    from flows.settings import SettingsError, settings_from_env
-    from flows.topics import load_topic
-    from warehouse.errors import WarehouseError
-    from warehouse.store import Warehouse
+    from claimwatch.flows.settings import SettingsError, settings_from_env
+    from claimwatch.flows.topic_files import load_topic
+    from claimwatch.warehouse.errors import WarehouseError
+    from claimwatch.warehouse.store import Warehouse
 
     try:
         settings_from_env()
-        load_topic(topic, feeds=tuple(feed or ()))
+        _warn_topic(load_topic(topic, feeds=tuple(feed or ())))
         Warehouse(db, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)).migrate()
         _check_no_run_in_progress(db, wait)
-    except (SettingsError, TopicError, WarehouseError) as exc:
+        model_identity(model)  # an unknown --model fails now, not halfway through the cycle
+    except (SettingsError, TopicError, WarehouseError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
 
     reporter = ConsoleReporter()
@@ -129,6 +171,7 @@ def run(
             alerts=not no_alerts,
             model=model,
             wait_for_lock=wait,
+            force=force,
             return_state=True,
         )
     finally:
@@ -137,8 +180,10 @@ def run(
     summary = _summary_or_exit(state)
     for line in summary_lines(summary):
         typer.echo(line)
-    if summary.all_feeds_failed:
-        raise _fail("every feed failed; nothing was polled (see the lines above)")
+    # Judged per cycle: it failed when every request failed or every feed is backing off.
+    if summary.failure:
+        raise _fail(verdict(summary))
+    typer.echo(verdict(summary))
 
 
 @app.command()
@@ -149,16 +194,18 @@ def reextract(
 ) -> None:
     """Re-derive entities and claims from stored text with the current extractor (no fetching)."""
     _prefect_defaults()
-    from flows.console import ConsoleReporter
-    from flows.monitor import reextract as reextract_flow
-    from flows.monitor import reporter_var
-    from warehouse.errors import WarehouseError
+    from claimwatch.extractors.nlp import ModelNotFound, model_identity
+    from claimwatch.flows.console import ConsoleReporter
+    from claimwatch.flows.monitor import reextract as reextract_flow
+    from claimwatch.flows.monitor import reporter_var
+    from claimwatch.warehouse.errors import WarehouseError
 
     if not db.exists():
         raise _fail(f"database {db} does not exist")
     try:
+        model_identity(model)  # an unknown model is an error even with nothing to re-derive
         _check_no_run_in_progress(db, 0)
-    except WarehouseError as exc:
+    except (WarehouseError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
@@ -172,22 +219,24 @@ def reextract(
     typer.echo(f"re-extracted {c['versions_extracted']} article versions: {c['claims']} claims")
 
 
-@app.command()
+# A query may start with a SQL comment ("-- ..."), which is not an option of ours.
+@app.command(context_settings={"ignore_unknown_options": True})
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query over the views.")],
     db: DbOption = Path("claimwatch.duckdb"),
     fmt: Annotated[
-        str, typer.Option("--format", help="table, csv or json.", case_sensitive=False)
+        str,
+        typer.Option("--format", help="table, csv, json or markdown.", case_sensitive=False),
     ] = "table",
     wait: WaitOption = 30.0,
 ) -> None:
     """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
-    from flows.console import plain_value
-    from warehouse.store import Warehouse
+    from claimwatch.flows.console import plain_value
+    from claimwatch.warehouse.store import Warehouse
 
     fmt = fmt.lower()
-    if fmt not in ("table", "csv", "json"):
-        raise _fail(f"--format must be table, csv or json, not {fmt!r}", 2)
+    if fmt not in ("table", "csv", "json", "markdown"):
+        raise _fail(f"--format must be table, csv, json or markdown, not {fmt!r}", 2)
     wh = Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
     with _reading(db):
         columns, rows = wh.query(query)
@@ -201,12 +250,20 @@ def sql(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([[plain_value(v) for v in r] for r in rows])
+    elif fmt == "markdown":
+        from claimwatch.flows.console import markdown_table
+
+        sys.stdout.write(markdown_table(columns, rows))
     else:
-        from rich.console import Console
+        import shutil
 
-        from flows.console import result_table
+        from claimwatch.flows.console import ResultTable
 
-        Console(highlight=False).print(result_table(columns, rows))
+        # On a terminal, a table wider than it becomes one record per block; anywhere else
+        # (a file, a pipe) the table is written whole, nothing cut.
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        for line in ResultTable(columns, rows).lines(width):
+            typer.echo(line)
 
 
 @app.command()
@@ -216,10 +273,13 @@ def demo(
 ) -> None:
     """An offline tour: serve sample coverage locally, poll it twice, show what was stored."""
     _prefect_defaults()
-    from flows.demo import run_demo
+    from claimwatch.flows.demo import run_demo
+    from claimwatch.warehouse.errors import WarehouseError
 
     try:
         run_demo(db, model=model)
+    except WarehouseError as exc:  # e.g. --db names a file the demo did not make
+        raise _fail(str(exc)) from None
     except Exception as exc:  # the demo is a tour: say what broke instead of a traceback
         raise _fail(f"demo failed: {type(exc).__name__}: {exc}") from None
 
@@ -238,14 +298,16 @@ def serve(
     ] = 120.0,
 ) -> None:
     """Run the scheduled deployments (monitor every 15 min, daily digest) until Ctrl-C."""
-    from extractors.topic import TopicError
-    from flows.serve import ServeError
-    from flows.serve import serve as serve_deployments
-    from flows.topics import load_topic
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.serve import ServeError
+    from claimwatch.flows.serve import serve as serve_deployments
+    from claimwatch.flows.settings import SettingsError, settings_from_env
+    from claimwatch.flows.topic_files import load_topic
 
     try:
-        load_topic(topic)
-    except TopicError as exc:
+        settings_from_env()  # the scheduled runs would each fail on a bad value
+        _warn_topic(load_topic(topic))
+    except (SettingsError, TopicError) as exc:
         raise _fail(str(exc)) from None
     home = Path(os.environ.get("PREFECT_HOME") or (STATE_DIR / "prefect").resolve())
     os.environ.setdefault("PREFECT_HOME", str(home))
@@ -260,6 +322,7 @@ def serve(
             home=home,
             startup_timeout=startup_timeout,
             say=lambda m: typer.echo(m, err=True),
+            show=typer.echo,  # one line per finished cycle
         )
     except ServeError as exc:
         raise _fail(str(exc)) from None
@@ -267,7 +330,7 @@ def serve(
 
 def _reader(db: Path, wait: float) -> Any:
     """A warehouse for a read-only command (report, export); a clear error for a missing file."""
-    from warehouse.store import Warehouse
+    from claimwatch.warehouse.store import Warehouse
 
     if not db.exists():
         raise _fail(f"database {db} does not exist (run `claimwatch run` first)")
@@ -277,7 +340,7 @@ def _reader(db: Path, wait: float) -> Any:
 @contextmanager
 def _reading(db: Path) -> Iterator[None]:
     """Warehouse errors of a read-only command as one-line messages."""
-    from warehouse.errors import DatabaseBusy, WarehouseError
+    from claimwatch.warehouse.errors import DatabaseBusy, WarehouseError
 
     try:
         yield
@@ -297,7 +360,7 @@ def report(
     wait: WaitOption = 30.0,
 ) -> None:
     """Write one self-contained HTML page: numbers over time, contradictions, drift."""
-    from flows.report import write_report
+    from claimwatch.flows.report import write_report
 
     wh = _reader(db, wait)
     try:
@@ -309,21 +372,190 @@ def report(
 
 
 @app.command()
+def status(
+    db: DbOption = Path("claimwatch.duckdb"),
+    runs: Annotated[int, typer.Option("--runs", help="How many recent runs to list.", min=1)] = 5,
+    wait: WaitOption = 30.0,
+) -> None:
+    """One screen: the last runs, failing feeds, open flags and pending alerts."""
+    from claimwatch.flows.settings import SettingsError, settings_from_env
+    from claimwatch.flows.status import read_status, status_lines
+
+    wh = _reader(db, wait)
+    with _reading(db):
+        found = read_status(wh, runs=runs)
+    try:
+        configured = settings_from_env().smtp is not None
+    except SettingsError as exc:
+        typer.echo(f"warning: {exc}", err=True)
+        configured = False
+    for line in status_lines(found, db=str(db), alerts_configured=configured):
+        typer.echo(line)
+
+
+alerts_app = typer.Typer(
+    no_args_is_help=True,
+    help="Alert email: `alerts test` checks the SMTP settings, `alerts send` sends the digest now.",
+)
+app.add_typer(alerts_app, name="alerts")
+
+
+def _smtp() -> Any:
+    """The SMTP settings, or a one-line error saying what to set."""
+    from claimwatch.flows.settings import SettingsError, settings_from_env
+
+    try:
+        settings = settings_from_env()
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    if settings.smtp is None:
+        raise _fail(
+            "alerts are not configured: set CLAIMWATCH_SMTP_HOST and CLAIMWATCH_ALERT_TO (and "
+            "CLAIMWATCH_SMTP_PORT, _USER, _PASSWORD, _STARTTLS, CLAIMWATCH_ALERT_FROM as needed)"
+        )
+    return settings.smtp
+
+
+@alerts_app.command("test")
+def alerts_test() -> None:
+    """Send a test email with the configured SMTP settings (CLAIMWATCH_SMTP_*)."""
+    from claimwatch.flows.alerts import AlertSendError, compose_test, send
+
+    smtp = _smtp()
+    try:
+        send(compose_test(smtp), smtp)
+    except AlertSendError as exc:
+        raise _fail(f"test message not sent: {exc}") from None
+    tls = " with STARTTLS" if smtp.starttls else ""
+    typer.echo(
+        f"sent a test message from {smtp.sender} to {', '.join(smtp.recipients)} "
+        f"via {smtp.host}:{smtp.port}{tls}"
+    )
+
+
+@alerts_app.command("send")
+def alerts_send(
+    topic: TopicOption = "mythos",
+    db: DbOption = Path("claimwatch.duckdb"),
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait while another run uses the same database."),
+    ] = 30.0,
+) -> None:
+    """Send the pending digest now (what the daily digest does): every development not yet
+    emailed, and first any digest that could not be sent before."""
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.cycle import alert_stage
+    from claimwatch.flows.monitor import run_cycle
+    from claimwatch.flows.settings import settings_from_env
+    from claimwatch.warehouse.errors import WarehouseError
+
+    _smtp()
+    if not db.exists():
+        raise _fail(f"database {db} does not exist (run `claimwatch run` first)")
+    try:
+        settings = settings_from_env(topic=topic, db_path=db, lock_wait=wait)
+        summary = run_cycle(settings, stages=(alert_stage,), kind="digest")
+    except (TopicError, WarehouseError) as exc:
+        raise _fail(str(exc)) from None
+    if summary.alert_status == "failed":
+        raise _fail(summary.alert_message or "the digest was not sent")
+    typer.echo(summary.alert_message or "no new developments to send")
+
+
+@app.command()
 def export(
     parquet: Annotated[
         Path, typer.Option("--parquet", help="Directory for Parquet files, partitioned by date.")
     ],
     db: DbOption = Path("claimwatch.duckdb"),
     wait: WaitOption = 30.0,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace an earlier export in DIR (only the files it wrote)."
+        ),
+    ] = False,
 ) -> None:
     """Export the public views as Parquet: DIR/<view>/date=YYYY-MM-DD/*.parquet."""
-    from flows.export import export_parquet
+    from claimwatch.flows.export import ExportRefused, export_parquet
 
     wh = _reader(db, wait)
-    with _reading(db):
-        files = export_parquet(wh, parquet)
+    try:
+        with _reading(db):
+            files = export_parquet(wh, parquet, overwrite=overwrite)
+    except ExportRefused as exc:
+        raise _fail(str(exc)) from None
     views = sorted({f.relative_to(parquet).parts[0] for f in files})
     typer.echo(f"wrote {len(files)} Parquet files under {parquet} ({', '.join(views)})")
+
+
+def _warn_topic(topic: Any) -> None:
+    from claimwatch.extractors.topic import topic_warnings
+
+    for warning in topic_warnings(topic):
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _plural(n: int, noun: str, nouns: str = "") -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {nouns or noun + 's'}"
+
+
+topics_app = typer.Typer(
+    invoke_without_command=True,
+    help="List the bundled topics; `claimwatch topics check PATH` checks a topic file.",
+)
+app.add_typer(topics_app, name="topics")
+
+
+@topics_app.callback()
+def topics(ctx: typer.Context) -> None:
+    """List the bundled topics (use one with --topic NAME); `topics check PATH` checks a file."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.topic_files import bundled_topics, load_topic
+
+    rows = [("topic", "feeds", "measures", "title")]
+    try:
+        for name in bundled_topics():
+            t = load_topic(name, require_feeds=False)
+            rows.append((name, str(len(t.feeds)), str(len(t.measures)), t.title))
+    except TopicError as exc:
+        raise _fail(str(exc)) from None
+    width = [max(len(r[i]) for r in rows) for i in range(3)]
+    for name, feeds, measures, title in rows:
+        typer.echo(
+            f"{name:<{width[0]}}  {feeds:>{width[1]}}  {measures:>{width[2]}}  {title}".rstrip()
+        )
+
+
+@topics_app.command("check")
+def topics_check(
+    path: Annotated[str, typer.Argument(help="A topic .toml file (or a bundled topic's name).")],
+) -> None:
+    """Check a topic file: a summary and exit 0, or what is wrong and exit 1."""
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.topic_files import load_topic
+
+    try:
+        t = load_topic(path, require_feeds=False)
+    except TopicError as exc:
+        raise _fail(str(exc)) from None
+    rule = t.relevance
+    relevance = (
+        f"relevance: {_plural(len(rule.all_of), 'term group')}, "
+        f"{_plural(len(rule.none_of), 'exclusion')}"
+        if rule.all_of or rule.none_of
+        else "no relevance rule (every article is on topic)"
+    )
+    measures = ", ".join(m.name for m in t.measures)
+    typer.echo(
+        f"ok: {path}: topic {t.name}: {_plural(len(t.feeds), 'feed')}, "
+        f"{_plural(len(t.measures), 'measure')}{f' ({measures})' if measures else ''}, "
+        f"{_plural(len(t.gazetteer), 'entity', 'entities')}, {relevance}"
+    )
+    _warn_topic(t)
 
 
 def main() -> None:

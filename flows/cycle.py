@@ -14,20 +14,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from extractors.records import Extraction
-from extractors.topic import Topic
-from flows.fetch import FetchError
-from flows.ingest import EntryWork, fetch_pages, ingest, plan
-from flows.poll import FeedOutcome, poll_feeds, poll_record
-from flows.settings import Settings
-from warehouse.store import EntrySeen, Warehouse
+from claimwatch.extractors.records import Extraction
+from claimwatch.extractors.topic import Topic
+from claimwatch.flows.fetch import FetchError
+from claimwatch.flows.ingest import EntryWork, fetch_pages, ingest, plan
+from claimwatch.flows.poll import FeedOutcome, poll_feeds, poll_record
+from claimwatch.flows.settings import Settings
+from claimwatch.warehouse.store import EntrySeen, Warehouse
 
 
 class Reporter(Protocol):
-    """Where a cycle says what it is doing (a terminal, a log, nothing)."""
+    """Where a cycle says what it is doing (a terminal, a log, nothing). `advance` is told what
+    became of an item: "ok" (it answered), "failed" (the summary says why, once) or "deferred"
+    (not asked: a feed backing off after failures)."""
 
     def stage(self, name: str, total: int | None = None) -> None: ...
-    def advance(self, label: str, error: str | None = None) -> None: ...
+    def advance(self, label: str, outcome: str = "ok") -> None: ...
     def info(self, message: str) -> None: ...
     def warn(self, message: str) -> None: ...
 
@@ -36,7 +38,7 @@ class SilentReporter:
     def stage(self, name: str, total: int | None = None) -> None:
         pass
 
-    def advance(self, label: str, error: str | None = None) -> None:
+    def advance(self, label: str, outcome: str = "ok") -> None:
         pass
 
     def info(self, message: str) -> None:
@@ -53,6 +55,7 @@ class CycleSummary:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     counts: Counter[str] = field(default_factory=Counter)
     alert_message: str | None = None
+    alert_status: str | None = None  # sent | nothing_new | not_configured | disabled | failed
     feed_errors: list[tuple[str, str]] = field(default_factory=list)  # (feed url, error)
     page_errors: list[tuple[str, str]] = field(default_factory=list)  # (page url, error)
     deferred: list[tuple[str, datetime | None]] = field(default_factory=list)
@@ -61,6 +64,37 @@ class CycleSummary:
     def all_feeds_failed(self) -> bool:
         polled = self.counts["feeds_polled"]
         return polled > 0 and self.counts["feeds_failed"] == polled
+
+    @property
+    def failure(self) -> str | None:
+        """Why the cycle as a whole failed, or None. It failed when every feed and page request
+        it made failed, or when it made none because every feed is backing off from failures;
+        a cycle that had nothing due and nothing failing succeeded."""
+        c = self.counts
+        attempted = c["feeds_polled"] + c["pages_requested"]
+        failed = c["feeds_failed"] + c["pages_failed"]
+        if attempted and failed >= attempted:
+            if c["pages_requested"]:
+                pages = c["pages_failed"]
+                what = f"every request failed ({c['feeds_failed']} feeds, {pages} pages"
+            elif c["feeds_deferred"]:
+                what = f"every feed polled failed ({c['feeds_failed']} of {c['feeds_polled']}"
+            else:
+                what = f"every feed failed ({c['feeds_failed']} of {c['feeds_polled']}"
+            if c["feeds_deferred"]:
+                what += f"; {c['feeds_deferred']} more backing off after failures, not polled"
+            return f"{what}); nothing was read"
+        if not attempted and c["feeds_deferred"]:
+            n = c["feeds_deferred"]
+            every = "the only feed is" if n == 1 else f"all {n} feeds are"
+            return f"no feed was polled: {every} backing off after failures"
+        return None
+
+    @property
+    def unreachable(self) -> bool:
+        """Every feed polled failed before any server answered (offline, or no DNS)."""
+        polled = self.counts["feeds_polled"]
+        return polled > 0 and self.counts["feeds_unreachable"] == polled
 
 
 def new_run_id(now: datetime) -> str:
@@ -77,9 +111,18 @@ def poll_stage(
     reporter.stage("polling feeds", len(topic.feeds))
 
     def feed_done(o: FeedOutcome) -> None:
-        reporter.advance(o.spec.url, o.error if o.status == "failed" else None)
+        reporter.advance(o.spec.url, o.status if o.status in ("failed", "deferred") else "ok")
 
-    outcomes = asyncio.run(poll_feeds(topic.feeds, states, settings.fetch, now, on_done=feed_done))
+    outcomes = asyncio.run(
+        poll_feeds(
+            topic.feeds,
+            states,
+            settings.fetch,
+            now,
+            on_done=feed_done,
+            force=settings.force_poll,
+        )
+    )
 
     fresh = []
     for o in outcomes:
@@ -90,6 +133,7 @@ def poll_stage(
         summary.counts["feeds_polled"] += 1
         if o.status == "failed":
             summary.counts["feeds_failed"] += 1
+            summary.counts["feeds_unreachable"] += o.unreachable
             summary.feed_errors.append((o.spec.url, o.error or "failed"))
         elif o.status in ("not_modified", "unchanged"):
             summary.counts["feeds_not_modified"] += 1
@@ -104,12 +148,14 @@ def poll_stage(
     summary.counts["articles_unchanged"] += len(unchanged_ids)
 
     reporter.stage("fetching pages", len(work))
+    summary.counts["pages_requested"] += sum(not item.discovery for item in work)
 
     def page_done(item: EntryWork, error: str | None) -> None:
-        reporter.advance(item.url, error)
+        reporter.advance(item.url, "failed" if error else "ok")
 
     pages = asyncio.run(fetch_pages(work, settings.page_limits, on_done=page_done))
     fetched_at = datetime.now(UTC)
+    summary.counts["pages_failed"] += sum(isinstance(page, FetchError) for page in pages)
     observed, errors = ingest(work, pages, topic, fetched_at)
 
     outcomes_stored = wh.load_observations(summary.run_id, [obs for obs, _ in observed])
@@ -147,13 +193,16 @@ def extract_stage(
     wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
 ) -> None:
     """Extract entities and claims from every on-topic version not yet read by this extractor."""
-    from extractors.nlp import EXTRACTOR_VERSION
+    from claimwatch.extractors.nlp import extraction_key
 
-    pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 32)
+    # What would produce the claims now (code, topic, model, lexicon): versions whose newest
+    # extraction was made otherwise are read again.
+    key = extraction_key(topic, settings.model)
+    pending = wh.pending_texts(key, limit=settings.batch_size * 32)
     if not pending:
         return
     # spaCy is imported and the model loaded only when there is something to read.
-    from extractors.nlp import build_pipeline, extract_many
+    from claimwatch.extractors.nlp import build_pipeline, extract_many
 
     nlp = build_pipeline(topic, settings.model)
     reporter.stage("extracting claims")
@@ -174,9 +223,9 @@ def extract_stage(
         ):
             results.append((p.article_id, p.version, extraction))
             reporter.advance(f"{p.article_id} v{p.version}")
-        summary.counts["claims"] += wh.store_extractions(EXTRACTOR_VERSION, results)
+        summary.counts["claims"] += wh.store_extractions(key, results)
         summary.counts["versions_extracted"] += len(results)
-        pending = wh.pending_texts(EXTRACTOR_VERSION, limit=settings.batch_size * 32)
+        pending = wh.pending_texts(key, limit=settings.batch_size * 32)
 
 
 def _nlp_text(title: str, text: str) -> str:
@@ -188,7 +237,7 @@ def flag_stage(
     wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
 ) -> None:
     """Flag new contradictions between outlets and drift between versions."""
-    from warehouse.flags import detect_flags
+    from claimwatch.warehouse.flags import detect_flags
 
     counts = detect_flags(wh, datetime.now(UTC))
     summary.counts["flags_cross_outlet"] += counts.new_cross_outlet
@@ -200,12 +249,13 @@ def alert_stage(
     wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
 ) -> None:
     """Record this run's developments in the outbox and send the digest (if SMTP is set)."""
-    from flows.alerts import deliver_alerts
+    from claimwatch.flows.alerts import deliver_alerts
 
     outcome = deliver_alerts(wh, topic, settings, summary.started_at)
     summary.counts["developments"] += outcome.recorded
     summary.counts["alerts_sent"] += len(outcome.sent)
     summary.alert_message = outcome.message
+    summary.alert_status = outcome.status
     if outcome.status == "failed":
         reporter.warn(outcome.message)
 

@@ -15,7 +15,7 @@ LOCK_WAIT = 600.0  # a scheduled run waits this long for a manual run on the sam
 @dataclass(frozen=True, slots=True)
 class DeploymentSpec:
     name: str
-    flow: str  # attribute of flows.monitor
+    flow: str  # attribute of claimwatch.flows.monitor
     entrypoint: str  # as prefect.yaml writes it
     description: str
     interval: int | None = None
@@ -29,7 +29,7 @@ def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> li
         DeploymentSpec(
             name="monitor",
             flow="monitor",
-            entrypoint="flows/monitor.py:monitor",
+            entrypoint="claimwatch.flows.monitor.monitor",
             description="Poll, fetch, extract, flag and alert for the topic.",
             interval=MONITOR_INTERVAL,
             parameters={**common, "alerts": True},
@@ -37,7 +37,7 @@ def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> li
         DeploymentSpec(
             name="daily-digest",
             flow="digest",
-            entrypoint="flows/monitor.py:digest",
+            entrypoint="claimwatch.flows.monitor.digest",
             description="Send any developments not yet announced; retries a failed digest.",
             cron=DIGEST_CRON,
             parameters=common,
@@ -45,7 +45,7 @@ def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> li
         DeploymentSpec(
             name="reextract",
             flow="reextract",
-            entrypoint="flows/monitor.py:reextract",
+            entrypoint="claimwatch.flows.monitor.reextract",
             description="Re-derive claims from stored text after an extractor change (on demand).",
             parameters=common,
         ),

@@ -14,16 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from extractors.feeds import outlet_name
-from extractors.main_text import PageTextError, page_text
-from extractors.near_dup import signature
-from extractors.records import ArticleObservation, FeedEntry, ParsedFeed
-from extractors.relevance import is_on_topic
-from extractors.text_norm import MAX_TEXT_CHARS, clip_text, content_hash, normalize_text
-from extractors.topic import FeedSpec, Topic
-from extractors.urls import canonicalize_url, url_host
-from flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
-from warehouse.store import EntrySeen
+from claimwatch.extractors.feeds import outlet_name
+from claimwatch.extractors.main_text import PageTextError, page_text
+from claimwatch.extractors.near_dup import signature
+from claimwatch.extractors.records import ArticleObservation, FeedEntry, ParsedFeed
+from claimwatch.extractors.relevance import is_on_topic
+from claimwatch.extractors.text_norm import MAX_TEXT_CHARS, clip_text, content_hash, normalize_text
+from claimwatch.extractors.topic import FeedSpec, Topic
+from claimwatch.extractors.urls import canonicalize_url, url_host
+from claimwatch.flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
+from claimwatch.warehouse.store import EntrySeen
 
 # Below this many words the page probably failed to yield its article (paywall, JS shell):
 # the feed's own text is used instead when it is longer.

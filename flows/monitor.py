@@ -8,6 +8,7 @@ scheduled and manual runs never interleave.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -15,21 +16,42 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Failed, State
+from prefect.states import Completed, Failed, State
 
-from extractors.topic import Topic, TopicError
-from flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
-from flows.settings import Settings, SettingsError, settings_from_env
-from flows.topics import load_topic
-from warehouse.errors import WarehouseError
-from warehouse.lock import RunLock
-from warehouse.store import Warehouse
+from claimwatch.extractors.topic import Topic, TopicError
+from claimwatch.flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
+from claimwatch.flows.settings import Settings, SettingsError, settings_from_env
+from claimwatch.flows.topic_files import load_topic
+from claimwatch.warehouse.errors import WarehouseError
+from claimwatch.warehouse.lock import RunLock
+from claimwatch.warehouse.store import Warehouse
 
 # The terminal reporter is process state, not a flow parameter (parameters must serialize).
 _SILENT = SilentReporter()  # stateless, so one shared default is safe
 reporter_var: ContextVar[Reporter] = ContextVar("claimwatch_reporter", default=_SILENT)  # noqa: B039
 
 Stage = Callable[[Warehouse, Topic, Settings, CycleSummary, Reporter], None]
+
+
+class CycleFailed(Exception):
+    """A cycle that ran and read nothing (every request failed, or every feed is backing off).
+    The data of its Failed state: Prefect wants an exception there; it carries the summary."""
+
+    def __init__(self, summary: CycleSummary, message: str) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+class _QuietCycleFailed(logging.Filter):
+    """Under a deployment Prefect logs a Failed run's exception as "Engine execution exited
+    with unexpected exception" with a 40-line traceback. A CycleFailed is expected, and its
+    message is already the run's state message (and `serve` prints it): drop that record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], CycleFailed))
+
+
+logging.getLogger("prefect.flow_runs").addFilter(_QuietCycleFailed())
 
 # One Prefect task per stage: poll-and-fetch, extract-claims, flag, alert.
 TASK_NAMES = ("poll-and-fetch", "extract-claims", "flag", "alert")
@@ -63,8 +85,11 @@ def run_cycle(
         try:
             for stage in stages:
                 stage(wh, topic, settings, summary, reporter)
-            status = "failed" if summary.all_feeds_failed else "completed"
-            message = "every feed failed" if summary.all_feeds_failed else kind
+            # A cycle that read nothing because every request failed (or every feed is backing
+            # off) is a failed run, in the warehouse and in Prefect alike.
+            failure = summary.failure
+            status = "failed" if failure else "completed"
+            message = failure or kind
         except Exception as exc:
             message = f"{type(exc).__name__}: {exc}"
             raise
@@ -74,7 +99,7 @@ def run_cycle(
     return summary
 
 
-def _finish(run: Callable[[], CycleSummary]) -> CycleSummary | State:
+def _finish(run: Callable[[], CycleSummary]) -> State:
     """Run, then leave a markdown summary in Prefect (the flow run's Artifacts tab). A run that
     cannot happen (bad topic or settings, unusable or busy database) ends as a Failed state
     carrying the one-line reason, not as a traceback."""
@@ -85,18 +110,22 @@ def _finish(run: Callable[[], CycleSummary]) -> CycleSummary | State:
     return _publish(summary)
 
 
-def _publish(summary: CycleSummary) -> CycleSummary:
+def _publish(summary: CycleSummary) -> State:
+    """The flow's final state, carrying the summary: Failed when the cycle read nothing because
+    every request failed, else Completed. Its message is the one-line account `serve` prints."""
     from prefect.artifacts import create_markdown_artifact
 
-    from flows.console import summary_lines
+    from claimwatch.flows.console import one_line, summary_lines, verdict
 
-    body = "\n".join(f"- {line}" for line in summary_lines(summary))
+    body = "\n".join(f"- {line}" for line in [*summary_lines(summary), verdict(summary)])
     create_markdown_artifact(
         markdown=f"## claimwatch run {summary.run_id}\n\n{body}\n",
         key=f"claimwatch-{summary.topic}".lower().replace("_", "-"),
         description=f"claimwatch {summary.topic}: what this run found",
     )
-    return summary
+    if summary.failure:
+        return Failed(message=one_line(summary), data=CycleFailed(summary, summary.failure))
+    return Completed(message=one_line(summary), data=summary)
 
 
 @flow(name="claimwatch-monitor", log_prints=False)
@@ -107,10 +136,12 @@ def monitor(
     alerts: bool = True,
     model: str | None = None,
     wait_for_lock: float = 0.0,
-) -> CycleSummary | State:
+    force: bool = False,
+) -> State:
     """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
 
-    wait_for_lock: seconds to wait while another run holds the same database."""
+    wait_for_lock: seconds to wait while another run holds the same database.
+    force: poll feeds that are backing off after failures, too."""
     return _finish(
         lambda: run_cycle(
             settings_from_env(
@@ -120,6 +151,7 @@ def monitor(
                 alerts=alerts,
                 model=model,
                 lock_wait=wait_for_lock,
+                force_poll=force,
             ),
             stages=STAGE_TASKS,
         )
@@ -129,7 +161,7 @@ def monitor(
 @flow(name="claimwatch-digest", log_prints=False)
 def digest(
     topic: str = "mythos", db: str = "claimwatch.duckdb", wait_for_lock: float = 0.0
-) -> CycleSummary | State:
+) -> State:
     """Send the digest of developments not yet announced (and retry one that failed)."""
     return _finish(
         lambda: run_cycle(
@@ -146,7 +178,7 @@ def reextract(
     db: str = "claimwatch.duckdb",
     model: str | None = None,
     wait_for_lock: float = 0.0,
-) -> CycleSummary | State:
+) -> State:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
     return _finish(
         lambda: reextract_stored(

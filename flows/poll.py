@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from extractors.feeds import FeedParseError, outlet_name, parse_feed
-from extractors.records import ParsedFeed
-from extractors.topic import FeedSpec
-from flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
-from warehouse.store import FeedPoll, FeedState
+from claimwatch.extractors.feeds import FeedParseError, outlet_name, parse_feed
+from claimwatch.extractors.records import ParsedFeed
+from claimwatch.extractors.topic import FeedSpec
+from claimwatch.flows.fetch import FetchError, FetchLimits, HostLimiter, fetch, make_client
+from claimwatch.warehouse.store import FeedPoll, FeedState
 
 BACKOFF_BASE = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(hours=12)
@@ -38,6 +38,9 @@ class FeedOutcome:
     last_modified: str | None = None
     body_hash: str | None = None
     next_poll_at: datetime | None = None  # for deferred feeds: when they are due
+    # The server could not be reached at all (name not resolved, connection refused or timed
+    # out): when every feed says so, the machine is probably offline.
+    unreachable: bool = False
 
 
 def next_poll_after_failure(
@@ -84,6 +87,7 @@ async def _poll_one(
             error=str(exc),
             transient=exc.transient,
             retry_after=exc.retry_after,
+            unreachable=isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout),
         )
     etag, modified = result.etag, result.last_modified
     if result.status == 304:
@@ -121,15 +125,17 @@ async def poll_feeds(
     now: datetime,
     *,
     on_done: Callable[[FeedOutcome], None] | None = None,
+    force: bool = False,
 ) -> list[FeedOutcome]:
-    """Poll every due feed concurrently (per-host limit); feeds not due come back deferred."""
+    """Poll every due feed concurrently (per-host limit); feeds not due come back deferred.
+    `force` polls feeds that are backing off too (`claimwatch run --force`)."""
     limiter = HostLimiter(limits.per_host)
     outcomes: dict[str, FeedOutcome] = {}
     async with make_client(limits) as client:
 
         async def run(spec: FeedSpec) -> None:
             state = states.get(spec.url)
-            if not is_due(state, now):
+            if not force and not is_due(state, now):
                 outcome = FeedOutcome(
                     spec, "deferred", next_poll_at=state.next_poll_at if state else None
                 )

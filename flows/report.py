@@ -1,8 +1,10 @@
-"""One self-contained HTML page about the story's numbers: charts, contradictions, drift.
+"""One self-contained HTML page about the story's numbers: a summary, charts, contradictions,
+drift.
 
 No scripts, no external styles, fonts or images: the charts are inline SVG drawn here. Every
 piece of article text (sentences, outlets, titles, URLs) is escaped with `html.escape`; only
-http(s) URLs become links.
+http(s) URLs become links. Points sit at publication time (see report_points.sql); each outlet
+has its own colour and marker shape, and markers that would cover each other are set apart.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
-from warehouse.flags import ClaimPoint, Flag, all_flags, claim_points
-from warehouse.store import Warehouse
+from claimwatch.flows.status import Status, read_status, run_outcome
+from claimwatch.warehouse.flags import Flag, all_flags
+from claimwatch.warehouse.queries import sql
+from claimwatch.warehouse.store import Warehouse
 
 PALETTE = (
     "#1f77b4",
@@ -41,8 +46,11 @@ h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; }
 .chart { border: 1px solid #e3e3e3; border-radius: 6px; padding: .5rem; margin-bottom: 1rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .85rem;
           margin: .25rem .5rem; }
-.legend span::before { content: ""; display: inline-block; width: .8em; height: .8em;
-                       margin-right: .3em; border-radius: 50%; background: var(--c); }
+.legend svg { vertical-align: -2px; margin-right: .3em; }
+.summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem;
+           margin: 1rem 0; padding: .75rem 1rem; background: #f7f7f8; border-radius: 6px; }
+.summary dt { font-weight: 600; } .summary dd { margin: 0; }
+.summary .bad { color: #b3261e; font-weight: 600; }
 .flag { border: 1px solid #e3e3e3; border-left: 4px solid #d62728; border-radius: 6px;
         margin: 0 0 1rem; padding: .5rem .75rem; }
 .flag.old { border-left-color: #aaa; opacity: .85; }
@@ -97,6 +105,57 @@ def _when(at: datetime) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    """A comparable claim as one marker (and whisker) of a chart, at `placed_at`."""
+
+    measure: str
+    kind: str
+    modality: str
+    outlet: str | None
+    url: str
+    article_id: str
+    version: int
+    observed_at: datetime  # when this version was fetched
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    sentence: str
+    placed_at: datetime  # see report_points.sql
+    placed_by: str  # published | first seen | updated | fetched
+
+
+def report_points(wh: Warehouse) -> list[Point]:
+    """Every comparable claim, placed in time (warehouse/queries/report_points.sql)."""
+    with wh.session(read_only=True) as con:
+        rows = con.execute(sql("report_points")).fetchall()
+    points = []
+    for r in rows:
+        measure, kind, modality, outlet, url, article_id, version, observed_at = r[:8]
+        value, low, high, qualifier, sentence, placed_at, placed_by = r[8:]
+        points.append(
+            Point(
+                measure=measure,
+                kind=kind,
+                modality=modality,
+                outlet=outlet,
+                url=url,
+                article_id=article_id,
+                version=version,
+                observed_at=observed_at,
+                value=float(value),  # DECIMAL or DOUBLE in the warehouse; pixels are floats
+                low=None if low is None else float(low),
+                high=None if high is None else float(high),
+                qualifier=qualifier,
+                sentence=sentence,
+                placed_at=placed_at,
+                placed_by=placed_by,
+            )
+        )
+    return points
+
+
+@dataclass(frozen=True, slots=True)
 class _Scale:
     t0: float
     t1: float
@@ -107,17 +166,18 @@ class _Scale:
         span = self.t1 - self.t0
         return LEFT + (at.timestamp() - self.t0) / span * (W - LEFT - RIGHT)
 
-    def y(self, value: float) -> float:
+    def y(self, value: float | Decimal) -> float:
         span = self.v1 - self.v0
-        return TOP + (1 - (value - self.v0) / span) * (H - TOP - BOTTOM)
+        # Screen coordinates are floats; the values stay decimal everywhere else.
+        return TOP + (1 - (float(value) - self.v0) / span) * (H - TOP - BOTTOM)
 
 
-def _scale(points: Sequence[ClaimPoint]) -> _Scale:
-    times = [p.observed_at.timestamp() for p in points]
+def _scale(points: Sequence[Point]) -> _Scale:
+    times = [p.placed_at.timestamp() for p in points]
     t0, t1 = min(times), max(times)
     pad = max((t1 - t0) * 0.05, 1800.0)
-    tops = [v for p in points for v in (p.value, p.high) if v is not None]
-    bottoms = [v for p in points for v in (p.value, p.low) if v is not None]
+    tops = [float(v) for p in points for v in (p.value, p.high) if v is not None]
+    bottoms = [float(v) for p in points for v in (p.value, p.low) if v is not None]
     v1 = max(tops) * 1.1 or 1.0
     v0 = min(0.0, min(bottoms))
     return _Scale(t0 - pad, t1 + pad, v0, v1)
@@ -131,7 +191,74 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [first + i * step for i in range(n + 3) if lo <= first + i * step <= hi]
 
 
-def _chart(points: Sequence[ClaimPoint], colors: dict[str, str]) -> str:
+# Marker shapes, one per outlet with its colour, so outlets stay apart where colours are hard
+# to tell (and in print). Each draws a marker of radius r centred on (x, y).
+_SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
+
+
+def _marker(shape: str, x: float, y: float, r: float = 4.5) -> str:
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
+    if shape == "square":
+        a = r * 0.85
+        return f'<rect x="{x - a:.1f}" y="{y - a:.1f}" width="{2 * a:.1f}" height="{2 * a:.1f}"/>'
+    corners = {
+        "triangle": ((0, -1.2), (1.1, 0.8), (-1.1, 0.8)),
+        "triangle-down": ((0, 1.2), (1.1, -0.8), (-1.1, -0.8)),
+        "diamond": ((0, -1.25), (1.1, 0), (0, 1.25), (-1.1, 0)),
+        "hexagon": (
+            (0, -1.1),
+            (0.95, -0.55),
+            (0.95, 0.55),
+            (0, 1.1),
+            (-0.95, 0.55),
+            (-0.95, -0.55),
+        ),
+    }[shape]
+    path = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in corners)
+    return f'<polygon points="{path}"/>'
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    color: str
+    shape: str
+
+
+def _styles(points: Sequence[Point]) -> dict[str, _Style]:
+    outlets = sorted({p.outlet or "?" for p in points})
+    return {
+        o: _Style(PALETTE[i % len(PALETTE)], _SHAPES[i % len(_SHAPES)])
+        for i, o in enumerate(outlets)
+    }
+
+
+def _legend_item(outlet: str, style: _Style) -> str:
+    return (
+        f'<span><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">'
+        f'<g fill="{style.color}">{_marker(style.shape, 6, 6, 4.5)}</g></svg>{_e(outlet)}</span>'
+    )
+
+
+SPREAD = 7.0  # px between markers set apart so that they do not cover each other
+
+
+def _spread(spots: Sequence[tuple[float, float]]) -> list[float]:
+    """Horizontal offsets that keep markers from covering each other: a marker closer than
+    SPREAD to one already drawn moves right, left, further right... until it is clear."""
+    placed: list[tuple[float, float]] = []
+    offsets = []
+    for x, y in spots:
+        for k in range(25):
+            dx = ((k + 1) // 2) * SPREAD * (1 if k % 2 else -1)
+            if all((x + dx - px) ** 2 + (y - py) ** 2 >= (SPREAD - 0.5) ** 2 for px, py in placed):
+                break
+        placed.append((x + dx, y))
+        offsets.append(dx)
+    return offsets
+
+
+def _chart(points: Sequence[Point], styles: dict[str, _Style]) -> str:
     s = _scale(points)
     out = [
         f'<svg viewBox="0 0 {W} {H}" width="100%" role="img" font-size="12" '
@@ -156,19 +283,17 @@ def _chart(points: Sequence[ClaimPoint], colors: dict[str, str]) -> str:
         f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#999"/>'
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{H - BOTTOM}" y2="{H - BOTTOM}" stroke="#999"/>'
     )
-    outlets = sorted(colors)
-    for p in points:
-        color = colors[p.outlet or "?"]
-        # a few pixels apart per outlet, so equal claims seen at the same time stay visible
-        x = s.x(p.observed_at) + (outlets.index(p.outlet or "?") - len(outlets) / 2) * 3
-        y = s.y(p.value)
+    spots = [(s.x(p.placed_at), s.y(p.value)) for p in points]
+    for p, (x0, y), dx in zip(points, spots, _spread(spots), strict=True):
+        style = styles[p.outlet or "?"]
+        x = x0 + dx
         y_low = s.y(p.low) if p.low is not None else H - BOTTOM
         y_high = s.y(p.high) if p.high is not None else TOP
         tip = (
             f"{p.outlet or '?'} v{p.version} · {_num(p.value)} {_interval(p.low, p.high)} "
-            f"({p.qualifier}) · {_when(p.observed_at)}\n{p.sentence}"
+            f"({p.qualifier}) · {p.placed_by} {_when(p.placed_at)}\n{p.sentence}"
         )
-        out.append(f'<g stroke="{color}" fill="{color}"><title>{_e(tip)}</title>')
+        out.append(f'<g stroke="{style.color}" fill="{style.color}"><title>{_e(tip)}</title>')
         out.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y_low:.1f}" y2="{y_high:.1f}" '
             f'stroke-width="2" opacity=".55"/>'
@@ -185,21 +310,16 @@ def _chart(points: Sequence[ClaimPoint], colors: dict[str, str]) -> str:
                     f'<path d="M{x - 5:.1f},{end + d:.1f} L{x:.1f},{end:.1f} '
                     f'L{x + 5:.1f},{end + d:.1f}" fill="none" stroke-width="2"/>'
                 )
-        out.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" stroke="#fff" stroke-width="1.5"/></g>'
-        )
+        out.append(f'<g stroke="#fff" stroke-width="1.5">{_marker(style.shape, x, y)}</g></g>')
     out.append("</svg>")
     return "".join(out)
 
 
-def _charts(points: Sequence[ClaimPoint]) -> str:
+def _charts(points: Sequence[Point]) -> str:
     if not points:
         return '<p class="empty">No numeric claims of a topic measure yet.</p>'
-    colors = {
-        outlet: PALETTE[i % len(PALETTE)]
-        for i, outlet in enumerate(sorted({p.outlet or "?" for p in points}))
-    }
-    groups: dict[tuple[str, str, str], list[ClaimPoint]] = defaultdict(list)
+    styles = _styles(points)
+    groups: dict[tuple[str, str, str], list[Point]] = defaultdict(list)
     for p in points:
         groups[(p.measure, p.kind, p.modality)].append(p)
     parts = []
@@ -208,14 +328,54 @@ def _charts(points: Sequence[ClaimPoint]) -> str:
     for measure, kind, modality in order:
         group = groups[(measure, kind, modality)]
         present = sorted({p.outlet or "?" for p in group})
-        legend = "".join(f'<span style="--c:{colors[o]}">{_e(o)}</span>' for o in present)
+        legend = "".join(_legend_item(o, styles[o]) for o in present)
         parts.append(
             f'<div class="chart"><h3>{_e(measure)} <span class="badge">{_e(kind)}</span>'
             f'<span class="badge">{_e(modality)}</span> '
             f'<span class="meta">{_plural(len(group), "claim")}</span></h3>'
-            f'<div class="legend">{legend}</div>{_chart(group, colors)}</div>'
+            f'<div class="legend">{legend}</div>{_chart(group, styles)}</div>'
         )
     return "".join(parts)
+
+
+# -- summary ---------------------------------------------------------------------------------
+
+
+def _summary(status: Status | None) -> str:
+    """Topic, last run, failing feeds and open flags: what a reader checks first."""
+    if status is None:
+        return ""
+    rows = [("Topic", _e(status.topic or "no run recorded yet"))]
+    if status.runs:
+        run = status.runs[0]
+        bad = run.status != "completed"
+        state = f'<span class="bad">{_e(run.status)}</span>' if bad else _e(run.status)
+        rows.append(("Last run", f"{_e(_when(run.started_at))} · {state} · {_e(run_outcome(run))}"))
+    else:
+        rows.append(("Last run", "none"))
+    failing = status.failing
+    if not status.feeds:
+        feeds = "none polled yet"
+    elif not failing:
+        feeds = f"none (all {len(status.feeds)} answered when last polled)"
+    else:
+        listed = ", ".join(
+            f"{_link(f.feed_url, f.outlet or f.feed_url)} ({_plural(f.failures, 'failure')})"
+            for f in failing[:10]
+        )
+        more = f" and {len(failing) - 10} more" if len(failing) > 10 else ""
+        feeds = f'<span class="bad">{len(failing)} of {len(status.feeds)}</span>: {listed}{more}'
+    rows.append(("Failing feeds", feeds))
+    rows.append(
+        (
+            "Open flags",
+            f"{_plural(status.open_cross_outlet, 'contradiction')} between outlets, "
+            f"{_plural(status.open_drift, 'drift')} within articles (still what the latest "
+            "versions say)",
+        )
+    )
+    body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+    return f'<dl class="summary">{body}</dl>'
 
 
 # -- contradictions and drift -----------------------------------------------------------------
@@ -322,7 +482,10 @@ def _drift(flags: Iterable[Flag]) -> str:
 
 
 def render_report(
-    points: Sequence[ClaimPoint], flags: Sequence[Flag], generated_at: datetime
+    points: Sequence[Point],
+    flags: Sequence[Flag],
+    generated_at: datetime,
+    status: Status | None = None,
 ) -> str:
     """The report page for these claims and flags (pure: no I/O)."""
     cross = sum(1 for f in flags if f.kind == "cross_outlet")
@@ -334,12 +497,16 @@ def render_report(
         "<title>claimwatch report</title>"
         f"<style>{CSS}</style></head><body>"
         "<h1>claimwatch report</h1>"
+        f"{_summary(status)}"
         f'<p class="meta">Generated {_e(_when(generated_at))} · {_plural(len(points), "claim")}'
         f" from {_plural(outlets, 'outlet')} · {_plural(cross, 'contradiction')} between "
         f"outlets · {_plural(drift, 'drift')} within articles</p>"
         "<h2>Numbers over time</h2>"
-        '<p class="meta">One dot per claim, by outlet; the bar is the interval its wording '
-        "allows (“about” ±10 %, “more than” open-ended: arrow). Hover a dot for its sentence.</p>"
+        '<p class="meta">One marker per claim, its shape and colour by outlet, placed at the '
+        "article’s publication time (when it was first seen if it gave none; a revision at the "
+        "update time the outlet gave, else when it was fetched); markers that would cover each "
+        "other are set side by side. The bar is the interval the wording allows (“about” "
+        "±10 %, “more than” open-ended: arrow). Hover a marker for its sentence and time.</p>"
         f"{_charts(points)}"
         f"<h2>Contradictions between outlets</h2>{_contradictions(flags)}"
         f"<h2>Drift per article</h2>{_drift(flags)}"
@@ -349,6 +516,6 @@ def render_report(
 
 def write_report(wh: Warehouse, out: Path) -> Path:
     """Write the report of the warehouse's claims and flags to `out`; returns its path."""
-    page = render_report(claim_points(wh), all_flags(wh), datetime.now(UTC))
+    page = render_report(report_points(wh), all_flags(wh), datetime.now(UTC), read_status(wh))
     out.write_text(page, encoding="utf-8")
     return out

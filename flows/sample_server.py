@@ -35,9 +35,9 @@ from types import TracebackType
 from typing import Any, NamedTuple, cast
 from urllib.parse import unquote
 
-from extractors.topic import FeedSpec
+from claimwatch.extractors.topic import FeedSpec
 
-PACKAGE = "flows.sample"
+PACKAGE = "claimwatch.flows.sample"
 PLACEHOLDER = b"{base}"
 PHASES = (1, 2)
 

@@ -13,8 +13,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,11 +27,57 @@ class ServeError(RuntimeError):
     """The Prefect server could not be started or reached."""
 
 
-def healthy(api_url: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What answers at an API address: a Prefect server, another program, or nothing."""
+
+    kind: str  # prefect | other | none
+    detail: str = ""  # for `other`: what it answered
+
+
+def probe(api_url: str) -> Probe:
+    """Ask `api_url` whether it is a Prefect server. A web dev server answers HTTP 200 to any
+    path, so a 200 from /health is not enough: Prefect's health check answers the JSON `true`
+    and /admin/version a version string."""
+    api = api_url.rstrip("/")
+    path = httpx.URL(api).path
     try:
-        return httpx.get(f"{api_url.rstrip('/')}/health", timeout=2.0).status_code == 200
-    except httpx.HTTPError:
-        return False
+        health = httpx.get(f"{api}/health", timeout=2.0)
+    except (httpx.ConnectError, httpx.ConnectTimeout):
+        return Probe("none")
+    except httpx.HTTPError as exc:
+        return Probe("other", f"it does not speak HTTP as expected: {type(exc).__name__}")
+    if health.status_code != 200 or _json(health) is not True:
+        return Probe(
+            "other", f"GET {path}/health answered HTTP {health.status_code}, {_sample(health)}"
+        )
+    try:
+        version = httpx.get(f"{api}/admin/version", timeout=2.0)
+    except httpx.HTTPError as exc:
+        return Probe("other", f"GET {path}/admin/version failed: {type(exc).__name__}")
+    if version.status_code != 200 or not isinstance(_json(version), str):
+        return Probe(
+            "other",
+            f"GET {path}/admin/version answered HTTP {version.status_code}, {_sample(version)}",
+        )
+    return Probe("prefect", str(_json(version)))
+
+
+def _json(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _sample(response: httpx.Response) -> str:
+    kind = response.headers.get("content-type", "no content type").split(";")[0]
+    text = " ".join(response.text[:40].split())
+    return f"{kind} {text!r}" if text else kind
+
+
+def healthy(api_url: str) -> bool:
+    return probe(api_url).kind == "prefect"
 
 
 def start_server(
@@ -97,20 +145,37 @@ def serve(
     home: Path,
     startup_timeout: float,
     say: Callable[[str], None],
+    show: Callable[[str], None] = print,
 ) -> None:
+    """Serve the deployments until interrupted. `say` gets status lines and warnings, `show`
+    one line per finished run of a claimwatch deployment."""
     started: subprocess.Popen[bytes] | None = None
     api = os.environ.get("PREFECT_API_URL") or f"http://{host}:{port}/api"
-    if healthy(api):
-        say(f"using the Prefect server at {api}")
+    found = probe(api)
+    if found.kind == "prefect":
+        say(f"using the Prefect server at {api} (Prefect {found.detail})")
     elif "PREFECT_API_URL" in os.environ:
+        if found.kind == "other":
+            raise ServeError(
+                f"PREFECT_API_URL is {api}, but what answers there is not a Prefect server "
+                f"({found.detail})"
+            )
         raise ServeError(f"PREFECT_API_URL is {api}, but no Prefect server answers there")
+    elif found.kind == "other":
+        raise ServeError(
+            f"{host}:{port} is in use by another program, not a Prefect server "
+            f"({found.detail}); stop it or pass --port with a free port"
+        )
     else:
         started = start_server(host, port, home, timeout=startup_timeout, say=say)
     # Prefect reads its settings when first imported: point it at the server before that.
     os.environ["PREFECT_API_URL"] = api
+    watcher = CycleWatcher(api, show=show, warn=lambda m: say(f"warning: {m}"))
+    watcher.start()
     try:
         _serve_deployments(topic, db.resolve(), every, say)
     finally:
+        watcher.stop()
         if started is not None:
             say("stopping the Prefect server")
             stop_server(started)
@@ -121,8 +186,8 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron, Interval
 
-    from flows import monitor
-    from flows.deployments import deployment_specs
+    from claimwatch.flows import monitor
+    from claimwatch.flows.deployments import deployment_specs
 
     deployments = []
     for spec in deployment_specs(topic=topic, db=str(db)):
@@ -152,3 +217,96 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         prefect_serve(*deployments, print_starting_message=False)
+
+
+# -- one line per finished run ------------------------------------------------------------------
+
+_FLOWS = {
+    "claimwatch-monitor": "monitor",
+    "claimwatch-digest": "digest",
+    "claimwatch-reextract": "reextract",
+}
+_TERMINAL = ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"]
+
+
+class CycleWatcher:
+    """Asks the Prefect API every few seconds for claimwatch flow runs that finished since
+    serve started, and prints one line for each: its end time and the run's own one-line
+    account (the final state's message: counts and failures). A run that did not complete is a
+    warning. The API is the one place that sees every run, wherever it was executed, and a run
+    that crashed says nothing itself."""
+
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        show: Callable[[str], None],
+        warn: Callable[[str], None],
+        every: float = 3.0,
+    ) -> None:
+        self.api = api_url.rstrip("/")
+        self.show = show
+        self.warn = warn
+        self.every = every
+        self.since = datetime.now(UTC)
+        self._seen: set[str] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="claimwatch-cycles", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        failing = False
+        while not self._stop.wait(self.every):
+            try:
+                self.check()
+                failing = False
+            except (httpx.HTTPError, ValueError, KeyError) as exc:
+                if not failing:  # once per outage, not every few seconds
+                    self.warn(f"cannot read finished runs from {self.api}: {exc}")
+                failing = True
+
+    def check(self) -> None:
+        """Print every claimwatch run that finished since the last check."""
+        body = {
+            "flows": {"name": {"any_": sorted(_FLOWS)}},
+            "flow_runs": {
+                "end_time": {"after_": self.since.isoformat()},
+                "state": {"type": {"any_": _TERMINAL}},
+            },
+            "sort": "END_TIME_DESC",
+            "limit": 50,
+        }
+        with httpx.Client(timeout=10.0) as client:
+            runs = client.post(f"{self.api}/flow_runs/filter", json=body)
+            runs.raise_for_status()
+            flows = client.post(
+                f"{self.api}/flows/filter", json={"flows": {"name": {"any_": sorted(_FLOWS)}}}
+            )
+            flows.raise_for_status()
+        names = {f["id"]: _FLOWS.get(f["name"], f["name"]) for f in flows.json()}
+        for run in sorted(runs.json(), key=lambda r: r["end_time"]):
+            if run["id"] in self._seen:
+                continue
+            self._seen.add(run["id"])
+            self._print(names.get(run["flow_id"], "run"), run)
+
+    def _print(self, what: str, run: dict[str, object]) -> None:
+        state = run.get("state") or {}
+        assert isinstance(state, dict)
+        kind = str(state.get("type", "")).lower()
+        message = str(state.get("message") or "").strip()
+        ended = datetime.fromisoformat(str(run["end_time"])).astimezone(UTC)
+        when = ended.strftime("%Y-%m-%d %H:%M:%S UTC")
+        if kind == "completed":
+            self.show(f"{when} {what} completed: {message or 'no summary'}")
+        else:
+            self.warn(
+                f"{when} {what} {kind.upper()}: {message or 'no message'} "
+                f"(flow run {run.get('name')}, see the Prefect UI)"
+            )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from email.utils import parseaddr
 from pathlib import Path
 
-from flows.fetch import FetchLimits
+from claimwatch.flows.fetch import FetchLimits
 
 
 class SettingsError(ValueError):
@@ -31,6 +32,7 @@ class Settings:
     topic: str = "mythos"  # a bundled topic name or a path to a topic TOML file
     feeds: tuple[str, ...] = ()  # replaces the topic's feeds when given
     alerts: bool = True
+    force_poll: bool = False  # poll feeds that are backing off after failures (run --force)
     model: str | None = None  # spaCy model name; default: en_core_web_sm, else the PyPI re-upload
     n_process: int = 1  # spaCy worker processes for extraction
     # Documents in flight per nlp.pipe batch. spaCy's peak memory grows with it (measured on
@@ -47,8 +49,34 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A yes/no variable; anything else is an error rather than a silent no."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off, got {text!r}")
+
+
+def _address(text: str, name: str) -> str:
+    # Only the shape ("Name <a@host>" or a@host): a bad address should fail here, not at
+    # the SMTP server hours later.
+    local, at, domain = parseaddr(text)[1].rpartition("@")
+    if not at or not local or not domain or any(c.isspace() for c in local + domain):
+        raise SettingsError(f"{name} must hold email addresses (name@host), got {text!r}")
+    return text
+
+
+def _number(text: str) -> int | None:
+    # str.isdigit() accepts "²", which int() refuses.
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def smtp_from_env(env: Mapping[str, str]) -> SmtpSettings | None:
@@ -56,38 +84,49 @@ def smtp_from_env(env: Mapping[str, str]) -> SmtpSettings | None:
     if not host:
         return None
     port_text = env.get("CLAIMWATCH_SMTP_PORT", "25").strip() or "25"
-    try:
-        port = int(port_text)
-    except ValueError as exc:
-        raise SettingsError(f"CLAIMWATCH_SMTP_PORT must be a number, got {port_text!r}") from exc
+    port = _number(port_text)
+    if port is None or not 1 <= port <= 65535:
+        raise SettingsError(
+            f"CLAIMWATCH_SMTP_PORT must be a port number from 1 to 65535, got {port_text!r}"
+        )
     recipients = tuple(
-        r.strip() for r in env.get("CLAIMWATCH_ALERT_TO", "").split(",") if r.strip()
+        _address(r.strip(), "CLAIMWATCH_ALERT_TO")
+        for r in env.get("CLAIMWATCH_ALERT_TO", "").split(",")
+        if r.strip()
     )
     if not recipients:
         raise SettingsError("CLAIMWATCH_SMTP_HOST is set but CLAIMWATCH_ALERT_TO is empty")
+    sender = env.get("CLAIMWATCH_ALERT_FROM", "").strip()
     return SmtpSettings(
         host=host,
         port=port,
         user=env.get("CLAIMWATCH_SMTP_USER") or None,
         password=env.get("CLAIMWATCH_SMTP_PASSWORD") or None,
-        starttls=_flag(env.get("CLAIMWATCH_SMTP_STARTTLS")),
-        sender=env.get("CLAIMWATCH_ALERT_FROM") or f"claimwatch@{host}",
+        starttls=_flag(env, "CLAIMWATCH_SMTP_STARTTLS", False),
+        sender=_address(sender, "CLAIMWATCH_ALERT_FROM") if sender else f"claimwatch@{host}",
         recipients=recipients,
     )
 
 
-def settings_from_env(env: Mapping[str, str] | None = None, **options: object) -> Settings:
-    """Settings from the environment, overridden by explicit options (the CLI's flags)."""
+def settings_from_env(
+    env: Mapping[str, str] | None = None, *, with_smtp: bool = True, **options: object
+) -> Settings:
+    """Settings from the environment, overridden by explicit options (the CLI's flags).
+
+    Raises SettingsError for the first unusable value, so a command checks its settings
+    before it starts. with_smtp=False: a command that never sends email (the demo) neither
+    reads nor checks the SMTP variables."""
     env = os.environ if env is None else env
     processes = env.get("CLAIMWATCH_NLP_PROCESSES", "1").strip() or "1"
-    if not processes.isdigit() or int(processes) < 1:
+    n_process = _number(processes)
+    if n_process is None or n_process < 1:
         raise SettingsError(
             f"CLAIMWATCH_NLP_PROCESSES must be a positive number, got {processes!r}"
         )
     base = Settings(
         model=env.get("CLAIMWATCH_SPACY_MODEL") or None,
-        n_process=int(processes),
-        smtp=smtp_from_env(env),
+        n_process=n_process,
+        smtp=smtp_from_env(env) if with_smtp else None,
     )
     given = {k: v for k, v in options.items() if v is not None}
     return replace(base, **given)  # type: ignore[arg-type]

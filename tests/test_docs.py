@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from flows.cli import app
+from claimwatch.flows.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -37,3 +37,25 @@ def test_every_command_is_documented() -> None:
     assert commands
     for name in commands:
         assert f"`claimwatch {name}" in README, f"claimwatch {name} is not in the README"
+
+
+def test_the_python_example_prints_what_the_readme_says(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    section = README.split("\n## From Python\n", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)\n```", section, flags=re.S)
+    assert code
+    expected = [
+        line.removeprefix("# ") for line in code.group(1).splitlines() if line.startswith("# ")
+    ]
+    assert expected, "the example shows its output as '# ' comment lines"
+    out = subprocess.run(
+        [sys.executable, "-c", code.group(1)],
+        cwd=tmp_path,  # from another directory: the installed package, not the checkout
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == expected

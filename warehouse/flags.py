@@ -21,8 +21,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.queries import sql
-from warehouse.store import Warehouse
+from claimwatch.warehouse.queries import sql
+from claimwatch.warehouse.store import Warehouse
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,25 +75,6 @@ class Flag:
     derived_from: tuple[str, ...]
     current: bool  # both claims still in the latest version of their articles
     detected_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimPoint:
-    """A comparable claim as a point in time: one dot (and whisker) of a report chart."""
-
-    measure: str
-    kind: str
-    modality: str
-    outlet: str | None
-    url: str
-    article_id: str
-    version: int
-    observed_at: datetime
-    value: float
-    low: float | None
-    high: float | None
-    qualifier: str
-    sentence: str
 
 
 def _inserted(con: duckdb.DuckDBPyConnection, name: str, detected_at: datetime) -> int:
@@ -153,10 +134,3 @@ def new_flags_since(wh: Warehouse, since: datetime) -> list[Flag]:
 def all_flags(wh: Warehouse) -> list[Flag]:
     """Every flag whose claims are still in the warehouse's current extraction."""
     return new_flags_since(wh, datetime(1970, 1, 1, tzinfo=UTC))
-
-
-def claim_points(wh: Warehouse) -> list[ClaimPoint]:
-    """Every comparable claim (counts of a topic measure, not denied), in time order."""
-    with wh.session(read_only=True) as con:
-        rows = con.execute(sql("flag_points")).fetchall()
-    return [ClaimPoint(*r) for r in rows]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from warehouse.errors import WarehouseError
+from claimwatch.warehouse.errors import WarehouseError
 
 
 class RunInProgress(WarehouseError):

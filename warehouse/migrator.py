@@ -11,7 +11,7 @@ from importlib.resources import files
 
 import duckdb
 
-from warehouse.errors import MigrationError
+from claimwatch.warehouse.errors import MigrationError
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -25,7 +25,7 @@ class Migration:
 
 def available() -> list[Migration]:
     found = []
-    for entry in files("warehouse.migrations").iterdir():
+    for entry in files("claimwatch.warehouse.migrations").iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from warehouse.queries import sql
-from warehouse.store import Warehouse
+from claimwatch.warehouse.queries import sql
+from claimwatch.warehouse.store import Warehouse
 
 _DEVELOPMENT_QUERIES = (
     "development_stories",

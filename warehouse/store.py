@@ -11,21 +11,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-from extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, similarity
-from extractors.records import ArticleObservation, Extraction
-from warehouse import migrator
-from warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
-from warehouse.queries import sql
+from claimwatch.extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, similarity
+from claimwatch.extractors.records import ArticleObservation, Extraction
+from claimwatch.warehouse import migrator, sandbox
+from claimwatch.warehouse.errors import DatabaseBusy, DatabaseUnusable
+from claimwatch.warehouse.queries import sql
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock")
 # What DuckDB raises when the storage under it fails, as opposed to a bad statement.
@@ -119,7 +121,9 @@ class Warehouse:
 
     # -- sessions ---------------------------------------------------------------------------
 
-    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+    def _open(
+        self, read_only: bool, config: sandbox.Config | None = None
+    ) -> duckdb.DuckDBPyConnection:
         if read_only and not self.path.exists():
             raise DatabaseUnusable(f"database {self.path} does not exist (run `claimwatch run`)")
         if not read_only and not self.path.parent.is_dir():
@@ -129,7 +133,7 @@ class Warehouse:
         told = False
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                return duckdb.connect(str(self.path), read_only=read_only, config=config or {})
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
                     raise DatabaseUnusable(f"cannot open database {self.path}: {exc}") from exc
@@ -173,26 +177,51 @@ class Warehouse:
                 raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
 
     def migrate(self) -> list[str]:
-        """Create or upgrade the schema; returns the names of the migrations applied."""
+        """Create or upgrade the schema; returns the names of the migrations applied.
+
+        Upgrading a warehouse that an older release wrote first copies the file beside it
+        (`self.last_backup`), so a failed or regretted upgrade loses nothing."""
+        self.last_backup: Path | None = None
         try:
+            with self.session() as con:
+                done, todo = migrator.applied(con), migrator.pending(con)
+                if done and todo:
+                    con.execute("CHECKPOINT")  # the file alone then holds everything
+            if done and todo:
+                self.last_backup = self._backup(f"v{max(done):04d}")
             with self.session() as con:
                 return [f"{m.number:04d}_{m.name}" for m in migrator.migrate(con)]
         except duckdb.Error as exc:  # e.g. a full disk or a read-only directory
             raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
 
+    def _backup(self, label: str) -> Path:
+        """Copy the database to a new file beside it, never over an existing one."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.backup-{label}-{stamp}")
+        created = False
+        try:
+            with self.path.open("rb") as src, target.open("xb") as dst:
+                created = True  # "x": the file is new, so it is ours to remove on failure
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except OSError as exc:
+            if created:
+                with contextlib.suppress(OSError):
+                    target.unlink()  # our own partial copy (a full disk), never another file
+            raise DatabaseUnusable(
+                f"cannot back up {self.path} before upgrading it: {exc.strerror or exc}"
+            ) from exc
+        return target
+
     # -- user SQL ---------------------------------------------------------------------------
 
     def query(self, text: str) -> tuple[list[str], list[tuple[object, ...]]]:
-        """Run a user's read-only query; returns column names and rows."""
-        with self.session(read_only=True) as con:
-            try:
-                cur = con.execute(text)
-            except duckdb.Error as exc:
-                raise QueryError(str(exc).strip()) from exc
-            if cur.description is None:
-                return [], []
-            columns = [d[0] for d in cur.description]
-            return columns, cur.fetchall()
+        """Run a user's query, confined to reading this warehouse (see sandbox.py); returns
+        column names and rows."""
+        con = self._open(read_only=True, config=sandbox.CONFIG)
+        try:
+            return sandbox.run_query(con, text)
+        finally:
+            con.close()
 
     # -- runs ------------------------------------------------------------------------------
 
@@ -470,6 +499,14 @@ def _jsonl(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]])
     """Write rows as JSON objects, one a line, for a bulk insert's read_json; returns the path."""
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
-            f.write(json.dumps(dict(zip(columns, row, strict=True))))
+            # Decimals (claim values and bounds) as strings: DuckDB reads them into DECIMAL
+            # columns exactly, where a JSON number would pass through a binary float.
+            f.write(json.dumps(dict(zip(columns, row, strict=True)), default=_exact))
             f.write("\n")
     return str(path)
+
+
+def _exact(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")

@@ -22,17 +22,17 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from extractors.main_text import page_text
-from extractors.near_dup import signature
-from extractors.records import ArticleObservation, Claim, Extraction
-from extractors.relevance import is_on_topic
-from extractors.text_norm import content_hash, normalize_text
-from flows.alerts import MAX_ITEMS, compose, deliver_alerts, render_preview, send
-from flows.settings import Settings, SmtpSettings
-from flows.topics import load_topic
-from warehouse.flags import detect_flags
-from warehouse.outbox import Development, Digest, pending_digest, preview_digest
-from warehouse.store import Warehouse
+from claimwatch.extractors.main_text import page_text
+from claimwatch.extractors.near_dup import signature
+from claimwatch.extractors.records import ArticleObservation, Claim, Extraction
+from claimwatch.extractors.relevance import is_on_topic
+from claimwatch.extractors.text_norm import content_hash, normalize_text
+from claimwatch.flows.alerts import MAX_ITEMS, compose, deliver_alerts, render_preview, send
+from claimwatch.flows.settings import Settings, SmtpSettings
+from claimwatch.flows.topic_files import load_topic
+from claimwatch.warehouse.flags import detect_flags
+from claimwatch.warehouse.outbox import Development, Digest, pending_digest, preview_digest
+from claimwatch.warehouse.store import Warehouse
 
 TOPIC = load_topic("mythos", require_feeds=False)
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.sample_server import SampleServer, feed_specs
+from claimwatch.flows.sample_server import SampleServer, feed_specs
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ def claimwatch(*args: str, env_extra: dict[str, str] | None = None, timeout: flo
     env = dict(os.environ)
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "claimwatch.flows.cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from flows.monitor import run_cycle
-from flows.sample_server import SampleServer, feed_specs, load_manifest
-from flows.settings import Settings
-from flows.topics import load_topic
-from warehouse.store import Warehouse
+from claimwatch.flows.monitor import run_cycle
+from claimwatch.flows.sample_server import SampleServer, feed_specs, load_manifest
+from claimwatch.flows.settings import Settings
+from claimwatch.flows.topic_files import load_topic
+from claimwatch.warehouse.store import Warehouse
 
 MANIFEST = load_manifest()
 EXPECT = MANIFEST["expectations"]

@@ -10,15 +10,18 @@ from typing import Any
 import yaml
 from prefect import Flow
 
-from flows.deployments import deployment_specs
+from claimwatch.flows.deployments import deployment_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT_YAML = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
 
 
 def _flow(entrypoint: str) -> Flow[Any, Any]:
-    path, name = entrypoint.split(":")
-    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    # Module-path entrypoints (what Prefect's import_object loads): no file paths, so a
+    # worker imports the installed package and nothing in the checkout can shadow it.
+    assert ":" not in entrypoint and entrypoint.startswith("claimwatch."), entrypoint
+    path, name = entrypoint.rsplit(".", 1)
+    module = importlib.import_module(path)
     flow = getattr(module, name)
     assert isinstance(flow, Flow), entrypoint
     return flow

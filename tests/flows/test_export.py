@@ -9,11 +9,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.export import export_parquet
+from claimwatch.flows.cli import app
+from claimwatch.flows.export import ExportRefused, export_parquet
+from claimwatch.warehouse.flags import detect_flags
+from claimwatch.warehouse.store import Warehouse
 from tests.warehouse.test_flags import T0, claim, seed_article
-from warehouse.flags import detect_flags
-from warehouse.store import Warehouse
 
 
 @pytest.fixture
@@ -68,10 +68,12 @@ def test_views_are_written_partitioned_by_date_and_read_back(
     con.close()
 
 
-def test_a_second_export_replaces_the_first(seeded: Warehouse, tmp_path: Path) -> None:
+def test_a_second_export_replaces_the_first_when_asked(seeded: Warehouse, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     first = export_parquet(seeded, out)
-    second = export_parquet(seeded, out)
+    with pytest.raises(ExportRefused, match="--overwrite"):
+        export_parquet(seeded, out)
+    second = export_parquet(seeded, out, overwrite=True)
     assert sorted(first) == sorted(second)
     [(n,)] = (
         duckdb.connect()

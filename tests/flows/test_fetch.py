@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from flows.fetch import (
+from claimwatch.flows.fetch import (
     MAX_RETRY_AFTER,
     BadEncoding,
     DeadlineExceeded,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.monitor import run_cycle
-from flows.poll import BACKOFF_BASE, BACKOFF_MAX, next_poll_after_failure
-from flows.settings import Settings
+from claimwatch.flows.monitor import run_cycle
+from claimwatch.flows.poll import BACKOFF_BASE, BACKOFF_MAX, next_poll_after_failure
+from claimwatch.flows.settings import Settings
+from claimwatch.warehouse.store import Warehouse
 from tests.support import hostile
 from tests.support.httpserver import TestServer
-from warehouse.store import Warehouse
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 

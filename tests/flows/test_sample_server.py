@@ -20,8 +20,8 @@ import feedparser
 import httpx
 import pytest
 
-from extractors.topic import parse_topic
-from flows.sample_server import (
+from claimwatch.extractors.topic import parse_topic
+from claimwatch.flows.sample_server import (
     PHASES,
     RequestRecord,
     SampleServer,
@@ -283,7 +283,7 @@ def test_feed_urls_and_specs_cover_every_feed(server: SampleServer, client: http
 
 
 def test_corpus_is_package_data() -> None:
-    root = files("flows.sample")
+    root = files("claimwatch.flows.sample")
     assert root.joinpath("manifest.json").is_file()
     assert root.joinpath("__init__.py").is_file()
     for phase in PHASES:
@@ -417,7 +417,9 @@ def test_manifest_claims_occur_in_their_pages(phase: int) -> None:
 
 def test_relevance_of_sample_pages_matches_the_manifest() -> None:
     """On-topic pages mention the Mythos model and no off-topic cue, even in boilerplate."""
-    topic = parse_topic(files("topics").joinpath("mythos.toml").read_text(encoding="utf-8"))
+    topic = parse_topic(
+        files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
+    )
 
     def has(term: str, text: str) -> bool:
         return re.search(rf"\b{re.escape(term)}\b", text, re.IGNORECASE) is not None

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from flows.sample_server import SampleServer, feed_specs
-from flows.settings import Settings
-from warehouse.lock import RunInProgress, RunLock
-from warehouse.store import Warehouse
+from claimwatch.flows.sample_server import SampleServer, feed_specs
+from claimwatch.flows.settings import Settings
+from claimwatch.warehouse.lock import RunInProgress, RunLock
+from claimwatch.warehouse.store import Warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,7 @@ def test_the_monitor_flow_runs_end_to_end_under_prefect(
 ) -> None:
     from prefect.client.orchestration import get_client
 
-    from flows.monitor import monitor
+    from claimwatch.flows.monitor import monitor
 
     db = tmp_path / "cw.duckdb"
     state = monitor(db=str(db), feeds=_feeds(sample), alerts=False, return_state=True)
@@ -75,7 +75,7 @@ def test_the_monitor_flow_runs_end_to_end_under_prefect(
 
 
 def test_a_second_run_on_the_same_database_is_refused_with_a_message(tmp_path: Path) -> None:
-    from flows.monitor import run_cycle
+    from claimwatch.flows.monitor import run_cycle
 
     db = tmp_path / "cw.duckdb"
     Warehouse(db).migrate()
@@ -88,8 +88,8 @@ HOLD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from datetime import UTC, datetime
-    from warehouse.lock import RunLock
-    from warehouse.store import Warehouse
+    from claimwatch.warehouse.lock import RunLock
+    from claimwatch.warehouse.store import Warehouse
     db = Path(sys.argv[1])
     wh = Warehouse(db)
     wh.migrate()
@@ -102,7 +102,7 @@ HOLD = textwrap.dedent(
 
 
 def test_a_killed_runs_lock_does_not_block_the_next(tmp_path: Path, sample: SampleServer) -> None:
-    from flows.monitor import run_cycle
+    from claimwatch.flows.monitor import run_cycle
 
     db = tmp_path / "cw.duckdb"
     holder = subprocess.Popen(
@@ -122,7 +122,7 @@ def test_a_killed_runs_lock_does_not_block_the_next(tmp_path: Path, sample: Samp
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", *args],
+        [sys.executable, "-m", "claimwatch.flows.cli", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

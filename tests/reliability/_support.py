@@ -45,8 +45,8 @@ if spec:
 
     setattr(owner, attr, killer)
 
-from flows.monitor import run_cycle
-from flows.settings import settings_from_env
+from claimwatch.flows.monitor import run_cycle
+from claimwatch.flows.settings import settings_from_env
 
 summary = run_cycle(settings_from_env(db_path=Path(sys.argv[1]), feeds=tuple(sys.argv[2:])))
 print(dict(summary.counts), summary.alert_message)
@@ -146,7 +146,7 @@ def run_watched(
 
 
 def claimwatch_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", *args]
+    return [sys.executable, "-m", "claimwatch.flows.cli", *args]
 
 
 def claimwatch(

@@ -33,7 +33,7 @@ import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
-from flows.sample_server import SampleServer, feed_specs
+from claimwatch.flows.sample_server import SampleServer, feed_specs
 from tests.reliability._support import RUN_CYCLE
 
 pytestmark = pytest.mark.slow
@@ -42,23 +42,23 @@ pytestmark = pytest.mark.slow
 # (kill point, the stage it interrupts); each chain ends with a clean run.
 PHASE1_KILLS = [
     # inside the transaction that stores articles and versions (3rd article of the poll)
-    ("warehouse.store:Warehouse._load_one:before:3", "polling"),
+    ("claimwatch.warehouse.store:Warehouse._load_one:before:3", "polling"),
     # while spaCy reads the second version
-    ("extractors.nlp:_extraction:before:2", "extraction"),
+    ("claimwatch.extractors.nlp:_extraction:before:2", "extraction"),
     # the SMTP server accepted the baseline digest; it is not marked sent
-    ("flows.alerts:send:after:1", "alerting"),
+    ("claimwatch.flows.alerts:send:after:1", "alerting"),
 ]
 PHASE2_KILLS = [
     # articles, versions and entries stored; feed validators not yet recorded
-    ("warehouse.store:Warehouse.record_entries:after:1", "polling"),
+    ("claimwatch.warehouse.store:Warehouse.record_entries:after:1", "polling"),
     # claims of the new versions stored; flags not detected
-    ("warehouse.store:Warehouse.store_extractions:after:1", "extraction"),
+    ("claimwatch.warehouse.store:Warehouse.store_extractions:after:1", "extraction"),
     # flags detected; developments not recorded
-    ("warehouse.flags:detect_flags:after:1", "flagging"),
+    ("claimwatch.warehouse.flags:detect_flags:after:1", "flagging"),
     # developments recorded; no digest yet
-    ("flows.alerts:record_developments:after:1", "alerting"),
+    ("claimwatch.flows.alerts:record_developments:after:1", "alerting"),
     # digest composed and stored; not sent
-    ("flows.alerts:send:before:1", "alerting"),
+    ("claimwatch.flows.alerts:send:before:1", "alerting"),
 ]
 
 

@@ -15,9 +15,9 @@ import math
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extractors.feeds import FeedParseError, parse_feed
-from extractors.main_text import PageTextError, page_text
-from extractors.numbers import (
+from claimwatch.extractors.feeds import FeedParseError, parse_feed
+from claimwatch.extractors.main_text import PageTextError, page_text
+from claimwatch.extractors.numbers import (
     MULTIPLIERS,
     POST_QUALIFIERS,
     PRE_QUALIFIERS,
@@ -26,8 +26,8 @@ from extractors.numbers import (
     interval,
     parse_quantity,
 )
-from extractors.text_norm import clip_text
-from flows.fetch import MAX_RETRY_AFTER, parse_retry_after
+from claimwatch.extractors.text_norm import clip_text
+from claimwatch.flows.fetch import MAX_RETRY_AFTER, parse_retry_after
 
 FEED_URL = "http://127.0.0.1/feed.xml"
 PAGE_URL = "http://127.0.0.1/story.html"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.text_norm import MAX_TEXT_CHARS
-from flows.fetch import FetchLimits
-from flows.sample_server import SampleServer, feed_specs
+from claimwatch.extractors.text_norm import MAX_TEXT_CHARS
+from claimwatch.flows.fetch import FetchLimits
+from claimwatch.flows.sample_server import SampleServer, feed_specs
 from tests.reliability._support import MiB, TreeRun, claimwatch_cmd, query, run_watched
 from tests.reliability._support import tables_containing as tables_with
 from tests.support import hostile

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.sample_server import SampleServer, feed_specs
+from claimwatch.flows.sample_server import SampleServer, feed_specs
+from claimwatch.warehouse.store import Warehouse
 from tests.reliability._support import RUN_CYCLE, claimwatch, query
-from warehouse.store import Warehouse
 
 pytestmark = pytest.mark.slow
 

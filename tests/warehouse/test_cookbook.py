@@ -9,9 +9,9 @@ from typing import cast
 
 import pytest
 
+from claimwatch.warehouse.flags import detect_flags
+from claimwatch.warehouse.store import Warehouse
 from tests.warehouse.test_flags import T0, WIRE, claim, seed_article
-from warehouse.flags import detect_flags
-from warehouse.store import Warehouse
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 COOKBOOK_TEXT = README.split("\n## SQL cookbook\n", 1)[1].split("\n## ", 1)[0]

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from extractors.near_dup import signature
-from extractors.records import ArticleObservation, Claim, Extraction
-from extractors.text_norm import content_hash
-from warehouse.flags import FlagCounts, all_flags, detect_flags, new_flags_since
-from warehouse.store import Warehouse
+from claimwatch.extractors.near_dup import signature
+from claimwatch.extractors.records import ArticleObservation, Claim, Extraction
+from claimwatch.extractors.text_norm import content_hash
+from claimwatch.warehouse.flags import FlagCounts, all_flags, detect_flags, new_flags_since
+from claimwatch.warehouse.store import Warehouse
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 MEASURE = "orgs_with_access"

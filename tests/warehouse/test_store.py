@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.records import ArticleObservation, Claim, Entity, Extraction
-from extractors.text_norm import content_hash
-from warehouse import migrator
-from warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
-from warehouse.store import FeedPoll, Warehouse, article_id_for
+from claimwatch.extractors.records import ArticleObservation, Claim, Entity, Extraction
+from claimwatch.extractors.text_norm import content_hash
+from claimwatch.warehouse import migrator
+from claimwatch.warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
+from claimwatch.warehouse.store import FeedPoll, Warehouse, article_id_for
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -84,7 +84,7 @@ def test_aliases_make_one_article_of_two_names(wh: Warehouse) -> None:
 
 
 def test_syndicated_copies_share_a_story(wh: Warehouse) -> None:
-    from extractors.near_dup import signature
+    from claimwatch.extractors.near_dup import signature
 
     body = " ".join(
         f"Sentence {i} of the wire story says the administration objected to wider access."
@@ -227,3 +227,68 @@ def test_a_writer_in_another_process_makes_us_wait_then_give_up(wh: Warehouse) -
         holder.wait(timeout=30)
         holder.stdout.close()  # type: ignore[union-attr]
     assert Warehouse(wh.path).query("SELECT count(*) FROM articles")[1] == [(0,)]
+
+
+def test_claim_bounds_are_stored_as_exact_decimals(wh: Warehouse, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from claimwatch.extractors.numbers import interval
+
+    outcome = wh.load_observations("run-1", [obs("https://a.example/x", "About 50 firms.")])[0]
+    quantities = [interval(50, "approx"), interval(90, "approx"), interval("0.3", "approx")]
+    claims = tuple(
+        Claim(
+            value=q.value, low=q.low, high=q.high, qualifier=q.qualifier, kind="level",
+            modality="actual", negated=False, measure="orgs_with_access", quantity="count",
+            noun="firm", subject=None, attribution=None, value_text="about", sentence="s",
+            start_char=i, end_char=i + 1, sentence_start=0, sentence_end=1,
+        )
+        for i, q in enumerate(quantities)
+    )  # fmt: skip
+    wh.store_extractions("k", [(outcome.article_id, outcome.version, Extraction((), claims))])
+    _, rows = wh.query("SELECT value, low, high, typeof(high) FROM claims ORDER BY start_char")
+    assert rows == [
+        (Decimal(50), Decimal(45), Decimal(55), "DECIMAL(38,6)"),
+        (Decimal(90), Decimal(81), Decimal(99), "DECIMAL(38,6)"),
+        (Decimal("0.3"), Decimal("0.27"), Decimal("0.33"), "DECIMAL(38,6)"),
+    ]
+    # What people read: 55, not 55.00000000000001 (nor 55.000000).
+    out = subprocess.run(
+        [sys.executable, "-m", "claimwatch.flows.cli", "sql", "--db", str(wh.path),
+         "--format", "csv", "SELECT value, low, high FROM claims ORDER BY start_char"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.stdout.splitlines() == ["value,low,high", "50,45,55", "90,81,99", "0.3,0.27,0.33"]
+
+
+def test_an_old_warehouse_with_float_bounds_upgrades_to_decimals(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE _migrations (number INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    )
+    for m in migrator.available():
+        if m.number < 5:  # the schema of the release whose bounds were DOUBLE
+            con.execute(m.sql)
+            con.execute("INSERT INTO _migrations (number, name) VALUES (?, ?)", [m.number, m.name])
+    assert con.execute(
+        "SELECT data_type FROM information_schema.columns"
+        " WHERE table_name = 'claim' AND column_name = 'high'"
+    ).fetchone() == ("DOUBLE",)
+    con.execute(
+        "INSERT INTO claim (claim_id, extraction_id, article_id, version, measure, value, low,"
+        " high, qualifier, kind, modality, negated, quantity, sentence)"
+        " VALUES ('c1', 'e1', 'a1', 1, 'm', 50, 45, 55.00000000000001, 'approx', 'level',"
+        " 'actual', false, 'count', 's')"
+    )
+    con.close()
+
+    Warehouse(path).migrate()
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT value, low, high FROM claim").fetchall() == [
+        (Decimal(50), Decimal(45), Decimal(55))
+    ]
+    con.close()

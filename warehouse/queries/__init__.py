@@ -9,4 +9,4 @@ from importlib.resources import files
 @cache
 def sql(name: str) -> str:
     """The text of warehouse/queries/<name>.sql (cached; files ship with the package)."""
-    return files("warehouse.queries").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    return files("claimwatch.warehouse.queries").joinpath(f"{name}.sql").read_text(encoding="utf-8")

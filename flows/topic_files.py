@@ -6,12 +6,20 @@ from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
 
-from extractors.topic import Topic, TopicError, feed_spec_for_url, parse_topic
+from claimwatch.extractors.topic import (
+    FeedSpec,
+    Topic,
+    TopicError,
+    feed_spec_for_url,
+    parse_topic,
+)
 
 
 def bundled_topics() -> list[str]:
     return sorted(
-        p.name.removesuffix(".toml") for p in files("topics").iterdir() if p.name.endswith(".toml")
+        p.name.removesuffix(".toml")
+        for p in files("claimwatch.topics").iterdir()
+        if p.name.endswith(".toml")
     )
 
 
@@ -27,7 +35,7 @@ def load_topic(
             raise TopicError(f"cannot read topic file {path}: {exc.strerror}") from exc
         default_name = path.stem
     else:
-        resource = files("topics").joinpath(f"{name_or_path}.toml")
+        resource = files("claimwatch.topics").joinpath(f"{name_or_path}.toml")
         if not resource.is_file():
             known = ", ".join(bundled_topics())
             raise TopicError(f"no topic named {name_or_path!r} (bundled: {known}; or give a path)")
@@ -38,7 +46,15 @@ def load_topic(
     except TopicError as exc:
         raise TopicError(f"topic {name_or_path}: {exc}") from exc
     if feeds:
-        topic = replace(topic, feeds=tuple(feed_spec_for_url(u) for u in feeds))
+        topic = replace(topic, feeds=tuple(_feed_option(u) for u in feeds))
     if require_feeds and not topic.feeds:
         raise TopicError(f"topic {topic.name} has no feeds (add [[feeds]] or pass --feed URL)")
     return topic
+
+
+def _feed_option(url: str) -> FeedSpec:
+    # Name the option, not the topic file's feeds[0]: the user typed this URL.
+    try:
+        return feed_spec_for_url(url)
+    except TopicError as exc:
+        raise TopicError(f"--feed {url or repr(url)}: {exc}") from exc
