@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from extractors.records import Claim
-    from extractors.topic import Topic
+    from claimwatch.extractors.records import Claim
+    from claimwatch.extractors.topic import Topic
 
 __all__ = ["extract_claims"]
 
@@ -19,6 +19,6 @@ def extract_claims(
     text: str, *, topic: Topic | None = None, model: str | None = None
 ) -> list[Claim]:
     """The numeric claims of `text` (see extractors.pipeline.extract_claims)."""
-    from extractors.pipeline import extract_claims as _extract_claims
+    from claimwatch.extractors.pipeline import extract_claims as _extract_claims
 
     return _extract_claims(text, topic=topic, model=model)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.topic import GazetteerEntry
+from claimwatch.extractors.topic import GazetteerEntry
 
 # Labels that name things; numeric labels (CARDINAL, DATE, ...) are claims' business.
 NAME_LABELS = frozenset(

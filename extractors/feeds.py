@@ -31,9 +31,9 @@ import feedparser
 import lxml.etree
 import lxml.html
 
-from extractors.records import FeedEntry, ParsedFeed
-from extractors.text_norm import normalize_text, normalize_title
-from extractors.urls import google_news_target, is_http_url, url_host
+from claimwatch.extractors.records import FeedEntry, ParsedFeed
+from claimwatch.extractors.text_norm import normalize_text, normalize_title
+from claimwatch.extractors.urls import google_news_target, is_http_url, url_host
 
 
 class FeedParseError(ValueError):

@@ -21,9 +21,9 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from extractors.records import PageText
-from extractors.text_norm import normalize_text, normalize_title
-from extractors.urls import canonicalize_url, is_http_url
+from claimwatch.extractors.records import PageText
+from claimwatch.extractors.text_norm import normalize_text, normalize_title
+from claimwatch.extractors.urls import canonicalize_url, is_http_url
 
 
 class PageTextError(ValueError):

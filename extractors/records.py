@@ -7,8 +7,10 @@ All datetimes are timezone-aware UTC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +91,9 @@ class Claim:
     the claim was extracted from.
     """
 
-    value: float
-    low: float | None
-    high: float | None
+    value: Decimal  # decimal arithmetic throughout: "about 50" is [45, 55], never 55.000...01
+    low: Decimal | None
+    high: Decimal | None
     qualifier: str  # exact|approx|nearly|more_than|at_least|less_than|at_most|range|vague
     kind: str  # level|delta
     modality: str  # actual|proposed
@@ -107,6 +109,31 @@ class Claim:
     end_char: int
     sentence_start: int
     sentence_end: int
+
+
+# The one definition of a claim's columns, in order: code that copies, ships or stores claims
+# (the claim component's plain-data Docs, the warehouse's inserts) derives its field list here.
+CLAIM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Claim))
+# Fields annotated Decimal (value, low, high): plain data carries them as strings.
+CLAIM_DECIMAL_FIELDS = frozenset(f.name for f in fields(Claim) if "Decimal" in str(f.type))
+
+
+def claim_to_data(claim: Claim) -> dict[str, Any]:
+    """A claim as plain msgpack/JSON-able data: Decimals become strings (a float would bring
+    the binary noise back), everything else is already plain."""
+    data = {name: getattr(claim, name) for name in CLAIM_FIELDS}
+    for name in CLAIM_DECIMAL_FIELDS:
+        if data[name] is not None:
+            data[name] = str(data[name])
+    return data
+
+
+def claim_from_data(data: dict[str, Any]) -> Claim:
+    values = {name: data[name] for name in CLAIM_FIELDS}
+    for name in CLAIM_DECIMAL_FIELDS:
+        if values[name] is not None:
+            values[name] = Decimal(values[name])
+    return Claim(**values)
 
 
 @dataclass(frozen=True, slots=True)

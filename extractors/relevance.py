@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.topic import RelevanceRule
+from claimwatch.extractors.topic import RelevanceRule
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from extractors.nlp import build_pipeline
-from extractors.topic import Topic, parse_topic
+from claimwatch.extractors.nlp import build_pipeline
+from claimwatch.extractors.topic import Topic, parse_topic
 
 TOPIC_FILE = Path(__file__).resolve().parents[2] / "topics" / "mythos.toml"
 

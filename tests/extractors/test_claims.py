@@ -6,20 +6,23 @@ The pipeline is built once per session (conftest.py); `extract_claims` reuses it
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from spacy.language import Language
 
-from extractors.nlp import (
+from claimwatch.extractors.nlp import (
     EXTRACTOR_VERSION,
     ModelNotFound,
     build_pipeline,
     extract_many,
+    extraction_key,
     load_model,
+    model_identity,
 )
-from extractors.pipeline import extract_claims
-from extractors.records import Claim
-from extractors.topic import Topic
+from claimwatch.extractors.pipeline import extract_claims
+from claimwatch.extractors.records import Claim
+from claimwatch.extractors.topic import Topic
 
 ACCESS = "orgs_with_access"
 Run = Callable[[str], list[Claim]]
@@ -181,9 +184,16 @@ def test_attribution_is_canonical(run: Run, text: str) -> None:
     assert only(run(text)).attribution == "The Wall Street Journal"
 
 
-def test_subject_is_canonical(run: Run) -> None:
+def test_a_measure_claim_has_the_measures_subject(run: Run) -> None:
+    # topics/mythos.toml: orgs_with_access counts for "Mythos", whoever proposes the change.
     c = only(run("The White House's plan would let 30 agencies use Mythos."))
-    assert c.subject == "White House"
+    assert c.subject == "Mythos"
+
+
+def test_without_a_measure_subject_the_sentence_subject_is_canonical(mythos: Topic) -> None:
+    bare = replace(mythos, measures=tuple(replace(m, subject=None) for m in mythos.measures))
+    claims = extract_claims("The White House's plan would let 30 agencies use Mythos.", topic=bare)
+    assert only(claims).subject == "White House"
 
 
 @pytest.mark.parametrize(
@@ -205,11 +215,16 @@ def test_money_and_percent_are_other(run: Run, text: str, quantity: str) -> None
     [
         "In 2026, Anthropic opened Mythos access in early April.",
         "The first companies got access to Mythos on April 7.",
-        "Officials met for three hours to discuss access to Mythos.",
     ],
 )
 def test_dates_times_ordinals_are_not_claims(run: Run, text: str) -> None:
     assert run(text) == []
+
+
+def test_a_duration_is_a_quantity_but_never_a_count_of_a_measure(run: Run) -> None:
+    # DESIGN.md: durations and ages are quantities with a time unit, stored as `other`.
+    c = only(run("Officials met for three hours to discuss access to Mythos."), "other")
+    assert (c.value, c.quantity, c.noun) == (3, "duration", "hour")
 
 
 @pytest.mark.parametrize(
@@ -252,8 +267,23 @@ def test_missing_model_is_a_clear_error() -> None:
         load_model("no_such_model_xyz")
 
 
-def test_extractor_version_is_recorded() -> None:
-    assert EXTRACTOR_VERSION == "claims-1"
+def test_the_extraction_key_names_code_topic_model_and_lexicon(mythos: Topic) -> None:
+    key = extraction_key(mythos)
+    assert key.startswith(EXTRACTOR_VERSION + "+topic:")
+    assert "+model:" in key and "@3.8.0" in key and "+lexicon:" in key
+    assert extraction_key(mythos) == key  # deterministic
+    # A new measure, a changed noun list or a new alias is another key; feeds are not.
+    more = replace(mythos, measures=(*mythos.measures, replace(mythos.measures[0], name="x")))
+    assert extraction_key(more) != key
+    nouns = replace(mythos.measures[0], nouns=(*mythos.measures[0].nouns, "hospital"))
+    assert extraction_key(replace(mythos, measures=(nouns,))) != key
+    assert extraction_key(replace(mythos, gazetteer=mythos.gazetteer[:-1])) != key
+    assert extraction_key(replace(mythos, feeds=())) == key
+
+
+def test_an_unknown_model_is_an_error_before_anything_loads() -> None:
+    with pytest.raises(ModelNotFound, match="no_such_model_xyz"):
+        model_identity("no_such_model_xyz")
 
 
 def test_extract_many_across_processes(nlp: Language, mythos: Topic) -> None:
@@ -268,8 +298,8 @@ def test_extract_many_across_processes(nlp: Language, mythos: Topic) -> None:
 
 
 def test_the_package_entry_point_reads_the_readme_example() -> None:
-    from extractors import extract_claims
-    from flows.topics import load_topic
+    from claimwatch.extractors import extract_claims
+    from claimwatch.flows.topic_files import load_topic
 
     text = (
         "According to The Wall Street Journal, Anthropic proposed giving about 70 additional "
@@ -282,3 +312,13 @@ def test_the_package_entry_point_reads_the_readme_example() -> None:
         ("orgs_with_access", 70.0, "approx", "delta", "proposed", wsj),
         ("orgs_with_access", 120.0, "approx", "level", "proposed", wsj),
     ]
+
+
+def test_a_sentence_is_one_line_and_its_offsets_trimmed(nlp: Language, mythos: Topic) -> None:
+    text = "Mythos access grows\n\nAbout 50 organizations have access to Mythos.\n\nMore later."
+    (extraction,) = extract_many(nlp, [text], topic=mythos)
+    (claim,) = [c for c in extraction.claims if c.value == 50]
+    assert "\n" not in claim.sentence and claim.sentence == claim.sentence.strip()
+    span = text[claim.sentence_start : claim.sentence_end]
+    assert span == span.strip() and " ".join(span.split()) == claim.sentence
+    assert claim.sentence.endswith("have access to Mythos.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from extractors.entities import Gazetteer, normalize, ruler_patterns
-from extractors.nlp import to_extraction
-from extractors.topic import GazetteerEntry, Topic
+from claimwatch.extractors.entities import Gazetteer, normalize, ruler_patterns
+from claimwatch.extractors.nlp import to_extraction
+from claimwatch.extractors.topic import GazetteerEntry, Topic
 
 WSJ = GazetteerEntry(
     "The Wall Street Journal", "ORG", ("Wall Street Journal", "WSJ", "the Journal")

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from extractors.feeds import FeedParseError, parse_feed
+from claimwatch.extractors.feeds import FeedParseError, parse_feed
 
 CASES = Path(__file__).parent / "cases"
 FEED_URL = "https://feeds.example/section/feed.xml"

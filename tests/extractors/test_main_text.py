@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.main_text import PageTextError, page_text
-from extractors.text_norm import content_hash, normalize_text
+from claimwatch.extractors.main_text import PageTextError, page_text
+from claimwatch.extractors.text_norm import content_hash, normalize_text
 
 CASES = Path(__file__).parent / "cases"
 URL = "https://www.harborledger.example/politics/2025/06/03/white-house-anthropic-mythos"

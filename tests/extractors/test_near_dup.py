@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, signature, similarity
+from claimwatch.extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, signature, similarity
 
 CASES = Path(__file__).parent / "cases"
 WIRE = (CASES / "wire_story.txt").read_text(encoding="utf-8")
@@ -54,7 +54,7 @@ def test_signature_ignores_case_and_whitespace() -> None:
 @pytest.mark.slow  # spawns an interpreter
 def test_signature_is_stable_across_processes() -> None:
     code = (
-        "from pathlib import Path; from extractors.near_dup import signature; "
+        "from pathlib import Path; from claimwatch.extractors.near_dup import signature; "
         f"print(signature(Path({str(CASES / 'wire_story.txt')!r}).read_text('utf-8')))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

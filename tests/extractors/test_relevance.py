@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.relevance import is_on_topic, relevance_reason
-from extractors.topic import RelevanceRule
+from claimwatch.extractors.relevance import is_on_topic, relevance_reason
+from claimwatch.extractors.topic import RelevanceRule
 
 RULE = RelevanceRule(
     all_of=(

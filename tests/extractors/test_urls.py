@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.urls import canonicalize_url, google_news_target, is_http_url, url_host
+from claimwatch.extractors.urls import canonicalize_url, google_news_target, is_http_url, url_host
 
 
 def google_news_link(payload: bytes) -> str:

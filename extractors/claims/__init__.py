@@ -1,0 +1,31 @@
+"""Numeric claims: the spaCy component that finds them and the step that applies a topic.
+
+- lexicon.py + lexicon.toml: every word the component reads, as data;
+- scan.py: number phrases, qualifiers, units, and what is no quantity;
+- syntax.py: counted noun, kind, modality and negation, subject, attribution;
+- mention.py: `Mention`, a topic-free claim as stored on the Doc;
+- component.py: the `claimwatch_claims` factory (importing this package registers it);
+- measure.py: the topic's part: measure assignment, `to_claims` for a whole document;
+- discourse.py: blocks of text, and measures carried across sentences within them.
+"""
+
+from __future__ import annotations
+
+from claimwatch.extractors.claims.component import ClaimFinder, find_mentions
+from claimwatch.extractors.claims.lexicon import LEXICON_FILE, Lexicon
+from claimwatch.extractors.claims.measure import assign_measure, to_claim, to_claims
+from claimwatch.extractors.claims.mention import Discourse, Mention, discourse_of, mentions_of
+
+__all__ = [
+    "LEXICON_FILE",
+    "ClaimFinder",
+    "Discourse",
+    "Lexicon",
+    "Mention",
+    "assign_measure",
+    "discourse_of",
+    "find_mentions",
+    "mentions_of",
+    "to_claim",
+    "to_claims",
+]

@@ -1,0 +1,210 @@
+"""The spaCy component: `claimwatch_claims` writes each sentence's topic-free mentions (as
+plain data, see mention.py) to `doc._.claim_mentions`, and what the discourse pass needs about
+the whole text (its blocks' question headings, who owns what) to `doc._.claim_discourse`.
+
+Its words come from lexicon.toml, read once when the component is built (or re-read by
+`initialize`, like spaCy's SpanRuler reads its patterns), never per Doc.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimwatch.extractors.claims import discourse, scan, syntax
+from claimwatch.extractors.claims import lexicon as _lexicon
+from claimwatch.extractors.claims.lexicon import Lexicon
+from claimwatch.extractors.claims.mention import (
+    DISCOURSE_EXTENSION,
+    EXTENSION,
+    Discourse,
+    Mention,
+)
+from claimwatch.extractors.records import Claim
+
+# Words that join an elided number to a later one that lends it its noun: "from 50 to 120
+# organizations", "50 or 60 firms" (a closed set of function words, not lexicon).
+_DONOR_LINKS = frozenset({"to", "and", "or", "-", "\u2013", "\u2014"})
+
+
+@Language.factory(
+    "claimwatch_claims", default_config={"max_sentence_tokens": 400, "lexicon_path": None}
+)
+def make_claim_finder(
+    nlp: Language, name: str, max_sentence_tokens: int, lexicon_path: str | None
+) -> ClaimFinder:
+    return ClaimFinder(
+        name,
+        max_sentence_tokens=max_sentence_tokens,
+        lexicon_path=Path(lexicon_path) if lexicon_path else None,
+    )
+
+
+class ClaimFinder:
+    """Writes `doc._.claim_mentions`: every quantity except dates, times and ordinals."""
+
+    def __init__(
+        self,
+        name: str = "claimwatch_claims",
+        *,
+        max_sentence_tokens: int = 400,
+        lexicon_path: Path | None = None,
+    ):
+        self.name = name
+        # Run-on "sentences" (tables, lists the parser could not split) give garbage parses.
+        self.max_sentence_tokens = max_sentence_tokens
+        self.lexicon: Lexicon = _lexicon.load(lexicon_path or _lexicon.LEXICON_FILE)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon_path: Path | None = None,
+    ) -> None:
+        """Re-read the lexicon (nlp.initialize() calls this; so may a caller with its own)."""
+        self.lexicon = _lexicon.load(lexicon_path or _lexicon.LEXICON_FILE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        blocks = discourse.blocks_of(doc.text)
+        starts = [b.start for b in blocks]
+        for sent in doc.sents:
+            if len(sent) <= self.max_sentence_tokens:
+                for m in find_mentions(sent, self.lexicon):
+                    # By the mention's own offset: the parser may run a heading and its
+                    # answer into one sentence ("Who can use it today?\nAbout 60.").
+                    block = max(0, bisect_right(starts, m.claim.start_char) - 1)
+                    mentions.append(replace(m, block=block))
+        doc._.set(EXTENSION, [m.to_data() for m in mentions])
+        if mentions:
+            found = Discourse(
+                headings=tuple(_heading_words(doc, b) for b in blocks),
+                possessions=tuple(syntax.possessions(doc)),
+                prominent=syntax.prominent_org(doc),
+            )
+            doc._.set(DISCOURSE_EXTENSION, found.to_data())
+        return doc
+
+
+def _heading_words(doc: Doc, block: discourse.Block) -> tuple[str, ...] | None:
+    """The lower-cased words and lemmas of a block's question heading."""
+    if not block.question or block.heading_end is None:
+        return None
+    span = doc.char_span(block.start, block.heading_end, alignment_mode="expand")
+    if span is None:
+        return None
+    return tuple(sorted({t.lower_ for t in span} | {t.lemma_.lower() for t in span}))
+
+
+def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
+    """The sentence's quantities, read with `lexicon` (the installed one by default)."""
+    lex = lexicon or _lexicon.default()
+    raws = scan.scan(sent, lex)
+    for raw in raws:
+        scan.qualify(raw, sent, lex)
+    raws = [r for r in raws if not scan.skip(r, sent, lex)]
+    generic: set[int] = set()  # raws whose head is "the total", "the tally", ...
+    for idx, raw in enumerate(raws):
+        if raw.unit == "count":
+            noun = syntax.counted_noun(raw, sent, lex)
+            lemma = noun.lemma_.lower() if noun is not None else ""
+            if lemma in lex.generic_heads or (noun is None and raw.anchor is not None):
+                generic.add(idx)
+            # "roughly 50 today", "lift the tally to 90": no counted thing is named.
+            named_nothing = lemma in lex.not_counted_nouns or lemma in lex.generic_heads
+            raw.noun = None if named_nothing else noun
+    # Elided nouns: "50 organizations have access and it hopes to add about 70 more"; a later
+    # number lends its noun only from close by ("from 50 to 120 organizations").
+    for idx, raw in enumerate(raws):
+        if raw.unit == "count" and raw.noun is None:
+            earlier = [r for r in raws[:idx][::-1] if r.unit == "count" and r.noun]
+            later = [
+                r
+                for r in raws[idx + 1 :]
+                if r.unit == "count" and r.noun and _linked(sent.doc, raw.qend, r.qstart)
+            ]
+            donors = earlier + later[:1]
+            if donors:
+                raw.noun, raw.noun_inherited = donors[0].noun, True
+    if not raws:
+        return []
+    attribution = syntax.attribution(sent, lex)
+    context = _context(sent)
+    doc = sent.doc
+    out = []
+    for idx, raw in enumerate(raws):
+        modality, negated = syntax.modality(raw, sent, lex)
+        first, last = doc[raw.qstart], doc[raw.qend - 1]
+        noun_text: str | None
+        if raw.unit == "money":
+            noun_text = raw.currency or "USD"
+        elif raw.unit == "percent":
+            noun_text = None
+        elif raw.unit in ("duration", "age"):
+            noun_text = raw.time_unit  # the time unit: "year", "day", ...
+        else:
+            noun_text = raw.noun.lemma_.lower() if raw.noun is not None else None
+        q = raw.quantity
+        claim = Claim(
+            value=q.value,
+            low=q.low,
+            high=q.high,
+            qualifier=q.qualifier,
+            # The scanner reads a stated change ("fell 12", "up 3%") for every unit.
+            kind=raw.kind or (syntax.kind(raw, sent, lex) if raw.unit == "count" else "level"),
+            modality=modality,
+            negated=negated,
+            measure="other",  # the topic's measure step decides (measure.py)
+            quantity=raw.unit,
+            noun=noun_text,
+            subject=syntax.subject(raw, lex),
+            attribution=attribution,
+            # The span's text, not doc.text[...]: doc.text joins the whole document each time.
+            value_text=doc[raw.qstart : raw.qend].text,
+            sentence=_one_line(sent.text),
+            start_char=first.idx,
+            end_char=last.idx + len(last.text),
+            sentence_start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
+            sentence_end=sent.start_char + len(sent.text.rstrip()),
+        )
+        whose = syntax.owner(raw, lex) if raw.unit == "count" else syntax.Ownership()
+        out.append(
+            Mention(
+                claim=claim,
+                context=context,
+                elliptical=raw.unit == "count" and (raw.noun is None or raw.noun_inherited),
+                generic=idx in generic,
+                antecedent=noun_text not in lex.source_nouns and noun_text not in lex.time_nouns,
+                aside=raw.unit == "count" and syntax.aside(raw, sent),
+                owners=whose.owners,
+                named=whose.named,
+                offered=whose.offered,
+                products=whose.products,
+                cue=whose.cue,
+            )
+        )
+    return out
+
+
+def _context(sent: Span) -> tuple[str, ...]:
+    words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    return tuple(sorted(words))
+
+
+def _one_line(text: str) -> str:
+    """A sentence as readers see it in a table or a CSV cell: spaCy keeps trailing newlines and
+    paragraph breaks in a sentence's text; collapse every run of whitespace to one space."""
+    return " ".join(text.split())
+
+
+def _linked(doc: Doc, end: int, start: int) -> bool:
+    """Only linking words stand between the end of one number and the start of the next."""
+    between = [doc[k].lower_ for k in range(end, start)]
+    return 0 < len(between) <= 2 and all(w in _DONOR_LINKS for w in between)

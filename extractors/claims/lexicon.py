@@ -1,0 +1,122 @@
+"""The claim component's words, loaded from a data file (lexicon.toml next to this module).
+
+A linguist extends the extractor by editing the file: a new hedge, proposal verb or report
+verb is a data change, and the extraction key includes the file's hash (extractors/nlp.py
+LEXICON_FILES), so stored claims are derived again. Sets are frozen: one Lexicon is shared by
+every Doc the component processes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every word list the component reads; lexicon.toml documents each one."""
+
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    percent_words: frozenset[str]
+    time_nouns: frozenset[str]
+    clock_words: frozenset[str]
+    change_words: frozenset[str]
+    determiner_hedges: frozenset[str]
+    anchor_nouns: frozenset[str]
+    bare_anchor_nouns: frozenset[str]
+    total_words: frozenset[str]
+    in_total_words: frozenset[str]
+    generic_heads: frozenset[str]
+    not_counted_nouns: frozenset[str]
+    delta_words: frozenset[str]
+    delta_pre_words: frozenset[str]
+    growth_verbs: frozenset[str]
+    add_verbs: frozenset[str]
+    change_verbs: frozenset[str]  # growth verbs included (see `load`)
+    modals: frozenset[str]
+    proposal_verbs: frozenset[str]
+    proposal_nouns: frozenset[str]
+    proposal_preps: frozenset[str]
+    baseline_preps: frozenset[str]
+    actual_adjs: frozenset[str]
+    causatives: frozenset[str]
+    negation_words: frozenset[str]
+    negation_determiners: frozenset[str]
+    denial_verbs: frozenset[str]
+    truth_adjs: frozenset[str]
+    false_adjs: frozenset[str]
+    report_verbs: frozenset[str]
+    object_source_verbs: frozenset[str]
+    citing_verbs: frozenset[str]
+    according_words: frozenset[str]
+    contrast_words: frozenset[str]
+    rival_words: frozenset[str]
+    source_nouns: frozenset[str]
+
+    # The general quantity layer (scan.py): currencies, durations and ages, ranges, signs, and
+    # numbers that are no quantities (identifiers, addresses, tallies).
+    currency_adjectives: dict[str, str]
+    time_abbreviations: dict[str, str]
+    age_words: frozenset[str]
+    range_words: frozenset[str]
+    change_nouns: frozenset[str]
+    tally_words: frozenset[str]
+    identifier_heads: frozenset[str]
+    address_words: frozenset[str]
+    decrease_verbs: frozenset[str]
+    loss_verbs: frozenset[str]
+    increase_verbs: frozenset[str]
+    reduce_verbs: frozenset[str]
+    race_words: frozenset[str]
+    year_prepositions: frozenset[str]
+    change_units: frozenset[str]
+    phone_words: frozenset[str]
+    age_nouns: frozenset[str]
+
+
+class LexiconError(ValueError):
+    """The lexicon file is missing a list, names an unknown one, or holds a wrong value."""
+
+
+def parse(text: str, where: str = "lexicon") -> Lexicon:
+    """A Lexicon from the TOML text; its tables only group the keys, which must be unique."""
+    flat: dict[str, object] = {}
+    for table, entries in tomllib.loads(text).items():
+        if not isinstance(entries, dict):
+            raise LexiconError(f"{where}: {table!r} must be a table of word lists")
+        for key, value in entries.items():
+            if key in flat:
+                raise LexiconError(f"{where}: {key!r} is defined twice")
+            flat[key] = value
+    names = [f.name for f in fields(Lexicon)]
+    unknown = sorted(set(flat) - set(names))
+    missing = sorted(set(names) - set(flat))
+    if unknown or missing:
+        raise LexiconError(f"{where}: unknown lists {unknown}, missing lists {missing}")
+    values: dict[str, object] = {}
+    for name in names:
+        raw = flat[name]
+        if isinstance(raw, dict):
+            values[name] = {str(k).lower(): str(v) for k, v in raw.items()}
+        elif isinstance(raw, list) and all(isinstance(w, str) for w in raw):
+            values[name] = frozenset(w.lower() for w in raw)
+        else:
+            raise LexiconError(f"{where}: {name!r} must be a list of words or a table")
+    # A growth verb is a change verb too: "rose 20 to 120" is a change, not a range.
+    values["change_verbs"] = values["change_verbs"] | values["growth_verbs"]  # type: ignore[operator]
+    return Lexicon(**values)  # type: ignore[arg-type]
+
+
+def load(path: Path = LEXICON_FILE) -> Lexicon:
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def default() -> Lexicon:
+    """The installed lexicon, read once per process (for callers without a component)."""
+    return load()

@@ -1,0 +1,73 @@
+"""Applying a topic: which measure a mention counts, and its `Claim` with canonical names.
+
+Kept out of the component so one loaded pipeline serves any topic's measures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from claimwatch.extractors.claims import discourse
+from claimwatch.extractors.claims.mention import Discourse, Mention
+from claimwatch.extractors.entities import Gazetteer
+from claimwatch.extractors.records import Claim
+from claimwatch.extractors.topic import Measure
+
+
+def _mentions_term(context: Sequence[str], sentence: str, term: str) -> bool:
+    term = term.lower().strip()
+    if " " in term:
+        return re.search(r"\b" + re.escape(term) + r"\b", sentence.lower()) is not None
+    return term in context
+
+
+def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
+    """The first measure whose nouns include the counted noun and whose context the sentence
+    mentions; "other" for everything else (money, percentages, counts of other things)."""
+    claim = mention.claim
+    if claim.quantity != "count" or claim.noun is None:
+        return "other"
+    for m in measures:
+        if claim.noun in {n.lower() for n in m.nouns} and (
+            not m.context
+            or any(_mentions_term(mention.context, claim.sentence, t) for t in m.context)
+        ):
+            return m.name
+    return "other"
+
+
+def to_claim(mention: Mention, measures: Iterable[Measure], gazetteer: Gazetteer) -> Claim:
+    """A `Claim` record: the mention with a measure and canonical entity names."""
+    claim = mention.claim
+    return replace(
+        claim,
+        measure=assign_measure(mention, measures),
+        subject=gazetteer.canonicalize(claim.subject) if claim.subject else None,
+        attribution=gazetteer.canonicalize(claim.attribution) if claim.attribution else None,
+    )
+
+
+def to_claims(
+    mentions: Sequence[Mention],
+    found: Discourse,
+    measures: Sequence[Measure],
+    gazetteer: Gazetteer,
+) -> list[Claim]:
+    """A document's claims: each mention's measure from its sentence, then from its discourse
+    (elliptical counts, asides, counts that belong to another entity; discourse.py)."""
+    base = [assign_measure(m, measures) for m in mentions]
+    resolved = discourse.resolve(mentions, base, found, measures, gazetteer)
+    out = []
+    for mention, r in zip(mentions, resolved, strict=True):
+        claim = to_claim(mention, (), gazetteer)
+        out.append(
+            replace(
+                claim,
+                measure=r.measure,
+                noun=r.noun,
+                subject=r.subject if r.subject is not None else claim.subject,
+            )
+        )
+    return out

@@ -1,0 +1,117 @@
+"""`Mention`: a claim as the component finds it, before a topic gives it a measure.
+
+A mention holds a `Claim` (records.py defines the schema once) whose measure is still "other"
+and whose subject and attribution are names as written, plus what the measure step needs
+beyond the claim: the sentence's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from claimwatch.extractors.records import Claim, claim_from_data, claim_to_data
+
+EXTENSION = "claim_mentions"
+DISCOURSE_EXTENSION = "claim_discourse"
+for _name in (EXTENSION, DISCOURSE_EXTENSION):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One number found in a sentence, before a topic gives it a measure."""
+
+    claim: Claim  # measure "other"; subject/attribution: surface form (or ruler id)
+    context: tuple[str, ...]  # the sentence's lower-cased words and lemmas, for measures
+    # For the discourse pass (discourse.py):
+    block: int = 0  # index of the paragraph or heading block the sentence is in
+    # A count that names no noun of its own: none or a generic one ("the total"), or one lent
+    # by another number in its sentence ("50 organizations ... 70 more").
+    elliptical: bool = False
+    generic: bool = False  # its head is a generic one: "the total", "the tally", "the figure"
+    # Whether a later elliptical count may refer back to it: not counts of sources ("two
+    # people familiar with ...") or of time ("within 30 days").
+    antecedent: bool = True
+    aside: bool = False  # in an apposition, after a dash or colon, or in a verbless fragment
+    owners: tuple[str, ...] = ()  # possessors of the count's holders ("Google's program")
+    named: tuple[str, ...] = ()  # entities named in those holders ("the Mythos preview")
+    offered: tuple[str, ...] = ()  # of those, the ones not in an agent ("use its Mythos")
+    products: tuple[str, ...] = ()  # the PRODUCT entities among them ("its Claude chatbot")
+    cue: str | None = None  # "rival" or "own" when the words mark someone else's count
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
+        return {
+            "claim": claim_to_data(self.claim),
+            "context": list(self.context),
+            "block": self.block,
+            "elliptical": self.elliptical,
+            "generic": self.generic,
+            "antecedent": self.antecedent,
+            "aside": self.aside,
+            "owners": list(self.owners),
+            "named": list(self.named),
+            "offered": list(self.offered),
+            "products": list(self.products),
+            "cue": self.cue,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Mention:
+        return cls(
+            claim=claim_from_data(data["claim"]),
+            context=tuple(data["context"]),
+            block=data["block"],
+            elliptical=data["elliptical"],
+            generic=data["generic"],
+            antecedent=data["antecedent"],
+            aside=data["aside"],
+            owners=tuple(data["owners"]),
+            named=tuple(data["named"]),
+            offered=tuple(data["offered"]),
+            products=tuple(data["products"]),
+            cue=data["cue"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Discourse:
+    """What the discourse pass needs beyond the mentions: per block, the words of its
+    question heading (None when it has none); the (possessor, possessed) names the text
+    states ("Anthropic's Mythos"); the organization it names most often (the story's own
+    company, whose counts are not another entity's)."""
+
+    headings: tuple[tuple[str, ...] | None, ...] = ()
+    possessions: tuple[tuple[str, str], ...] = ()
+    prominent: str | None = None  # the organization the text names most often
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "headings": [list(h) if h is not None else None for h in self.headings],
+            "possessions": [list(p) for p in self.possessions],
+            "prominent": self.prominent,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Discourse:
+        if not data:
+            return cls()
+        return cls(
+            headings=tuple(tuple(h) if h is not None else None for h in data["headings"]),
+            possessions=tuple((a, b) for a, b in data["possessions"]),
+            prominent=data["prominent"],
+        )
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The mentions the component stored on a Doc (none if it did not run)."""
+    return [Mention.from_data(d) for d in doc._.get(EXTENSION) or []]
+
+
+def discourse_of(doc: Doc) -> Discourse:
+    """The block and possession data the component stored on a Doc."""
+    return Discourse.from_data(doc._.get(DISCOURSE_EXTENSION))

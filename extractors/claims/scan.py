@@ -1,0 +1,875 @@
+"""Finding number phrases in a sentence: where each starts and ends, its value, sign, qualifier
+and unit (count, money, percent, duration, age), and which numbers are no quantities at all.
+
+No quantities: dates, years and clock times ("March 15", "the 2023 earthquake", "10 a.m.");
+numbers inside names and identifiers ("Section 230", "iPhone 15", "the S&P 500", "1600
+Pennsylvania Avenue", "555-0192"); vote tallies and scores ("voted 5-2", "a 6-3 ruling"). Durations
+and ages are quantities even where the NER calls them DATE ("for 3 years", "a 50-year-old").
+
+Works on tokens (their text, tags and entity labels); the dependency parse is read in syntax.py,
+except for the word a "from" hangs off, which tells a range from a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from claimwatch.extractors import numbers
+from claimwatch.extractors.claims.lexicon import Lexicon
+from claimwatch.extractors.entities import NAME_LABELS
+from claimwatch.extractors.numbers import Quantity
+
+# Entity labels whose numbers are never claims (labels of the model's scheme, not words).
+SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+DASHES = frozenset({"-", "\u2013", "\u2014"})
+_RANGE_WORDS = frozenset({"between", "and", "to", "-", "\u2013", "or"})
+# Vote counts and scores stay below this; a "5-2" above it is something else.
+_MAX_TALLY = 1000
+
+
+@dataclass(slots=True)
+class Raw:
+    """A number phrase's token boundaries inside a sentence, while it is being read."""
+
+    start: int  # first token of the number itself
+    end: int  # one past its last token
+    qstart: int  # first token of the mention as written (qualifier, currency, sign)
+    qend: int  # one past the mention as written (post-qualifier, % sign, time unit)
+    quantity: Quantity
+    root: Token
+    unit: str = "count"  # count|money|percent|duration|age
+    noun: Token | None = None
+    noun_inherited: bool = False  # taken from another mention: its modifiers are not ours
+    anchor: str | None = None  # "total"/"number" when the noun came through such an anchor
+    currency: str | None = None
+    time_unit: str | None = None  # a duration's or age's unit: year, month, week, day, ...
+    kind: str | None = None  # "delta" when its own words state a change ("fell 12", "up 3%")
+    not_quantity: str | None = None  # why it is found but dropped: "tally", "year", "identifier"
+
+
+def low(tok: Token) -> str:
+    """The token's lower-cased text with typographic apostrophes made plain."""
+    return tok.lower_.replace("\u2019", "'")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def _glued_currency(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
+    """(ISO code, number text) of a token like "RM2.05", "US$89", "INR1", "Rs.40"."""
+    text = tok.text
+    if not any(c.isdigit() for c in text) or text[:1].isdigit():
+        return None
+    found = numbers.split_currency(text, lex.currency_symbols)
+    if found is None:
+        return None
+    prefix = text[: len(text) - len(found[1])]
+    return None if _lowercase_code(prefix) else found
+
+
+def _lowercase_code(prefix: str) -> bool:
+    # "try 5 times", "rs 5": a currency code written in lower case is a word, not a code.
+    letters = prefix.rstrip(".")
+    return len(letters) >= 2 and letters.isalpha() and letters.islower()
+
+
+def _number_text(tok: Token, lex: Lexicon) -> str:
+    """The token's number as written, without a currency or degree sign glued to it ("RM2.05"
+    → "2.05", "-15C" → "-15")."""
+    glued = _glued_currency(tok, lex)
+    if glued:
+        return glued[1]
+    return numbers.split_degrees(tok.text) or tok.text
+
+
+def _is_digits(w: str) -> bool:
+    return numbers.digit_value(w) is not None
+
+
+def _plain_int(text: str) -> int | None:
+    """'2023' → 2023; None for '2,023', '20.5', '2bn', '-3': only bare digits."""
+    return int(text) if text.isdigit() else None
+
+
+def _scale_word(w: str) -> bool:
+    return w in numbers.MULTIPLIERS or (w in numbers.SCALES and w not in numbers.SHORT_SCALES)
+
+
+def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
+    tok = doc[i]
+    w = low(tok)
+    if w in numbers.VAGUE or (w == "tens" and i + 2 < end and low(doc[i + 1]) == "of"):
+        return True
+    nxt = low(doc[i + 1]) if i + 1 < end else ""
+    if w in ("a", "an") and nxt:
+        if nxt in numbers.VAGUE_MULTIPLES:  # "a few hundred"
+            return i + 2 < end and _scale_word(low(doc[i + 2]))
+        return nxt in ("dozen", "hundred", "thousand", "lakh", "million", "crore", "billion")
+    if w == "half" and nxt == "a":
+        return i + 2 < end and low(doc[i + 2]) == "dozen"
+    if w in numbers.VAGUE_MULTIPLES:  # "several hundred", "few dozen"
+        return _scale_word(nxt)
+    if numbers.is_number_word(w):
+        return w not in numbers.SCALES and w != "dozen"
+    return _glued_currency(tok, lex) is not None or numbers.split_degrees(tok.text) is not None
+
+
+def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
+    """One past the last token of the number phrase starting at i."""
+    w = low(doc[i])
+    if w in numbers.VAGUE:
+        # "tens/hundreds of thousands"
+        if i + 2 < end and low(doc[i + 1]) == "of" and low(doc[i + 2]) in numbers.VAGUE:
+            return i + 3
+        return i + 1
+    if w == "tens":
+        return i + 3
+    if w == "half":
+        return i + 3  # half a dozen
+    j = i + 1 if w in ("a", "an") else i
+    if low(doc[j]) in numbers.VAGUE_MULTIPLES:  # "(a) few hundred thousand"
+        j += 1
+        while j < end and _scale_word(low(doc[j])):
+            j += 1
+        return j
+    j = i + 1
+    while j < end:
+        cur, prev = low(doc[j]), _number_text(doc[j - 1], lex).lower()
+        prev_digits = _is_digits(prev)
+        if numbers.is_number_word(cur) and not (prev_digits or _is_digits(cur)):
+            j += 1  # "one hundred", "two dozen": words join words, digits never join digits
+        elif prev_digits and _scale_token(cur) and not numbers.glued_scale(prev):
+            # "2.5 million", "35 crore", "$40 mn"; a single letter only as written glued to the
+            # digits, which the tokenizer splits off ("2.7m" → "2.7" "m")
+            if len(cur) == 1 and doc[j - 1].whitespace_:
+                break
+            j += 1
+        elif prev_digits and cur in ("dozen", "hundred"):
+            j += 1
+        elif (
+            cur in ("-", "and")
+            and j + 1 < end
+            and (
+                (prev in numbers.TENS and low(doc[j + 1]) in numbers.UNITS and cur == "-")
+                or (
+                    cur == "and"
+                    and prev in ("hundred", "thousand", "million")
+                    and low(doc[j + 1]) in {**numbers.UNITS, **numbers.TENS}
+                )
+            )
+        ):
+            j += 2  # "seventy-five", "one hundred and twenty"
+        else:
+            break
+    return j
+
+
+def _scale_token(w: str) -> bool:
+    # "m." ends a sentence: "profit fell to £612m." is split "612" "m."
+    return w in numbers.SCALES or (w.endswith(".") and w[:-1] in numbers.SHORT_SCALES)
+
+
+def _has_scale(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    return any(
+        low(doc[x]) in numbers.SCALES or numbers.glued_scale(_number_text(doc[x], lex))
+        for x in range(start, end)
+    )
+
+
+def _scale_of(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    for k in range(end - 1, start - 1, -1):
+        scale = numbers.scale_of(_number_text(doc[k], lex))
+        if scale > 1:
+            return scale
+    return 1
+
+
+def _read_number(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | None:
+    words = [doc[k].text for k in range(start, end)]
+    words[0] = _number_text(doc[start], lex)
+    vague = numbers.vague_interval(words)
+    if vague:
+        return numbers.interval(vague[0], "vague", vague[1])
+    value = numbers.words_value(words)
+    return None if value is None else numbers.interval(value, "exact")
+
+
+def _currency_before(doc: Doc, sent: Span, k: int, lex: Lexicon) -> tuple[str, int] | None:
+    """(ISO code, how many tokens) of a currency written right before token k: "$", "US$",
+    "Rs" (and "Rs ." as the tokenizer splits "Rs."), "USD"."""
+    if k - 1 < sent.start:
+        return None
+    tok = doc[k - 1]
+    n = 1
+    if tok.text == "." and k - 2 >= sent.start and low(doc[k - 2]) + "." in lex.currency_symbols:
+        tok, n = doc[k - 2], 2
+        code = lex.currency_symbols[low(tok) + "."]
+    else:
+        code = lex.currency_symbols.get(low(tok))
+    if code is None or _lowercase_code(tok.text):
+        return None
+    return code, n
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def scan(sent: Span, lex: Lexicon) -> list[Raw]:
+    """Every number phrase of the sentence, ranges joined, in order. Tallies, year spans and
+    digit chains (phone numbers) are found whole and marked `not_quantity`, so their parts never
+    pair up with a neighbour."""
+    doc = sent.doc
+    out: list[Raw] = []
+    i, end = sent.start, sent.end
+    while i < end:
+        glued_range = _glued_range(doc[i], lex)
+        if glued_range is not None:
+            out.append(glued_range)
+            i += 1
+            continue
+        if not _starts_number(doc, i, end, lex):
+            i += 1
+            continue
+        j = _extend(doc, i, end, lex)
+        q = _read_number(doc, i, j, lex)
+        if q is None:
+            i = j
+            continue
+        raw = Raw(i, j, i, j, q, doc[i:j].root)
+        glued = _glued_currency(doc[i], lex)
+        if glued:
+            raw.unit, raw.currency = "money", glued[0]
+        _join(raw, sent, lex)
+        raw.root = doc[raw.start : raw.end].root
+        out.append(raw)
+        i = raw.end
+    return out
+
+
+def _glued_range(tok: Token, lex: Lexicon) -> Raw | None:
+    """A range the tokenizer left as one token: "$20bn-$25bn" → "$" "20bn-$25bn"."""
+    if len(tok.text) < 3 or not any(c in tok.text for c in "-\u2013") or not tok.text[0].isdigit():
+        return None
+    found = numbers.split_range(tok.text, lex.currency_symbols)
+    if found is None:
+        return None
+    a, b = numbers.digit_value(found[0]), numbers.digit_value(found[1])
+    if a is None or b is None:
+        return None
+    a = numbers.scaled_low(a, b, numbers.glued_scale(found[0]), numbers.scale_of(found[1]))
+    if a > b:
+        return None
+    raw = Raw(tok.i, tok.i + 1, tok.i, tok.i + 1, numbers.interval(a, "range", b), tok)
+    if found[2]:
+        raw.unit, raw.currency = "money", found[2]
+    return raw
+
+
+def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
+    """Read what follows the number: a second end that makes a range ("50 to 60", "US$14 to $16
+    billion", "1.5% to 2%"), or a pair that is no range at all (a tally "5-2", a fiscal year
+    "2010-11", a phone number "555-0192")."""
+    doc = sent.doc
+    i, j, end = raw.start, raw.end, sent.end
+    q = raw.quantity
+    before_k = i - 1
+    cur = _currency_before(doc, sent, i, lex)
+    if cur:
+        before_k -= cur[1]
+    before = low(doc[before_k]) if before_k >= sent.start else ""
+    # "rose from 50 to 120", "up 20 to 120", "rose 20 to 120": a change, then a level; but
+    # "fines range from $50,000 to $1.5 million" and "settlements from $200,000 to $414
+    # million" are one range.
+    from_range = before == "from" and _from_is_range(doc[before_k], sent, lex)
+    changes = (before in lex.change_words and not from_range) or (
+        before_k >= sent.start and _lemma(doc[before_k]) in lex.change_verbs
+    )
+    a_text = _number_text(doc[i], lex) if j == i + 1 else ""
+    if j == i + 1 and _digit_chain(doc, sent, i):
+        return
+    if q.qualifier == "vague" or changes:
+        return
+    u = j
+    percent_first = u < end and low(doc[u]) in lex.percent_words
+    if percent_first:
+        u += 1  # "1.5% to 2%"
+    if u + 1 >= end:
+        return
+    sep = low(doc[u])
+    joins = sep in DASHES or sep in ("to", "or") or (sep == "and" and before == "between")
+    if not joins or (sep == "or" and low(doc[u + 1]) in ("so", "more", "fewer", "less")):
+        return
+    n = u + 1
+    second_currency = _currency_before(doc, sent, n + 1, lex) if n + 1 < end else None
+    if second_currency:
+        n += second_currency[1]  # "US$14 to $16 billion"
+    if n >= end or not _starts_number(doc, n, end, lex) or low(doc[n]) in numbers.VAGUE:
+        return
+    k = _extend(doc, n, end, lex)
+    high = _read_number(doc, n, k, lex)
+    if high is None or high.qualifier == "vague":
+        return
+    if percent_first and not (k < end and low(doc[k]) in lex.percent_words):
+        return
+    b_text = _number_text(doc[n], lex) if k == n + 1 else ""
+    a_int, b_int = _plain_int(a_text), _plain_int(b_text)
+    nxt_plural = k < end and doc[k].tag_ in PLURAL_TAGS
+    if numbers.has_leading_zero(a_text) or numbers.has_leading_zero(b_text):
+        raw.end = raw.qend = k
+        raw.not_quantity = "identifier"  # "555-0192"
+        return
+    if _yearish(a_text):
+        if (_yearish(b_text) or (sep in DASHES and len(b_text) == 2 and b_int is not None)) and (
+            not nxt_plural
+        ):
+            raw.end = raw.qend = k
+            raw.not_quantity = "year"  # "the 2010-11 budget", "from 2010 to 2015"
+            return
+        if not _yearish(b_text):
+            return  # "in 1964 to 73 percent": the year stands alone
+    plain = not cur and not percent_first and not (k < end and low(doc[k]) in lex.percent_words)
+    if (
+        a_int is not None
+        and b_int is not None
+        and max(a_int, b_int) < _MAX_TALLY
+        and plain
+        and _tally(doc, sent, i, k, sep, a_int, b_int, lex)
+    ):
+        raw.end = raw.qend = k
+        raw.not_quantity = "tally"
+        return
+    lo = numbers.scaled_low(
+        q.value, high.value, _has_scale(doc, i, j, lex), _scale_of(doc, n, k, lex)
+    )
+    if lo > high.value:
+        return  # "leading 48% to 44%": two numbers; ranges are written low to high
+    raw.quantity = numbers.interval(lo, "range", high.value)
+    raw.end = raw.qend = k
+    if before == "between":
+        raw.qstart = before_k
+    # "between US$14 and $16 billion": the currency of either end is the range's.
+    found = cur or _currency_before(doc, sent, n, lex)
+    glued = _glued_currency(doc[n], lex)
+    if raw.currency is None and (found or glued):
+        raw.unit, raw.currency = "money", found[0] if found else glued[0]  # type: ignore[index]
+
+
+def _from_is_range(from_tok: Token, sent: Span, lex: Lexicon) -> bool:
+    """Whether "from N to M" spans a range rather than a change between two levels: a range
+    word before it ("range from", "anywhere from"), or a noun it hangs off that no change
+    governs ("settlements from $200,000 to $414 million"; not "an increase from 7 to 73", not
+    "expand access from 50 to 120"). Under any other verb it is a change, as it always was."""
+    doc = sent.doc
+    prev = doc[from_tok.i - 1] if from_tok.i > sent.start else None
+    if prev is not None and (_lemma(prev) in lex.range_words or low(prev) in lex.range_words):
+        return True
+    head = from_tok.head
+    if _lemma(head) in lex.range_words:
+        return True
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    tok = head
+    for _ in range(3):  # the noun, and what governs it: "expand access from", "rise in X from"
+        if _changes(tok, lex):
+            return False
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return True
+
+
+def _changes(tok: Token, lex: Lexicon) -> bool:
+    lemma = _lemma(tok)
+    return (
+        lemma in lex.change_verbs
+        or lemma in lex.increase_verbs
+        or lemma in lex.decrease_verbs
+        or lemma in lex.reduce_verbs
+        or lemma in lex.change_nouns
+    )
+
+
+def _yearish(text: str) -> bool:
+    """Four bare digits a year is written with: "1964", "2023"; never "2,023" or "2023.5"."""
+    v = _plain_int(text)
+    return v is not None and len(text) == 4 and 1800 <= v <= 2100
+
+
+def _tally(doc: Doc, sent: Span, i: int, k: int, sep: str, a: int, b: int, lex: Lexicon) -> bool:
+    """A vote tally or score: "voted 5-2", "a 6-3 ruling", "ended 2-2", "won 112-98", "passed
+    the bill 68 to 32". Ranges are written low to high, so "5-2" is never one; "lost 1-3" is a
+    tally by the verb before it, "drew 40-50 people" stays a range by the noun after it."""
+    after = doc[k] if k < sent.end else None
+    noun_after = after is not None and after.pos_ in ("NOUN", "PROPN")
+    tally_after = any(
+        _lemma(doc[x]) in lex.tally_words and doc[x].pos_ == "NOUN"
+        for x in range(k, min(k + 3, sent.end))
+    )
+    verb_before = any(
+        _lemma(t) in lex.tally_words and t.pos_ in ("VERB", "AUX")
+        for t in doc[max(sent.start, i - 6) : i]
+    )
+    if sep in DASHES:
+        if a >= b:
+            return True
+        return tally_after or (
+            verb_before and _lemma(doc[i - 1]) in lex.tally_words and not noun_after
+        )
+    return sep == "to" and a > b and (verb_before or tally_after)
+
+
+def _digit_chain(doc: Doc, sent: Span, i: int) -> bool:
+    """ "202-555-0147", "2024-05-01", "(212) 555-0134": digit groups joined by dashes, three or
+    more, are a phone number, date or code. Marks nothing; the caller's range test stops."""
+    k, groups = i, 1
+    while (
+        k + 2 < sent.end and low(doc[k + 1]) in DASHES and _plain_int(doc[k + 2].text) is not None
+    ):
+        k += 2
+        groups += 1
+    return groups >= 3
+
+
+# --------------------------------------------------------------------------- units, sign
+
+
+def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
+    """Read the qualifier, sign and unit (money, percent, duration, age, count) around the
+    number, and whether its own words state a change."""
+    doc = sent.doc
+    if raw.not_quantity:
+        return
+    if _chain_member(raw, sent, lex):
+        raw.not_quantity = "identifier"
+        return
+    start = raw.qstart
+    cur = _currency_before(doc, sent, raw.start, lex)
+    if cur and raw.qstart == raw.start:
+        raw.unit, raw.currency = "money", cur[0]
+        start -= cur[1]
+    end = sent.end
+    after = [low(doc[k]) for k in range(raw.qend, min(raw.qend + 4, end))]
+    code = _currency_after(after, lex) if raw.unit != "money" else None
+    if code:
+        raw.unit, raw.currency = "money", code
+    elif after and (after[0] in lex.percent_words or after[:2] == ["per", "cent"]):
+        raw.unit = "percent"
+        raw.qend += 2 if after[0] == "per" else 1
+        if after[0] == "percentage" and after[1:2] in (["point"], ["points"]):
+            raw.qend += 1
+    elif (
+        raw.unit != "money"
+        and any(doc[k].ent_type_ == "MONEY" for k in range(raw.start, raw.end))
+        and not (raw.qend < end and doc[raw.qend].tag_ in PLURAL_TAGS)
+    ):
+        raw.unit = "money"  # the NER's word, unless the number visibly counts something
+    elif raw.unit == "count" and any(
+        doc[k].ent_type_ == "PERCENT" for k in range(raw.start, raw.end)
+    ):
+        raw.unit = "percent"
+    if raw.unit == "count":
+        _time(raw, sent, lex, start)
+
+    # A sign written as a word: "minus 22 degrees".
+    if start > sent.start and low(doc[start - 1]) in numbers.SIGN_WORDS:
+        raw.quantity = numbers.negate(raw.quantity)
+        start -= 1
+
+    if raw.quantity.qualifier in ("range", "vague"):
+        if raw.quantity.qualifier == "range" and raw.qstart == raw.start:
+            raw.qstart = _hedge_start(doc, sent, start)
+        elif start < raw.qstart:
+            raw.qstart = start
+        _change(raw, sent, lex, raw.qstart)
+        return
+    qualifier = None
+    window = [doc[k].text for k in range(max(sent.start, start - 4), start)]
+    found = numbers.qualifier_before(window)
+    if found:
+        qualifier, n = found
+        start -= n
+    else:
+        post_words = [doc[k].text for k in range(raw.qend, min(raw.qend + 2, sent.end))]
+        post = numbers.qualifier_after(post_words)
+        if post:
+            qualifier = post[0]
+            raw.qend += post[1]
+        else:
+            # The parser sometimes hangs a hedge off the number away from it; "some" is a
+            # determiner in "some of the 50": only a hedge right before a number.
+            for child in raw.root.lefts:
+                single = numbers.PRE_QUALIFIERS.get((low(child),))
+                if single and child.i < raw.start and low(child) not in lex.determiner_hedges:
+                    qualifier = single
+                    break
+    if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) == "over":
+        qualifier = "exact"  # "spent over five years", "over 68 weeks": a period, not a bound
+    if qualifier:
+        q = raw.quantity
+        raw.quantity = numbers.interval(q.value, qualifier)
+    raw.qstart = min(start, raw.qstart)
+    _change(raw, sent, lex, start)
+
+
+def _currency_after(after: list[str], lex: Lexicon) -> str | None:
+    """The currency named right after the number: "10 billion rupees", "3.2 billion Swiss
+    francs", "millions of dollars", "a 1.2 trillion-yen package". Not a weight: "50 pounds of
+    cocaine", "a 300-pound bear"."""
+    words = after[1:] if after[:1] in (["of"], ["-"]) else after
+    code = None
+    if words and words[0] in lex.currency_words:
+        code, unit_at = lex.currency_words[words[0]], 0
+    elif len(words) > 1 and words[0] in lex.currency_adjectives and words[1] in lex.currency_words:
+        code, unit_at = lex.currency_adjectives[words[0]], 1
+    if code is None:
+        return None
+    weight = words[unit_at] in ("pound", "pounds") and (
+        after[:1] == ["-"] or words[unit_at + 1 : unit_at + 2] == ["of"]
+    )
+    return None if weight else code
+
+
+def _time_unit(tok: Token, lex: Lexicon) -> str | None:
+    w = low(tok)
+    if w in lex.time_abbreviations:
+        return lex.time_abbreviations[w]
+    lemma = _lemma(tok)
+    if lemma in lex.time_nouns:
+        return lemma
+    return w.rstrip("s") if w.rstrip("s") in lex.time_nouns else None
+
+
+def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
+    """Durations and ages: "3 years", "a 90-day pause", "a 50-year-old", "aged 71", "at the
+    age of 71", and a bare age set off by commas after a person ("Mum, 42, scoops")."""
+    doc = sent.doc
+    end = sent.end
+    k = raw.qend
+    if k + 1 < end and low(doc[k]) in DASHES:
+        k += 1  # "90-day", "50-year-old"
+    unit = _time_unit(doc[k], lex) if k < end else None
+    if unit == "quarter" and k + 1 < end and low(doc[k + 1]) == "of":
+        unit = None  # "three quarters of the vote": a fraction
+    age_before = start > sent.start and (
+        low(doc[start - 1]) in lex.age_words
+        or (
+            low(doc[start - 1]) == "of"
+            and start - 2 >= sent.start
+            and low(doc[start - 2]) in lex.age_words
+        )
+    )
+    if unit is not None:
+        raw.unit, raw.time_unit, raw.qend = "duration", unit, k + 1
+        if k + 2 < end and low(doc[k + 1]) in DASHES and low(doc[k + 2]) == "old":
+            raw.unit, raw.qend = "age", k + 3
+        elif k + 1 < end and low(doc[k + 1]) == "old":
+            raw.unit, raw.qend = "age", k + 2
+        elif age_before:
+            raw.unit = "age"
+        return
+    if age_before or _age_bound(raw, sent, lex, start):
+        raw.unit, raw.time_unit = "age", "year"
+        return
+    # "Mum, 42, scoops", "Dad-of-two, 39, who": a bare whole number in commas right after a
+    # person's name or noun.
+    v = _plain_int(doc[raw.start].text) if raw.end == raw.start + 1 else None
+    if (
+        v is not None
+        and start - 2 >= sent.start
+        and low(doc[start - 1]) == ","
+        and (
+            doc[start - 2].pos_ in ("PROPN", "NOUN")
+            or (start - 3 >= sent.start and low(doc[start - 3]) in DASHES)
+        )
+        and (raw.qend >= end or low(doc[raw.qend]) == ",")
+    ):
+        if 0 < v < 120:
+            raw.unit, raw.time_unit = "age", "year"
+        else:
+            raw.not_quantity = "identifier"  # "The hotline, 988, received"
+
+
+def _age_bound(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
+    """ "children under 5", "people over 65": a bare bound on people is an age."""
+    doc = sent.doc
+    k = start - 1
+    if k - 1 < sent.start or low(doc[k]) not in ("under", "over", "below", "above"):
+        return False
+    if raw.end != raw.start + 1 or raw.qend < sent.end and doc[raw.qend].pos_ == "NOUN":
+        return False
+    return _lemma(doc[k - 1]) in lex.age_nouns or low(doc[k - 1]) in lex.age_nouns
+
+
+def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
+    """A change its own words state: "rose 12%", "up 6%", "fell by 8%", "closed 0.4% higher"
+    make a delta; a decrease is negative ("fell 12" is -12; "cut emissions by 45%" is -45%).
+    "lost 15% of their weight" and "fell to 120" state no change of this number."""
+    if raw.quantity.qualifier == "vague" or raw.unit in ("duration", "age"):
+        return
+    doc = sent.doc
+    after = low(doc[raw.qend]) if raw.qend < sent.end else ""
+    if after == "of":
+        return
+    found = _change_before(doc, sent, start, lex, percent=raw.unit == "percent")
+    sign = found[0] if found else None
+    if found and found[1] and raw.unit == "count" and raw.qend < sent.end:
+        # "fell 412 points" is a change, "fell 30 feet from a ladder" and "sank two miles off
+        # the coast" are distances: after a verb, a count changes only in its own units.
+        nouns = doc[raw.qend : min(raw.qend + 2, sent.end)]  # "12 basis points"
+        if nouns[0].pos_ in ("NOUN", "PROPN") and not any(
+            _lemma(t) in lex.change_units for t in nouns
+        ):
+            sign = None
+    if sign is None and after in ("higher", "lower"):
+        sign = -1 if after == "lower" else 1
+    if sign is None:
+        return
+    raw.kind = "delta"
+    if sign < 0 and raw.quantity.value > 0:
+        raw.quantity = numbers.negate(raw.quantity)
+
+
+def _change_before(
+    doc: Doc, sent: Span, start: int, lex: Lexicon, depth: int = 0, percent: bool = False
+) -> tuple[int, bool] | None:
+    """(+1 or -1, whether a verb right before states it) when the words ending at `start`
+    state a change ("fell 12", "fell by 12", "down 12"), else None."""
+    k = start - 1
+    if k < sent.start:
+        return None
+    tok = doc[k]
+    w = low(tok)
+    if w == "by":
+        # "fell by 8%", "cut emissions by roughly 45%": the verb a few words back.
+        for v in reversed(doc[max(sent.start, k - 4) : k]):
+            if v.pos_ in ("VERB", "AUX") or _lemma(v) in lex.decrease_verbs:
+                lemma = _lemma(v)
+                if lemma in lex.decrease_verbs or lemma in lex.reduce_verbs:
+                    return -1, False
+                if lemma in lex.change_verbs or lemma in lex.increase_verbs:
+                    return 1, False
+                return None
+        return None
+    if w == "or" and depth == 0 and k - 1 >= sent.start and low(doc[k - 1]) == ",":
+        # "slid $1.42, or 1.7%", "fell 412 points, or 1%": a restated change keeps the sign
+        # of the number before the comma.
+        for x in range(k - 2, max(sent.start, k - 5) - 1, -1):
+            if _is_digits(_number_text(doc[x], lex)):
+                while x - 1 >= sent.start and (
+                    _is_digits(_number_text(doc[x - 1], lex))
+                    or low(doc[x - 1]) in lex.currency_symbols
+                    or (low(doc[x - 1]),) in numbers.PRE_QUALIFIERS
+                ):
+                    x -= 1
+                return _change_before(doc, sent, x, lex, depth + 1, percent)
+        return None
+    if w in ("down", "up"):
+        return (-1 if w == "down" else 1), False
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = _lemma(tok)
+    if lemma in lex.decrease_verbs:
+        return -1, True
+    if lemma in lex.loss_verbs and percent:
+        return -1, True  # "shares lost 1.1%"; but "lost 300 customers" counts what was lost
+    if lemma in lex.increase_verbs:
+        return 1, True
+    if percent and lemma in lex.change_verbs:
+        return 1, True  # "the economy expanded 0.3%": a percentage right after a change is one
+    return None
+
+
+def _hedge_start(doc: Doc, sent: Span, start: int) -> int:
+    window = [doc[k].text for k in range(max(sent.start, start - 4), start)]
+    found = numbers.qualifier_before(window)
+    return start - found[1] if found else start
+
+
+def _chain_member(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """Part of a phone number or code: "202-555-0147", "(212) 555-0134", "020 7946 0018"."""
+    doc = sent.doc
+    if raw.end != raw.start + 1:
+        return False
+    text = _number_text(doc[raw.start], lex)
+    if numbers.has_leading_zero(text):
+        return True
+    x = raw.start
+    while x - 2 >= sent.start and low(doc[x - 1]) in DASHES and _plain_int(doc[x - 2].text):
+        x -= 2
+    if _digit_chain(doc, sent, x):
+        return True
+    # "(212) 555-0134": an area code in brackets before more digits.
+    return (
+        raw.start > sent.start
+        and doc[raw.start - 1].text == "("
+        and raw.end + 1 < sent.end
+        and doc[raw.end].text == ")"
+        and _plain_int(doc[raw.end + 1].text) is not None
+    )
+
+
+# --------------------------------------------------------------------------- no quantities
+
+
+def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """Whether a DATE/TIME/ORDINAL tag on the number is believable.
+
+    The small model tags bare numbers DATE surprisingly often ("Between 50 and 60
+    organizations", "would add 70"), and a scaled amount ORDINAL ("35cr"). A tag is trusted when
+    its entity holds a word beyond the number (a month, "today") or the number is a year.
+    """
+    doc = sent.doc
+    tok = doc[raw.start]
+    if tok.ent_type_ == "ORDINAL":
+        return not numbers.glued_scale(tok.text)
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return True
+    noun = raw.root.head
+    if raw.root.dep_ == "nummod" and noun.pos_ == "NOUN" and not (ent.start <= noun.i < ent.end):
+        return False  # "50 organizations": counts something that is not time
+    if raw.qend < ent.end and doc[raw.qend].pos_ == "DET":
+        return False  # "down from 35 a year earlier": the date phrase starts after the number
+    extra = [
+        t
+        for t in ent
+        if not (raw.start <= t.i < raw.end)
+        and not (raw.qstart <= t.i < raw.qend)
+        and low(t) not in _RANGE_WORDS
+    ]
+    if extra:
+        return True
+    return _yearish(tok.text)
+
+
+def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """A number that names rather than counts: "Section 230", "Flight 370", "iPhone 15", "the
+    Nasdaq 100 lost", "Boeing delivered 27 737 Max jets", "1600 Pennsylvania Avenue"."""
+    doc = sent.doc
+    if raw.unit != "count" or raw.qstart != raw.start or raw.kind:
+        return False
+    i, j = raw.start, raw.end
+    prev = doc[i - 1] if i > sent.start else None
+    nxt = doc[j] if j < sent.end else None
+    if prev is not None:
+        if _named_by_head(doc, sent, i, lex):
+            return True
+        if (
+            low(prev) in ("and", "or", ",", "&")
+            and i - 2 >= sent.start
+            and _plain_int(doc[i - 2].text) is not None
+            and _named_by_head(doc, sent, i - 2, lex)
+        ):
+            return True  # "between junctions 10 and 11"
+        if _lemma(prev) in lex.phone_words and not (nxt is not None and nxt.pos_ == "NOUN"):
+            return True  # "dial 311", "call 911"; not "called 50 people"
+        if _plain_int(prev.text) is not None and prev.whitespace_:
+            return True  # "27 737 Max jets": digits never follow a count directly
+        text = prev.text
+        mixed = text[:1].islower() and any(c.isupper() for c in text[1:])
+        if mixed or "&" in text:
+            return True  # "iPhone 15", "S&P 500"
+        if prev.tag_ == "NNP" and prev.ent_type_ not in SKIP_LABELS:
+            counts = nxt is not None and (
+                nxt.tag_ in PLURAL_TAGS or low(nxt) in lex.delta_words or nxt.pos_ == "ADJ"
+            )
+            if not counts:
+                return True  # "the Nasdaq 100 lost", "Windows 10 have until", "Apollo 11"
+    if nxt is not None and _address(doc, sent, j, lex):
+        return True
+    if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS:
+        after = doc[j + 1] if j + 1 < sent.end else None
+        if after is None or after.pos_ not in ("NOUN", "PROPN"):
+            return True  # "the 737 Max,"
+    return False
+
+
+def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:
+    """The word before token i is an identifier head: "Section 230", "No. 2", "junctions 10"."""
+    if i - 1 < sent.start:
+        return False
+    prev = doc[i - 1]
+    head = low(prev)
+    if head == "." and i - 2 >= sent.start:
+        head = low(doc[i - 2]) + "."  # "No. 2" tokenized "No" "."
+    return head in lex.identifier_heads and prev.pos_ != "VERB"
+
+
+def _race_distance(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """ "the 400m world record", "the 100m final": metres naming a race, not 400 million."""
+    doc = sent.doc
+    last = doc[raw.end - 1]
+    glued_m = low(last) == "m" and raw.end - 2 >= raw.start and not doc[raw.end - 2].whitespace_
+    glued_m = glued_m or (
+        raw.end == raw.start + 1 and low(last).endswith("m") and last.text[0].isdigit()
+    )
+    if not glued_m or raw.qend >= sent.end:
+        return False
+    return any(low(t) in lex.race_words for t in doc[raw.qend : min(raw.qend + 2, sent.end)])
+
+
+def _address(doc: Doc, sent: Span, j: int, lex: Lexicon) -> bool:
+    """ "221 Baker Street", "350 Fifth Avenue", "the 4300 block of"."""
+    if low(doc[j]) == "block" and j + 1 < sent.end and low(doc[j + 1]) == "of":
+        return True
+    for k in range(j, min(j + 4, sent.end)):
+        t = doc[k]
+        if low(t) in lex.address_words and k > j and t.text[:1].isupper():
+            return True
+        if not t.text[:1].isupper():
+            return False
+    return False
+
+
+def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """Dates, times, ordinals, years, numbers inside names and identifiers, tallies and pronoun
+    "one" are not claims; durations and ages are, whatever the NER calls them."""
+    doc = sent.doc
+    if raw.not_quantity:
+        return True
+    if not numbers.plausible(raw.quantity):
+        return True  # a 40-digit "number" is an identifier or garbage, not a quantity
+    if raw.unit in ("duration", "age"):
+        return False
+    toks = [doc[k] for k in range(raw.start, raw.end)]
+    if any(t.ent_type_ in SKIP_LABELS for t in toks) and _trust_date(raw, sent, lex):
+        return True
+    if raw.currency is None and any(t.ent_type_ in NAME_LABELS for t in toks):
+        return True  # "Claude 3", "Section 230"
+    if any(low(t).endswith(("st", "nd", "rd", "th")) and t.text[:1].isdigit() for t in toks):
+        return True
+    if _identifier(raw, sent, lex) or _race_distance(raw, sent, lex):
+        return True
+    first = toks[0]
+    nxt_tok = doc[raw.qend] if raw.qend < sent.end else None
+    if (
+        len(toks) == 1
+        and raw.unit == "count"
+        and raw.quantity.qualifier == "exact"
+        and raw.kind is None
+        and _yearish(first.text)
+        and not (
+            nxt_tok is not None
+            and nxt_tok.tag_ in PLURAL_TAGS
+            and not (raw.start > sent.start and low(doc[raw.start - 1]) in lex.year_prepositions)
+        )
+    ):
+        return True  # a year the NER missed: "the 2023 earthquake", "2020 presidential votes"
+    nxt = low(nxt_tok) if nxt_tok is not None else ""
+    if low(first) == "one" and len(toks) == 1 and (first.dep_ != "nummod" or nxt == "of"):
+        return True  # "one of the", "no one"
+    if (
+        low(first) == "zero"
+        and len(toks) == 1
+        and (nxt == "-" or (raw.start > sent.start and low(doc[raw.start - 1]) == "net"))
+    ):
+        return True  # "net zero", "zero-sum": terms, not amounts
+    # Times written as digits: "10 a.m."
+    return nxt in lex.clock_words

@@ -1,0 +1,569 @@
+"""What the dependency parse says about a number: the noun it counts, its kind (level or delta),
+its modality (actual or proposed) and negation, its subject and the sentence's source.
+
+What en_core_web_sm gives us (DESIGN.md, "What en_core_web_sm 3.8 actually does"): the number
+is a nummod of the counted noun most of the time and a bare pobj/dobj otherwise, so the counted
+noun comes from the head chain, "number of X" anchors and the verb's subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from claimwatch.extractors import numbers
+from claimwatch.extractors.claims.lexicon import Lexicon
+from claimwatch.extractors.claims.scan import Raw, low
+from claimwatch.extractors.entities import NAME_LABELS
+
+# Tags and parts of speech of the model's scheme (not words: they stay in code).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+VERBAL_POS = frozenset({"VERB", "AUX"})
+# Punctuation that sets a phrase off from the clause before it.
+ASIDE_MARKS = frozenset({"\u2014", "\u2013", "-", "--", ":", "(", ";"})
+
+
+# --------------------------------------------------------------------------- counted noun
+
+
+def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
+    """ "number of entities" → entities; "customer count" → customer; plain nouns → themselves."""
+    if tok.lemma_.lower() not in lex.anchor_nouns:
+        return tok
+    if depth > 3:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return _resolve_anchor(pobj, lex, depth + 1)
+    for child in tok.lefts:
+        if child.dep_ == "compound" and child.pos_ == "NOUN":
+            return child
+    return None
+
+
+def _has_total(tok: Token, lex: Lexicon) -> bool:
+    return any(c.lemma_.lower() in lex.total_words for c in tok.children)
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return None
+
+
+def list_head(raw: Raw) -> Token | None:
+    """The noun a list item's number introduces: "About 60: organizations with access",
+    "Roughly 130: the total the company has proposed" (the parser makes it an apposition)."""
+    doc = raw.root.doc
+    if raw.qend + 1 >= len(doc) or doc[raw.qend].text not in (":", "\u2014", "\u2013"):
+        return None
+    # Read off the tokens: the parser attaches such fragments every which way.
+    for tok in doc[raw.qend + 1 : min(len(doc), raw.qend + 6)]:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            return tok
+        if tok.pos_ not in ("DET", "ADJ", "ADV", "NOUN", "PROPN", "NUM"):
+            return None
+    return None
+
+
+def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
+    """The noun the number counts, through "of", the head chain and "number of X" anchors."""
+    root = raw.root
+    head = root.head
+    doc = sent.doc
+    # "about 30 more, chiefly hospitals": "more" ends the phrase, the noun is elided and what
+    # follows only describes the counted things.
+    if (
+        raw.qend + 1 < sent.end
+        and low(doc[raw.qend]) in lex.delta_words
+        and doc[raw.qend + 1].is_punct
+    ):
+        return None
+    listed = list_head(raw)
+    if listed is not None:
+        return _resolve_anchor(listed, lex)
+    # "dozens of companies", "four of the 10 browsers", "hundreds of thousands of users"
+    of_obj = _of_object(root)
+    if of_obj is not None and of_obj.lemma_.lower() not in numbers.VAGUE:
+        inner = _of_object(of_obj) if of_obj.lower_ in numbers.VAGUE else None
+        return _resolve_anchor(inner or of_obj, lex)
+    if (
+        root.dep_ in ("nummod", "compound", "amod", "quantmod")
+        and head.pos_ in ("NOUN", "PROPN")
+        and not raw.start <= head.i < raw.end
+    ):
+        if head.lower_ == "dozen":
+            head = head.head
+        if head.tag_ == "NN" and head.dep_ == "ROOT" and raw.quantity.value != 1:
+            return None  # "Another 25 join, ...": a verb the tagger took for a noun
+        return _resolve_anchor(head, lex)
+    # Bare numbers: the nearest "number/total of X" before it in the sentence.
+    for k in range(raw.qstart - 1, sent.start - 1, -1):
+        t = doc[k]
+        if t.lemma_.lower() in lex.bare_anchor_nouns and t.pos_ == "NOUN":
+            total = t.lemma_.lower() in lex.total_words or _has_total(t, lex)
+            raw.anchor = "total" if total else "number"
+            resolved = _resolve_anchor(t, lex)
+            if resolved is not None:
+                return resolved
+    # A verb of amount ("the list has grown to 120"): its subject carries the noun.
+    for anc in list(root.ancestors)[:3]:
+        if anc.pos_ in VERBAL_POS:
+            for child in anc.children:
+                if (
+                    child.dep_ in ("nsubj", "nsubjpass")
+                    and child.pos_ == "NOUN"
+                    and child.lemma_.lower() in lex.anchor_nouns
+                ):
+                    return _resolve_anchor(child, lex)
+            break
+    return None
+
+
+# --------------------------------------------------------------------------- kind
+
+
+def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
+    """level (how many there are or would be) or delta (how many more)."""
+    doc = sent.doc
+    noun = raw.noun
+    after = low(doc[raw.qend]) if raw.qend < sent.end else ""
+    after2 = low(doc[raw.qend + 1]) if raw.qend + 1 < sent.end else ""
+    if after == "in" and after2 in lex.in_total_words:
+        return "level"
+    if raw.anchor == "total":
+        return "level"  # "bringing the total to around 120"
+    if noun is not None and not raw.noun_inherited:
+        nxt = noun.i + 1
+        if nxt + 1 < sent.end and low(doc[nxt]) == "in" and low(doc[nxt + 1]) in lex.in_total_words:
+            return "level"
+    before = [low(doc[k]) for k in range(max(sent.start, raw.qstart - 2), raw.qstart)]
+    if len(before) == 2 and before[0] in lex.total_words and before[1] == "of":
+        return "level"
+    if any(w in lex.delta_pre_words for w in before):
+        return "delta"  # "another 70", "an additional 70"
+    if after in lex.delta_words and after2 != "than":
+        return "delta"  # "70 more companies", "add about 70 more"
+    modifiers: list[Token] = list(raw.root.children)
+    if noun is not None and not raw.noun_inherited:
+        modifiers += [c for c in noun.children if c.dep_ in ("amod", "advmod", "det", "nummod")]
+    for m in modifiers:
+        if m.lemma_.lower() in lex.delta_words and m.i not in range(raw.qstart, raw.qend):
+            nxt_tok = low(doc[m.i + 1]) if m.i + 1 < len(doc) else ""
+            if nxt_tok != "than":
+                return "delta"
+    # Governing verb: "add 70 companies", "expand access by 70".
+    via_by = False
+    for anc in raw.root.ancestors:
+        if anc.pos_ == "ADP" and anc.lower_ == "by":
+            via_by = True
+        if anc.pos_ in VERBAL_POS:
+            lemma = anc.lemma_.lower()
+            if lemma in lex.add_verbs or (via_by and lemma in lex.growth_verbs):
+                return "delta"
+            break
+        if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
+            return "delta"  # "expand access by 70": by hangs off the object
+    return "level"
+
+
+# --------------------------------------------------------------------------- modality
+
+
+def _lemmas(tok: Token) -> set[str]:
+    """The lemma plus naive stems: the small model's lemmatizer slips ("hopes" → "hop")."""
+    w = low(tok)
+    forms = {tok.lemma_.lower(), w}
+    for suffix in ("s", "es", "ed", "d", "ing"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            forms.add(w[: -len(suffix)])
+    return forms
+
+
+def _has_modal(tok: Token, lex: Lexicon) -> bool:
+    # A proposal verb mis-tagged as an auxiliary ("officials oppose granting") counts too.
+    return any(
+        c.dep_ == "aux" and (low(c) in lex.modals or _lemmas(c) & lex.proposal_verbs)
+        for c in tok.children
+    )
+
+
+def _is_finite(tok: Token, lex: Lexicon) -> bool:
+    if tok.tag_ == "VBP" and tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_ in lex.causatives:
+        return False
+    if tok.tag_ in FINITE_TAGS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in tok.children)
+
+
+def _negates(tok: Token, lex: Lexicon) -> bool:
+    return any(
+        c.dep_ == "neg"
+        or (c.dep_ == "det" and low(c) in lex.negation_determiners)
+        or low(c) in lex.negation_words
+        for c in tok.children
+    )
+
+
+def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
+    """(modality, negated) from the chain of heads above the number."""
+    found: str | None = "actual" if _baseline(raw, sent, lex) else None
+    negated = False
+    # A list item reads its clause off the noun it introduces: "130: the total the company
+    # has proposed".
+    tok: Token = list_head(raw) or raw.root
+    seen = 0
+    while found is None and seen < 40:
+        seen += 1
+        lemma = tok.lemma_.lower()
+        noun_like = tok.pos_ in ("NOUN", "PROPN") and tok.i != raw.root.i
+        if noun_like and lemma in lex.proposal_nouns:  # "a plan to give 70 more companies"
+            found, negated = "proposed", negated or _negates(tok, lex)
+            break
+        # The number itself may head the clause: "up from the 60 that were admitted".
+        if noun_like or tok.i == raw.root.i:
+            for rel in tok.children:
+                # "the 50 organizations that already have access": the relative clause says
+                # what is true of the counted things, whatever the main clause does.
+                if rel.dep_ == "relcl" and rel.pos_ in VERBAL_POS:
+                    # "the 70 companies it wants to add", "the total the company proposed"
+                    if _has_modal(rel, lex) or _proposes(rel, lex):
+                        found = "proposed"
+                    elif _is_finite(rel, lex):
+                        found = "actual"
+                    negated = negated or _negates(rel, lex)
+            if found is not None:
+                break
+        if tok.pos_ in VERBAL_POS or tok.pos_ == "ADJ":
+            if _lemmas(tok) & lex.proposal_verbs and tok.pos_ == "VERB":
+                found, negated = "proposed", negated or _negates(tok, lex)
+                break
+            negated = negated or _negates(tok, lex)
+            if _has_modal(tok, lex):
+                found = "proposed"
+                break
+            if tok.pos_ in VERBAL_POS and _is_finite(tok, lex):
+                # "the proposal covers 70 new companies": the plan is the subject
+                subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                planned = any(c.lemma_.lower() in lex.proposal_nouns for c in subjects)
+                found = "proposed" if planned else "actual"
+                break
+        # Prepositional frames on the way up: "under the proposal", "under the plan".
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in lex.proposal_preps:
+                for pobj in child.children:
+                    if pobj.lemma_.lower() in lex.proposal_nouns:
+                        found = "proposed"
+        if found is not None or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if found is None:
+        found = "actual"
+    return found, negated or _denied(tok, lex)
+
+
+def _proposes(verb: Token, lex: Lexicon) -> bool:
+    return verb.pos_ == "VERB" and bool(_lemmas(verb) & lex.proposal_verbs)
+
+
+def _baseline(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """The number is the starting point of a change, so true now or before: "up from 50",
+    "up from the 60", "from its current 60 companies to about 140", "its current 60"."""
+    doc = sent.doc
+    before = low(doc[raw.qstart - 1]) if raw.qstart > sent.start else ""
+    if before in lex.baseline_preps:
+        return True
+    phrase = raw.root
+    noun = raw.noun if raw.noun is not None and not raw.noun_inherited else None
+    if noun is not None and raw.root.head.i == noun.i:
+        phrase = noun
+        if any(c.dep_ == "amod" and c.lemma_.lower() in lex.actual_adjs for c in noun.children):
+            return True
+    return phrase.dep_ == "pobj" and phrase.head.lower_ in lex.baseline_preps
+
+
+def _denied(tok: Token, lex: Lexicon) -> bool:
+    """A clause under "denied (a report) that ..." or "it is not true that ..."."""
+    for anc in [tok, *tok.ancestors]:
+        lemma = anc.lemma_.lower()
+        if anc.pos_ == "VERB" and lemma in lex.denial_verbs and anc.i < tok.i:
+            return True
+        if anc.pos_ in VERBAL_POS:
+            for c in anc.children:
+                if c.dep_ == "acomp" and c.lemma_.lower() in lex.truth_adjs and _negates(anc, lex):
+                    return True
+                if c.dep_ == "acomp" and c.lemma_.lower() in lex.false_adjs:
+                    return True
+    return False
+
+
+# --------------------------------------------------------------------------- who and per whom
+
+
+def _entity_of(tok: Token) -> Span | None:
+    """The named entity `tok` is part of, or the first one in its subtree."""
+    doc = tok.doc
+    if tok.ent_type_ in NAME_LABELS:
+        return _entity_at(doc, tok.i)
+    left, right = tok.left_edge.i, tok.right_edge.i
+    found = _entities_in(doc, left, right)
+    return found[0] if found else None
+
+
+# Read entities off the tokens' IOB tags: `doc.ents` builds every Span anew on each access,
+# and these helpers run for every number.
+def _entity_at(doc: Doc, i: int) -> Span:
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _entities_in(doc: Doc, left: int, right: int) -> list[Span]:
+    """The named entities lying wholly within tokens left..right."""
+    out = []
+    for k in range(left, right + 1):
+        t = doc[k]
+        if t.ent_iob_ == "B" and t.ent_type_ in NAME_LABELS:
+            ent = _entity_at(doc, k)
+            if ent.end - 1 <= right:
+                out.append(ent)
+    return out
+
+
+def _ent_name(ent: Span | None) -> str | None:
+    if ent is None:
+        return None
+    return ent[0].ent_id_ or ent.text
+
+
+def subject(raw: Raw, lex: Lexicon) -> str | None:
+    """The entity the count is about: the counted noun's possessor, else the acting verb's
+    subject (not a reporting verb's: that is the source)."""
+    if raw.noun is not None:
+        for c in raw.noun.children:
+            if c.dep_ == "poss":
+                ent = _entity_of(c)
+                if ent is not None:
+                    return _ent_name(ent)
+    tok = raw.root
+    for anc in [tok, *tok.ancestors]:
+        if anc.pos_ in VERBAL_POS and anc.lemma_.lower() not in lex.report_verbs:
+            for c in anc.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and raw.noun is not c and c.pos_ != "PRON":
+                    ent = _entity_of(c)
+                    if ent is not None:
+                        return _ent_name(ent)
+    return None
+
+
+def attribution(sent: Span, lex: Lexicon) -> str | None:
+    """ "according to X", "X reported/said", "told X", "citing X", "reported by X"."""
+    found: list[tuple[int, Span]] = []  # (priority, entity)
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in lex.according_words or tok.lower_ in lex.according_words:
+            for prep in tok.children:
+                if prep.lower_ == "to":
+                    for pobj in prep.children:
+                        ent = _entity_of(pobj)
+                        if ent is not None:
+                            found.append((0, ent))
+        elif lemma in lex.report_verbs and tok.pos_ in VERBAL_POS:
+            citing = lemma in lex.citing_verbs
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubjpass") or (
+                    lemma in lex.object_source_verbs and c.dep_ == "dobj"
+                ):
+                    ent = _entity_of(c) if c.pos_ != "PRON" else None
+                    if ent is not None:
+                        found.append((3 if citing else 1, ent))
+                if citing and c.dep_ == "dobj":
+                    ent = _entity_of(c)
+                    if ent is not None:
+                        found.append((2, ent))
+                if c.dep_ == "agent":
+                    for pobj in c.children:
+                        ent = _entity_of(pobj)
+                        if ent is not None:
+                            found.append((1, ent))
+    if not found:
+        return None
+    found.sort(key=lambda pe: (pe[0], pe[1].start))
+    return _ent_name(found[0][1])
+
+
+# --------------------------------------------------------------------------- whose count
+
+
+def _speaker(pron: Token) -> Token | None:
+    """What a possessive pronoun refers to: the subject of the nearest clause above it that
+    does not contain it ("OpenAI says its own pilot ..."); "its" skips plural subjects
+    ("Anthropic lets 50 firms use its model" → Anthropic)."""
+    singular = low(pron) == "its"
+    for anc in pron.head.ancestors:
+        if anc.pos_ not in VERBAL_POS:
+            continue
+        for c in anc.children:
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if c.left_edge.i <= pron.i <= c.right_edge.i:
+                continue
+            if singular and c.tag_ in ("NNS", "NNPS"):
+                continue
+            if c.tag_ in ("WDT", "WP") and anc.dep_ == "relcl":
+                return anc.head  # "Anthropic, which says ... its Claude chatbot"
+            return c
+    return None
+
+
+def _is_rival(tok: Token, lex: Lexicon) -> bool:
+    """ "rival", "a rival lab", "competing program": the phrase names a competitor."""
+    words = [tok, *(c for c in tok.children if c.i < tok.i)]
+    return any(w.lemma_.lower() in lex.rival_words or low(w) in lex.rival_words for w in words)
+
+
+def _names_in(tok: Token) -> list[str]:
+    """The entities named in a noun phrase up to its head: "Google's comparable program",
+    "the Mythos preview", "Mythos"."""
+    names = (_ent_name(ent) for ent in _entities_in(tok.doc, tok.left_edge.i, tok.i))
+    return [n for n in names if n]
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """Whose count a number is, as its sentence says (see `owner`)."""
+
+    owners: tuple[str, ...] = ()  # possessors of its holders: "Google's program", "its own"
+    named: tuple[str, ...] = ()  # every entity named in its holders
+    offered: tuple[str, ...] = ()  # those named in what is given or used, not in an agent
+    products: tuple[str, ...] = ()  # the PRODUCT entities among `named`
+    cue: str | None = None  # "rival" or "own" when the words mark someone else's count
+
+
+def owner(raw: Raw, lex: Lexicon) -> Ownership:
+    """Whose count this is.
+
+    The holders of a count are the counted noun, the subject of the verb that governs it (the
+    program that "covers 35 companies"), that verb's object and prepositional objects (the
+    product they "use", "pay for", get "access to"). The owners are the holders' possessors
+    ("Google's program"; "its own pilot" → the speaker). An entity named in an active
+    subject acts on the counted things ("Mythos found flaws at 40 companies"); named in the
+    other holders, it is what they get ("open its Mythos model to 150 organizations")."""
+    counted = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
+    holders: list[Token] = [counted] if counted is not raw.root else []
+    for anc in counted.ancestors:
+        if anc.pos_ not in VERBAL_POS:
+            continue
+        for c in anc.children:
+            if c.left_edge.i <= counted.i <= c.right_edge.i:
+                continue
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                holders.append(c)
+                if c.dep_ == "dobj":
+                    holders.extend(_pobjs(c))  # "access to its own models"
+            elif c.dep_ == "prep":
+                holders.extend(p for p in c.children if p.dep_ == "pobj")
+        break
+    owners: list[str] = []
+    named: list[str] = []
+    offered: list[str] = []
+    products: list[str] = []
+    cue: str | None = None
+    doc = raw.root.doc
+    for h in holders:
+        if h.pos_ == "PRON":
+            continue
+        for ent in _entities_in(doc, h.left_edge.i, h.i):
+            name = _ent_name(ent)
+            if name:
+                named.append(name)
+                if h.dep_ != "nsubj":
+                    offered.append(name)
+                if ent[0].ent_type_ == "PRODUCT":
+                    products.append(name)
+        if _is_rival(h, lex):
+            cue = "rival"
+        if any(c.lemma_.lower() in lex.contrast_words for c in h.children if c.i < h.i):
+            cue = cue or "own"
+        for c in h.children:
+            if c.dep_ != "poss":
+                continue
+            possessor = _speaker(c) if c.pos_ == "PRON" else c
+            if possessor is None:
+                continue
+            if _is_rival(possessor, lex):
+                cue = "rival"
+            found = _entity_of(possessor) if possessor.pos_ != "PRON" else None
+            owner_name = _ent_name(found)
+            if owner_name:
+                owners.append(owner_name)
+    return Ownership(
+        owners=tuple(dict.fromkeys(owners)),
+        named=tuple(dict.fromkeys(named)),
+        offered=tuple(dict.fromkeys(offered)),
+        products=tuple(dict.fromkeys(products)),
+        cue=cue,
+    )
+
+
+def _pobjs(tok: Token) -> list[Token]:
+    return [
+        p for prep in tok.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
+    ]
+
+
+def possessions(doc: Doc) -> list[tuple[str, str]]:
+    """(possessor, possessed) entity names stated in the text: "Anthropic's Mythos model",
+    "Anthropic ... its Mythos model". The measure step reads them to know who owns the
+    measure's subject, so that owner's counts stay the measure's."""
+    out: list[tuple[str, str]] = []
+    for tok in doc:
+        if tok.dep_ != "poss":
+            continue
+        possessor = _speaker(tok) if tok.pos_ == "PRON" else tok
+        if possessor is None or possessor.pos_ == "PRON":
+            continue
+        owner_name = _ent_name(_entity_of(possessor))
+        if not owner_name:
+            continue
+        for name in _names_in(tok.head):
+            if name != owner_name:
+                out.append((owner_name, name))
+    return list(dict.fromkeys(out))
+
+
+def aside(raw: Raw, sent: Span) -> bool:
+    """The count is set off from any clause: an apposition ("its reach, some 60 agencies"),
+    after a dash, colon or parenthesis ("— some 60 agencies —", "By the numbers: about 60
+    agencies"), or in a fragment no verb governs."""
+    doc = sent.doc
+    phrase = raw.root
+    if raw.noun is not None and not raw.noun_inherited and raw.root.head.i == raw.noun.i:
+        phrase = raw.noun
+    if phrase.dep_ == "appos":
+        return True
+    if raw.qstart > sent.start and doc[raw.qstart - 1].text in ASIDE_MARKS:
+        return True
+    return not any(a.pos_ in VERBAL_POS for a in phrase.ancestors) and phrase.pos_ not in VERBAL_POS
+
+
+def prominent_org(doc: Doc) -> str | None:
+    """The organization the text names most often (first named on a tie): in a story about a
+    company's product, that company's counts are its product's, not another entity's."""
+    counts: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            name = _ent_name(ent)
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
