@@ -267,7 +267,10 @@ def _main_text(html_text: str, url: str) -> str:
             output_format="txt",
             favor_precision=True,
             include_comments=False,
-            include_tables=False,
+            # Tables stay: some outlets lay the article itself out in a table (dropping them
+            # emptied such a page), and figures often sit in one. Boilerplate tables are
+            # still cut by the precision-tuned main-text detection (tests cover both).
+            include_tables=True,
             include_images=False,
             include_links=False,
             include_formatting=False,

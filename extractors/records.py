@@ -99,7 +99,7 @@ class Claim:
     modality: str  # actual|proposed
     negated: bool
     measure: str  # a topic measure's name, or "other"
-    quantity: str  # count|money|percent
+    quantity: str  # count|money|percent|duration|age
     noun: str | None  # the counted noun's lemma ("enterprise"), or the currency
     subject: str | None  # canonical entity the claim is about ("Anthropic")
     attribution: str | None  # canonical source ("The Wall Street Journal")

@@ -102,6 +102,19 @@ def _scale_word(w: str) -> bool:
     return w in numbers.MULTIPLIERS or (w in numbers.SCALES and w not in numbers.SHORT_SCALES)
 
 
+# Words a number phrase can start with; any other token must hold a digit. A cheap first test:
+# the scanner looks at every token of every sentence.
+_WORD_STARTS = frozenset(
+    {*numbers.UNITS, *numbers.TENS, *numbers.VAGUE, *numbers.VAGUE_MULTIPLES}
+    | {"a", "an", "half", "tens", "dozen", "hundred"}
+)
+
+
+def _may_start(tok: Token) -> bool:
+    text = tok.text
+    return any(c.isdigit() for c in text) or low(tok) in _WORD_STARTS or "-" in text
+
+
 def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
     tok = doc[i]
     w = low(tok)
@@ -229,6 +242,9 @@ def scan(sent: Span, lex: Lexicon) -> list[Raw]:
     out: list[Raw] = []
     i, end = sent.start, sent.end
     while i < end:
+        if not _may_start(doc[i]):
+            i += 1
+            continue
         glued_range = _glued_range(doc[i], lex)
         if glued_range is not None:
             out.append(glued_range)
@@ -805,6 +821,8 @@ def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:
 def _race_distance(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     """ "the 400m world record", "the 100m final": metres naming a race, not 400 million."""
     doc = sent.doc
+    if raw.unit != "count":
+        return False  # "a $500m world tour" is money
     last = doc[raw.end - 1]
     glued_m = low(last) == "m" and raw.end - 2 >= raw.start and not doc[raw.end - 2].whitespace_
     glued_m = glued_m or (

@@ -183,3 +183,46 @@ def test_xhtml_with_xml_declaration() -> None:
     page = page_text(body, "https://quillmoor-gazette.example/tides", "application/xhtml+xml")
     assert page.title == "Tide tables"
     assert "High water is at 06:12" in page.text
+
+
+# An older CMS lays the whole article out in a table; trafilatura with tables dropped returned
+# nothing for such a page.
+LAYOUT_TABLE_PAGE = b"""<html><head><title>Council sets the ferry budget</title></head><body>
+<table width="100%"><tr><td class="nav"><a href="/">Home</a> | <a href="/news">News</a></td></tr>
+<tr><td class="story">
+<h1>Council sets the ferry budget</h1>
+<p>The island council voted on Tuesday to keep the winter ferry running, approving a budget of
+4.2 million for the coming year after a long debate about fares and timetables.</p>
+<p>Councillors said the crossing carries about 900 passengers on a busy day and that cutting
+the late sailing would leave night-shift workers at the harbour without a way home.</p>
+<p>The operator had asked for 5 million. The difference will be met by raising the fare for
+visitors' cars, the finance committee said in its report to the full council.</p>
+</td></tr></table></body></html>"""
+
+# A story with its figures in a data table, beside a "more stories" table in the sidebar.
+DATA_AND_BOILERPLATE_TABLES = b"""<html><head><title>Reservoir levels fall</title></head><body>
+<article><h1>Reservoir levels fall</h1>
+<p>Reservoirs across the region fell again last month, the water authority said on Friday,
+and officials warned that restrictions could follow if the dry weather lasts into spring.</p>
+<table><tr><th>Reservoir</th><th>Level</th></tr>
+<tr><td>Upper Brook</td><td>41 percent</td></tr><tr><td>Hollow Mere</td><td>37 percent</td></tr>
+</table>
+<p>The authority said demand had risen by about 8 percent since the summer, driven by new
+housing on the edge of the city and by leaks it is still repairing along the old mains.</p>
+</article>
+<aside><table class="more-stories"><tr><td><a href="/a">Celebrity chef opens bistro</a></td></tr>
+<tr><td><a href="/b">Ten gadgets for your kitchen</a></td></tr></table></aside>
+</body></html>"""
+
+
+def test_an_article_laid_out_in_a_table_is_read() -> None:
+    page = page_text(LAYOUT_TABLE_PAGE, "https://islandpost.example/ferry", "text/html")
+    assert "approving a budget of 4.2 million" in page.text
+    assert "night-shift workers" in page.text and "raising the fare" in page.text
+
+
+def test_a_data_table_is_kept_and_a_boilerplate_table_is_not() -> None:
+    page = page_text(DATA_AND_BOILERPLATE_TABLES, "https://vale-times.example/water", "text/html")
+    assert "Upper Brook" in page.text and "41 percent" in page.text
+    assert "demand had risen by about 8 percent" in page.text
+    assert "Celebrity chef" not in page.text and "Ten gadgets" not in page.text
