@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from claimwatch.extractors.revisit import RevisitSchedule, schedule_from_table
 
 
 class TopicError(ValueError):
@@ -67,12 +69,16 @@ class Topic:
     gazetteer: tuple[GazetteerEntry, ...]
     measures: tuple[Measure, ...]
     alert_subject: str = ""  # prefix of alert subjects, e.g. "Mythos access"
+    revisit: RevisitSchedule = field(default_factory=RevisitSchedule)  # [revisit], optional
 
 
 # Every key a topic file may use, per table. A key not listed is an error (a misspelled
 # `[relevence]` would otherwise drop the relevance rule without a word); a key added here
 # later must be optional, so that every topic file valid before stays valid.
-TOP_KEYS = ("name", "title", "alert_subject", "feeds", "relevance", "entities", "measures")
+TOP_KEYS = (
+    "name", "title", "alert_subject", "feeds", "relevance", "entities", "measures", "revisit",
+)  # fmt: skip
+REVISIT_KEYS = ("steps", "daily_until_days", "budget")
 FEED_KEYS = ("url", "outlet", "kind")
 RELEVANCE_KEYS = ("all_of", "none_of")
 ENTITY_KEYS = ("name", "label", "aliases")
@@ -218,6 +224,15 @@ def parse_topic(text: str, *, default_name: str = "topic") -> Topic:
     if len({m.name for m in measures}) != len(measures):
         raise TopicError("measures: names must be unique")
 
+    revisit_raw = doc.get("revisit", {})
+    if not isinstance(revisit_raw, dict):
+        raise TopicError("revisit must be a table, written [revisit]")
+    _check_keys(revisit_raw, REVISIT_KEYS, "revisit")
+    try:
+        revisit = schedule_from_table(revisit_raw)
+    except ValueError as exc:
+        raise TopicError(str(exc)) from exc
+
     return Topic(
         name=name,
         title=title,
@@ -226,6 +241,7 @@ def parse_topic(text: str, *, default_name: str = "topic") -> Topic:
         gazetteer=gazetteer,
         measures=measures,
         alert_subject=str(doc.get("alert_subject") or title),
+        revisit=revisit,
     )
 
 
