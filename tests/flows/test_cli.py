@@ -4,29 +4,16 @@ private PREFECT_HOME), the bundled sample coverage on a local server, a real Duc
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from claimwatch.flows.sample_server import SampleServer, feed_specs
+from tests.support.cli import claimwatch
 
 pytestmark = pytest.mark.slow
-
-
-def claimwatch(*args: str, env_extra: dict[str, str] | None = None, timeout: float = 300):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "claimwatch.flows.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
 
 
 def _closed_port() -> int:

@@ -13,7 +13,6 @@ import signal
 import socket
 import struct
 import subprocess
-import sys
 import termios
 import threading
 import time
@@ -27,25 +26,15 @@ import typer
 
 from claimwatch.flows.cli import app
 from claimwatch.warehouse.store import Warehouse
+from tests.support.cli import CLI, claimwatch
 from tests.support.httpserver import TestServer, respond
 
 pytestmark = pytest.mark.slow
 
-CLI = [sys.executable, "-m", "claimwatch.flows.cli"]
 
 EMPTY_FEED = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Quiet Gazette</title><link>http://127.0.0.1/</link>
 </channel></rss>"""
-
-
-def claimwatch(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Any:
-    return subprocess.run(
-        [*CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env or dict(os.environ),
-    )
 
 
 def _closed_port() -> int:

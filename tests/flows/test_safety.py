@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,21 +29,11 @@ from claimwatch.warehouse.demo_db import mark_as_demo
 from claimwatch.warehouse.errors import QueryError
 from claimwatch.warehouse.lock import RunLock
 from claimwatch.warehouse.store import Warehouse
+from tests.support.cli import claimwatch
 
 pytestmark = pytest.mark.slow
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-
-
-def claimwatch(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "claimwatch.flows.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd,
-        env=dict(os.environ),
-    )
 
 
 def digest(path: Path) -> dict[str, str]:

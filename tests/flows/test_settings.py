@@ -3,32 +3,21 @@ stops `run` and `serve` in one line before they touch anything, and the demo ign
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from claimwatch.flows.settings import SettingsError, settings_from_env
+from tests.support import cli
 
 SMTP = {"CLAIMWATCH_SMTP_HOST": "127.0.0.1", "CLAIMWATCH_ALERT_TO": "ops@example.org"}
 
 
-def claimwatch(
-    *args: str, env_extra: dict[str, str], cwd: Path, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
-    env.update(env_extra)
-    return subprocess.run(
-        [sys.executable, "-m", "claimwatch.flows.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        cwd=cwd,
-    )
+def claimwatch(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+    return cli.claimwatch(*args, clean=True, **{"timeout": 120, **kw})
 
 
 def test_an_smtp_port_must_be_1_to_65535() -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,6 +18,7 @@ from aiosmtpd.controller import Controller
 from claimwatch.flows.monitor import run_cycle
 from claimwatch.flows.settings import Settings
 from claimwatch.warehouse.store import Warehouse
+from tests.support import cli
 from tests.support.httpserver import TestServer
 
 pytestmark = pytest.mark.slow
@@ -47,16 +45,8 @@ administration over AI policy, and neither side expects it to end soon. Industry
 asked both to meet again before the end of the year.</p></article></body></html>"""
 
 
-def claimwatch(*args: str, env_extra: dict[str, str] | None = None) -> Any:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "claimwatch.flows.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+def claimwatch(*args: str, **kw: Any) -> Any:
+    return cli.claimwatch(*args, clean=True, **kw)
 
 
 def _free_port() -> int:

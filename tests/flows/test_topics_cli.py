@@ -3,26 +3,13 @@ warnings `run` gives for a topic or a --feed it cannot use. Real subprocesses of
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from claimwatch.flows.topic_files import load_topic
-
-
-def claimwatch(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "claimwatch.flows.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ),
-        cwd=cwd,
-    )
-
+from tests.support.cli import claimwatch
 
 FEED = "[[feeds]]\nurl = 'http://127.0.0.1:9/feed.xml'\noutlet = 'Local'\n"
 MEASURE = "[[measures]]\nname = 'orgs'\nnouns = ['organization']\n"
