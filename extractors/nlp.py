@@ -30,7 +30,9 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # entities would come out differently from the same text, topic and model.
 # claims-2: the claims package (issue 13): per-document measures (elliptical counts, asides,
 # other entities' counts), modality per clause.
-EXTRACTOR_VERSION = "claims-2"
+# claims-3: measures read from the paragraph and headline, deltas and repeats of a count,
+# labels, subsets, bullets and titles as blocks (tests/extractors/test_dev_measures.py).
+EXTRACTOR_VERSION = "claims-3"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

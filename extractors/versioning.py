@@ -4,9 +4,10 @@ a reading of an article is a new version of it. Pure functions; the warehouse as
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 
-from claimwatch.extractors.near_dup import SYNDICATION_THRESHOLD, band_keys, similarity
+from claimwatch.extractors.near_dup import SYNDICATION_THRESHOLD, band_keys
 
 # How complete a reading of an article is: page text > feed text > aggregator headline.
 SOURCE_RANK = {"discovery": 0, "feed": 1, "page": 2}
@@ -24,10 +25,18 @@ def story_for(
         return article_id
     best: tuple[float, str] | None = None
     for story_id, other in candidates:
-        score = similarity(tuple(signature), tuple(other))
+        score = _similarity(signature, other)
         if score >= SYNDICATION_THRESHOLD and (best is None or score > best[0]):
             best = (score, story_id)
     return best[1] if best else article_id
+
+
+def _similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """near_dup.similarity, counted in C: a batch of new articles compares each with every
+    candidate sharing a band (tens of thousands of pairs in a busy batch)."""
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return sum(map(operator.eq, a, b)) / len(a)
 
 
 def poorer_reading(source: str, than: str | None) -> bool:

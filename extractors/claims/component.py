@@ -14,6 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX, IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -73,7 +75,8 @@ class ClaimFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = []
-        blocks = discourse.blocks_of(doc.text)
+        text = doc.text  # joined from the tokens on each access: read it once
+        blocks = discourse.blocks_of(text)
         starts = [b.start for b in blocks]
         for sent in doc.sents:
             if len(sent) <= self.max_sentence_tokens:
@@ -88,9 +91,30 @@ class ClaimFinder:
                 headings=tuple(_heading_words(doc, b) for b in blocks),
                 possessions=tuple(syntax.possessions(doc)),
                 prominent=syntax.prominent_org(doc),
+                paragraphs=_paragraph_words(doc, text),
+                titled=blocks[0].title,
             )
             doc._.set(DISCOURSE_EXTENSION, found.to_data())
         return doc
+
+
+def _paragraph_words(doc: Doc, text: str) -> tuple[tuple[int, str], ...]:
+    """Each paragraph's start and lower-cased words and lemmas, space-separated (the measure
+    step reads a count's context from its paragraph when its sentence lacks it). Read off
+    arrays of hashes: a Python object per token would cost more than the rest of the
+    component."""
+    starts = [start for start, _ in discourse.paragraphs_of(text)] or [0]
+    rows = doc.to_array([IDX, IS_ALPHA, LOWER, LEMMA])
+    strings = doc.vocab.strings
+    hashes: list[set[int]] = [set() for _ in starts]
+    where = numpy.searchsorted(numpy.asarray(starts), rows[:, 0], side="right") - 1
+    for n, alpha, lower, lemma in zip(where.tolist(), *rows[:, 1:].T.tolist(), strict=True):
+        if alpha:
+            hashes[max(n, 0)].update((lower, lemma))
+    out = []
+    for start, found in zip(starts, hashes, strict=True):
+        out.append((start, " ".join(sorted({strings[h].lower() for h in found}))))
+    return tuple(out)
 
 
 def _heading_words(doc: Doc, block: discourse.Block) -> tuple[str, ...] | None:
@@ -109,7 +133,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     raws = scan.scan(sent, lex)
     for raw in raws:
         scan.qualify(raw, sent, lex)
-    raws = [r for r in raws if not scan.skip(r, sent, lex)]
+    raws = [r for r in raws if not scan.skip(r, sent, lex) and not _list_marker(r, sent)]
     generic: set[int] = set()  # raws whose head is "the total", "the tally", ...
     for idx, raw in enumerate(raws):
         if raw.unit == "count":
@@ -124,7 +148,12 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     # number lends its noun only from close by ("from 50 to 120 organizations").
     for idx, raw in enumerate(raws):
         if raw.unit == "count" and raw.noun is None:
-            earlier = [r for r in raws[:idx][::-1] if r.unit == "count" and r.noun]
+            # Not from a count of sources or of time: "three officials said ... 6 more".
+            earlier = [
+                r
+                for r in raws[:idx][::-1]
+                if r.unit == "count" and r.noun and not _lends_nothing(r, lex)
+            ]
             later = [
                 r
                 for r in raws[idx + 1 :]
@@ -191,6 +220,37 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             )
         )
     return out
+
+
+def _list_marker(raw: scan.Raw, sent: Span) -> bool:
+    """ "2. Refund pace: ...", "3) Cribs": a small whole number opening a line, followed by a
+    period or parenthesis, numbers a list item; it counts nothing."""
+    doc = sent.doc
+    if raw.end - raw.start != 1 or raw.qend != raw.end or raw.qend >= len(doc):
+        return False
+    tok = doc[raw.start]
+    if not (tok.is_digit and len(tok.text) <= 2) or doc[raw.end].text not in (".", ")"):
+        return False
+    # A line break is a whitespace token of its own (or the text's start).
+    return tok.i == 0 or "\n" in doc[tok.i - 1].text
+
+
+def _lends_nothing(raw: scan.Raw, lex: Lexicon) -> bool:
+    """A count of time, or of the sources a sentence cites ("according to three officials",
+    "two people familiar with it said"), is not what a later bare number counts."""
+    noun = raw.noun
+    assert noun is not None
+    lemma = noun.lemma_.lower()
+    if lemma in lex.time_nouns:
+        return True
+    if lemma not in lex.source_nouns:
+        return False
+    for anc in list(noun.ancestors)[:3]:
+        if anc.lemma_.lower() in lex.according_words or (
+            anc.pos_ == "VERB" and anc.lemma_.lower() in lex.report_verbs
+        ):
+            return True
+    return False
 
 
 def _context(sent: Span) -> tuple[str, ...]:

@@ -24,17 +24,18 @@ def _mentions_term(context: Sequence[str], sentence: str, term: str) -> bool:
 
 
 def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
-    """The first measure whose nouns include the counted noun and whose context the sentence
-    mentions; "other" for everything else (money, percentages, counts of other things)."""
+    """The first measure whose nouns include the counted noun (plurals aside) and whose context
+    the sentence mentions; "other" for everything else (money, percentages, counts of other
+    things, and parts of a set: "two of which", "banks (14)")."""
     claim = mention.claim
     if claim.quantity != "count" or claim.noun is None:
         return "other"
     for m in measures:
-        if claim.noun in {n.lower() for n in m.nouns} and (
+        if discourse.counts_noun(m, claim.noun) and (
             not m.context
             or any(_mentions_term(mention.context, claim.sentence, t) for t in m.context)
         ):
-            return m.name
+            return "other" if discourse.is_subset(claim) else m.name
     return "other"
 
 
@@ -65,9 +66,14 @@ def to_claims(
         out.append(
             replace(
                 claim,
-                measure=r.measure,
+                # A part ("two of which") may still have inherited a measure in discourse.
+                measure="other"
+                if r.measure != "other" and discourse.is_subset(claim)
+                else r.measure,
                 noun=r.noun,
                 subject=r.subject if r.subject is not None else claim.subject,
+                kind=r.kind or claim.kind,
+                modality=r.modality or claim.modality,
             )
         )
     return out

@@ -88,12 +88,19 @@ class Discourse:
     headings: tuple[tuple[str, ...] | None, ...] = ()
     possessions: tuple[tuple[str, str], ...] = ()
     prominent: str | None = None  # the organization the text names most often
+    # Per paragraph, its start offset and its lower-cased words and lemmas, space-separated
+    # (split only when asked): a measure's context may sit in the paragraph rather than in the
+    # count's own sentence ("Picket lines are up. The union says 3,250 members are out.").
+    paragraphs: tuple[tuple[int, str], ...] = ()
+    titled: bool = False  # the first paragraph is the story's headline
 
     def to_data(self) -> dict[str, Any]:
         return {
             "headings": [list(h) if h is not None else None for h in self.headings],
             "possessions": [list(p) for p in self.possessions],
             "prominent": self.prominent,
+            "paragraphs": [[start, words] for start, words in self.paragraphs],
+            "titled": self.titled,
         }
 
     @classmethod
@@ -104,6 +111,8 @@ class Discourse:
             headings=tuple(tuple(h) if h is not None else None for h in data["headings"]),
             possessions=tuple((a, b) for a, b in data["possessions"]),
             prominent=data["prominent"],
+            paragraphs=tuple((start, words) for start, words in data.get("paragraphs", ())),
+            titled=bool(data.get("titled", False)),
         )
 
 

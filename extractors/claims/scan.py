@@ -686,10 +686,13 @@ def _change_before(
                     x -= 1
                 return _change_before(doc, sent, x, lex, depth + 1, percent)
         return None
-    if w in ("down", "up"):
+    if w in ("down", "up") and tok.dep_ != "prt":
+        # Not a phrasal verb's particle: "turned down 9 banks", "signed up 14 partners".
         return (-1 if w == "down" else 1), False
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if k - 1 >= sent.start and doc[k - 1].text == "-" and not doc[k - 1].whitespace_:
+        return None  # "a jaw-dropping 257,000": half of a hyphenated adjective, no verb
     lemma = _lemma(tok)
     if lemma in lex.decrease_verbs:
         return -1, True
@@ -800,7 +803,9 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
                 return True  # "the Nasdaq 100 lost", "Windows 10 have until", "Apollo 11"
     if nxt is not None and _address(doc, sent, j, lex):
         return True
-    if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS:
+    # In an all-capitals headline ("IN THE HANDS OF 52 FIRMS") every word looks like a name.
+    shouted = prev is not None and prev.is_upper and prev.is_alpha and len(prev) > 1
+    if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS and not shouted:
         after = doc[j + 1] if j + 1 < sent.end else None
         if after is None or after.pos_ not in ("NOUN", "PROPN"):
             return True  # "the 737 Max,"
@@ -815,6 +820,9 @@ def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:
     head = low(prev)
     if head == "." and i - 2 >= sent.start:
         head = low(doc[i - 2]) + "."  # "No. 2" tokenized "No" "."
+    if head == "-" and i - 2 >= sent.start and not prev.whitespace_:
+        prev = doc[i - 2]  # "stage-two", "Category-4": the head glued on by a hyphen
+        head = low(prev)
     return head in lex.identifier_heads and prev.pos_ != "VERB"
 
 

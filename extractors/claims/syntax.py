@@ -72,6 +72,44 @@ def list_head(raw: Raw) -> Token | None:
     return None
 
 
+def _shouted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
+    """An all-capitals headline ("3,300 TEACHERS OUT AS 57 SCHOOLS SHUT") parses badly: the
+    capitalised word right after the number (past "MORE", "NEW") is what it counts."""
+    doc = sent.doc
+    k = raw.qend
+    while k < sent.end and doc[k].is_upper and low(doc[k]) in lex.delta_words:
+        k += 1
+    if k >= sent.end or not (doc[k].is_upper and doc[k].is_alpha and len(doc[k]) > 2):
+        return None
+    before = [t for t in doc[max(sent.start, raw.qstart - 4) : raw.qstart] if t.is_alpha]
+    return doc[k] if before and before[-1].is_upper and len(before[-1]) > 1 else None
+
+
+def _label_noun(raw: Raw, sent: Span) -> Token | None:
+    """The noun of a label before a colon, when the number right after it names no noun of its
+    own: "- Towns under restrictions: 52 (up 6)", "... expansion. Injuries: 21, up 1". A label
+    opens its line (after any bullet), or its sentence when no clause precedes the colon ("a
+    spokesman said:" is no label)."""
+    doc = sent.doc
+    colon = raw.qstart - 1
+    if colon <= sent.start or doc[colon].text != ":":
+        return None
+    if raw.qend < sent.end and doc[raw.qend].pos_ in ("NOUN", "PROPN", "ADJ"):
+        return None  # "Quick recap: 57 organizations"
+    k = colon
+    while k > sent.start and colon - k < 7 and "\n" not in doc[k - 1].text:
+        k -= 1
+    line_start = k == 0 or "\n" in doc[k - 1].text
+    if not line_start and (k > sent.start or colon - k >= 7):
+        return None
+    while k < colon and (doc[k].is_punct or doc[k].is_space):
+        k += 1  # a bullet
+    label = doc[k:colon]
+    if not line_start and any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in label):
+        return None
+    return next((t for t in label if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+
+
 def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
     """The noun the number counts, through "of", the head chain and "number of X" anchors."""
     root = raw.root
@@ -88,6 +126,20 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
     listed = list_head(raw)
     if listed is not None:
         return _resolve_anchor(listed, lex)
+    labelled = _label_noun(raw, sent)
+    if labelled is not None:
+        return _resolve_anchor(labelled, lex)
+    shouted = _shouted_noun(raw, sent, lex)
+    if shouted is not None:
+        return shouted
+    # "date codes from 2409 to 2602": a range hanging off a noun qualifies that noun.
+    if (
+        raw.quantity.qualifier == "range"
+        and root.dep_ == "pobj"
+        and head.lower_ == "from"
+        and head.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return _resolve_anchor(head.head, lex)
     # "dozens of companies", "four of the 10 browsers", "hundreds of thousands of users"
     of_obj = _of_object(root)
     if of_obj is not None and of_obj.lemma_.lower() not in numbers.VAGUE:
@@ -160,14 +212,18 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
                 return "delta"
     # Governing verb: "add 70 companies", "expand access by 70".
     via_by = False
+    below = raw.root  # the child of `anc` on the path up from the number
     for anc in raw.root.ancestors:
         if anc.pos_ == "ADP" and anc.lower_ == "by":
             via_by = True
         if anc.pos_ in VERBAL_POS:
             lemma = anc.lemma_.lower()
-            if lemma in lex.add_verbs or (via_by and lemma in lex.growth_verbs):
+            # What an add verb acts on changes; its doer does not ("the 57 would reopen").
+            added = lemma in lex.add_verbs and below.dep_ not in ("nsubj", "csubj")
+            if added or (via_by and lemma in lex.growth_verbs):
                 return "delta"
             break
+        below = anc
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
     return "level"
@@ -241,7 +297,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
             if found is not None:
                 break
         if tok.pos_ in VERBAL_POS or tok.pos_ == "ADJ":
-            if _lemmas(tok) & lex.proposal_verbs and tok.pos_ == "VERB":
+            if tok.dep_ == "ROOT" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+            ):
+                found = "proposed"  # "To admit another 40 or so by spring.": an aim, no fact
+                break
+            if _lemmas(tok) & lex.proposal_verbs and tok.pos_ == "VERB" and not _moves(tok, lex):
                 found, negated = "proposed", negated or _negates(tok, lex)
                 break
             negated = negated or _negates(tok, lex)
@@ -266,6 +327,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
     if found is None:
         found = "actual"
     return found, negated or _denied(tok, lex)
+
+
+def _moves(verb: Token, lex: Lexicon) -> bool:
+    """ "pushing the total to 14,500": a verb that moves a total states a change, not a wish
+    (as "push for" would)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in lex.anchor_nouns for c in verb.children)
 
 
 def _proposes(verb: Token, lex: Lexicon) -> bool:
@@ -495,8 +562,13 @@ def owner(raw: Raw, lex: Lexicon) -> Ownership:
             cue = "rival"
         if any(c.lemma_.lower() in lex.contrast_words for c in h.children if c.i < h.i):
             cue = cue or "own"
+        # "the commission's count is 21": whoever owns a count, tally or figure is its
+        # source, not the holder of the counted things.
+        counts_for_someone = (
+            h.lemma_.lower() in lex.anchor_nouns or h.lemma_.lower() in lex.generic_heads
+        )
         for c in h.children:
-            if c.dep_ != "poss":
+            if c.dep_ != "poss" or counts_for_someone:
                 continue
             possessor = _speaker(c) if c.pos_ == "PRON" else c
             if possessor is None:

@@ -60,12 +60,16 @@ class Score:
     measure_hits: int = 0  # ... found under the right measure
     predicted_measure: int = 0  # predicted claims filed under a topic measure
     predicted_measure_correct: int = 0
-    agree: dict[str, int] = field(default_factory=lambda: {"qualifier": 0, "kind": 0, "modality": 0})
+    agree: dict[str, int] = field(
+        default_factory=lambda: {"qualifier": 0, "kind": 0, "modality": 0}
+    )
+    all_right: int = 0  # found under the right measure with qualifier, kind and modality right
 
     def totals(self) -> dict[str, float | int]:
         p = self.value_matches / self.predicted_quantities if self.predicted_quantities else 1.0
         r = self.value_matches / self.gold_quantities if self.gold_quantities else 1.0
         hits = self.measure_hits or 1
+        gold = self.gold_measure or 1
         return {
             "texts": self.texts,
             "gold_quantities": self.gold_quantities,
@@ -73,11 +77,18 @@ class Score:
             "value_precision": round(p, 3),
             "value_recall": round(r, 3),
             "value_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "measure_found_anywhere": round(self.measure_found_anywhere / (self.gold_measure or 1), 3),
-            "measure_recall": round(self.measure_hits / (self.gold_measure or 1), 3),
+            "measure_found_anywhere": round(self.measure_found_anywhere / gold, 3),
+            "measure_recall": round(self.measure_hits / gold, 3),
             "measure_precision": round(
                 self.predicted_measure_correct / self.predicted_measure, 3
             ) if self.predicted_measure else 1.0,
+            # Right answers over every gold measure claim: these only rise when the extractor
+            # gets more right (agreement, below, is over matches and can fall as recall adds
+            # harder matches).
+            "strict_measure_recall": round(self.all_right / gold, 3),
+            "qualifier_right": round(self.agree["qualifier"] / gold, 3),
+            "kind_right": round(self.agree["kind"] / gold, 3),
+            "modality_right": round(self.agree["modality"] / gold, 3),
             "qualifier_agreement": round(self.agree["qualifier"] / hits, 3),
             "kind_agreement": round(self.agree["kind"] / hits, 3),
             "modality_agreement": round(self.agree["modality"] / hits, 3),
@@ -138,8 +149,10 @@ def _score_text(s: Score, gold: list[Label], predicted: list[Claim]) -> None:
         free.remove(match)
         s.measure_hits += 1
         s.predicted_measure_correct += 1
-        for name in ("qualifier", "kind", "modality"):
-            s.agree[name] += getattr(match, name) == label[name]
+        right = [getattr(match, name) == label[name] for name in ("qualifier", "kind", "modality")]
+        for name, ok in zip(("qualifier", "kind", "modality"), right, strict=True):
+            s.agree[name] += ok
+        s.all_right += all(right)
 
 
 def _commit() -> str:

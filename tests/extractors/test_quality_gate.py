@@ -101,7 +101,7 @@ def test_quality_floors(nlp: Language, mythos: Topic) -> None:
 # (tuned on; the blind gate measures the same classes on unseen text). Never lower them.
 DISCOURSE_FLOORS = {
     "precision": 0.967,
-    "recall": 0.909,
+    "recall": 0.924,
     "others_kept": 0.95,
     "subject_agreement": 1.0,
 }

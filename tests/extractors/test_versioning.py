@@ -31,6 +31,15 @@ def test_the_most_similar_candidate_wins() -> None:
     assert story_for("n", sig, [("far", far), ("same", sig)]) == "same"
 
 
+def test_similarity_is_near_dups_estimate() -> None:
+    from claimwatch.extractors.near_dup import similarity
+    from claimwatch.extractors.versioning import _similarity
+
+    a, b = signature(WIRE), signature(WIRE.replace("Sentence 1 ", "Line 1 "))
+    assert _similarity(a, b) == similarity(a, b) and 0 < similarity(a, b) < 1
+    assert _similarity(a, ()) == similarity(a, ()) == 0.0
+
+
 def test_a_poorer_reading_never_makes_a_version() -> None:
     assert poorer_reading("feed", "page") and poorer_reading("discovery", "feed")
     assert not poorer_reading("page", "feed") and not poorer_reading("page", None)
