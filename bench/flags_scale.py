@@ -37,23 +37,29 @@ VERSIONS = 2
 
 # The benchmark builds its data in bulk SQL; the warehouse's own SQL stays in warehouse/.
 GENERATE = """
-INSERT INTO article (article_id, url, outlet, first_seen_at, on_topic, story_id)
+INSERT INTO article_fact (article_id, url, outlet, first_seen_at, on_topic, story_id, recorded_at)
 SELECT 'a' || i, 'https://outlet' || (i // 500 % 50) || '.example/' || i,
        'Outlet ' || (i // 500 % 50),
-       TIMESTAMPTZ '2026-11-01 00:00:00+00' + INTERVAL (i % 100000) SECOND, true, 'a' || i
+       TIMESTAMPTZ '2026-11-01 00:00:00+00' + INTERVAL (i % 100000) SECOND, true, 'a' || i,
+       TIMESTAMPTZ '2026-11-02 00:00:00+00'
 FROM range($articles) t(i);
 
-INSERT INTO article_version (article_id, version, fetched_at, content_hash, title, text)
+INSERT INTO article_version_fact (article_id, version, fetched_at, content_hash, title, text,
+                                  recorded_at, version_id)
 SELECT 'a' || i, v, TIMESTAMPTZ '2026-11-01 00:00:00+00' + INTERVAL (i % 100000 + v * 3600) SECOND,
-       md5(i || '/' || v), 'title', 'text'
+       md5(i || '/' || v), 'title', 'text', TIMESTAMPTZ '2026-11-02 00:00:00+00',
+       'v' || i || '-' || v
 FROM range($articles) t(i), range(1, 3) s(v);
 
-INSERT INTO extraction (extraction_id, article_id, version, extractor_version, extracted_at)
-SELECT 'e' || i || '-' || v, 'a' || i, v, 'bench', TIMESTAMPTZ '2026-11-02 00:00:00+00'
+INSERT INTO extraction_fact (extraction_id, article_id, version, extractor_version, extracted_at,
+                             recorded_at)
+SELECT 'e' || i || '-' || v, 'a' || i, v, 'bench', TIMESTAMPTZ '2026-11-02 00:00:00+00',
+       TIMESTAMPTZ '2026-11-02 00:00:00+00'
 FROM range($articles) t(i), range(1, 3) s(v);
 
-INSERT INTO claim (claim_id, extraction_id, article_id, version, measure, value, low, high,
-                   qualifier, kind, modality, negated, quantity, sentence, start_char)
+INSERT INTO claim_fact (claim_id, extraction_id, article_id, version, measure, value, low, high,
+                        qualifier, kind, modality, negated, quantity, sentence, start_char,
+                        recorded_at)
 WITH base AS (
     SELECT i, v, k,
            CASE WHEN i % 50 = 0 THEN i % $measures ELSE (i * 2 + k) % $measures END AS mi,
@@ -80,7 +86,8 @@ priced AS (
 )
 SELECT 'e' || i || '-' || v || '-' || k, 'e' || i || '-' || v, 'a' || i, v, 'm' || mi,
        round(value), round(value) * 0.9, round(value) * 1.1, 'approx', kind, modality, false,
-       'count', 'About ' || round(value) || ' organizations have access.', k * 80
+       'count', 'About ' || round(value) || ' organizations have access.', k * 80,
+       TIMESTAMPTZ '2026-11-02 00:00:00+00'
 FROM priced;
 """
 

@@ -714,7 +714,8 @@ def _table_digest(path: Path) -> tuple[object, ...]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         claims = con.execute(
-            "SELECT count(*), sum(hash(claim_id, extraction_id, article_id, version, measure, "
+            # Claim ids are not compared: the bulk path derives them from the claim's content.
+            "SELECT count(*), sum(hash(extraction_id, article_id, version, measure, "
             "subject, value, low, high, qualifier, kind, modality, negated, quantity, noun, "
             "attribution, value_text, sentence, start_char, end_char, sentence_start, "
             "sentence_end)::HUGEINT) FROM claim"
@@ -783,6 +784,69 @@ def fig_bulk_load(claims: int, baseline_claims: int, reps: int) -> Figure:
         f"{statistics.median(bulk_s):.2f} s, median of {reps}{scaled})",
         ">= 20x",
         speedup >= 20,
+    )
+
+
+# -- 9. loading articles: one batch vs one article at a time ---------------------------------
+
+
+def _observations(articles: int, seed: int) -> list[Any]:
+    """New articles as a poll would hand them to the warehouse (page text, aliases, MinHash)."""
+    from claimwatch.extractors.near_dup import signature
+    from claimwatch.extractors.records import ArticleObservation
+    from claimwatch.extractors.text_norm import content_hash
+
+    out = []
+    for i, a in enumerate(synthetic_corpus(articles, seed=seed, words=300)):
+        url = f"https://o{i % 20}.example/2026/11/story-{seed}-{i}.html"
+        out.append(
+            ArticleObservation(
+                url=url, outlet=a.outlet, feed_url=f"https://o{i % 20}.example/feed.xml",
+                title=a.title, text=a.text, content_hash=content_hash(a.title, a.text),
+                on_topic=True, published_at=T0, updated_at=None, fetched_at=T0,
+                guid=f"guid-{seed}-{i}", aliases=(f"guid:o{i % 20}:{seed}-{i}",),
+                signature=signature(a.text),
+            )
+        )  # fmt: skip
+    return out
+
+
+def fig_article_load(articles: int, baseline_articles: int, reps: int) -> Figure:
+    """load_observations of `articles` new articles into a warehouse that already holds as many,
+    against the row-by-row path (articles.load_observations_row_by_row) in the same run."""
+    from claimwatch.warehouse.articles import load_observations_row_by_row
+    from claimwatch.warehouse.store import Warehouse
+
+    batch_ms, rows_ms = [], []
+    with tempfile.TemporaryDirectory(prefix="claimwatch-bench-") as tmp:
+        for rep in range(reps):
+            for path_name, timings in (("batch", batch_ms), ("rows", rows_ms)):
+                wh = Warehouse(Path(tmp) / f"{path_name}{rep}.duckdb")
+                wh.migrate()
+                wh.start_run("earlier", "bench", T0)
+                wh.load_observations("earlier", _observations(articles, seed=100 + rep))
+                wh.start_run("now", "bench", T0)
+                n = articles if path_name == "batch" else baseline_articles
+                new = _observations(n, seed=200 + rep)
+                start = time.perf_counter()
+                if path_name == "batch":
+                    outcomes = wh.load_observations("now", new)
+                else:
+                    outcomes = load_observations_row_by_row(wh, "now", new, "bench")
+                timings.append((time.perf_counter() - start) * 1000 / n)
+                if [o.outcome for o in outcomes] != ["new"] * n:
+                    raise RuntimeError(f"{path_name}: not every article was new")
+            note(f"load rep {rep + 1}: batch {batch_ms[-1]:.2f} ms/article ({articles:,}), "
+                 f"row by row {rows_ms[-1]:.2f} ms/article ({baseline_articles:,}) "
+                 f"({load_average()})")  # fmt: skip
+    batch, rows = statistics.median(batch_ms), statistics.median(rows_ms)
+    return Figure(
+        "article_load_ms_per_article",
+        f"{batch:.2f} ms/article in one batch of {articles:,} new articles beside {articles:,} "
+        f"stored (row by row: {rows:.1f} ms/article on {baseline_articles:,}; "
+        f"{rows / batch:.0f}x), median of {reps}",
+        "<= 2 ms/article",
+        batch <= 2.0,
     )
 
 
@@ -1123,6 +1187,9 @@ class Sizes:
     rss_n_process: int
     run_reps: int
     run_fresh_home: bool
+    load_articles: int = 2000
+    baseline_articles: int = 200
+    article_reps: int = 3
 
 
 FULL = Sizes(
@@ -1140,6 +1207,7 @@ QUICK = Sizes(
     load_claims=2_000, baseline_claims=300, load_reps=1,
     flag_sizes=(2_000, 20_000), flag_reps=1,
     rss_articles=20, rss_n_process=2, run_reps=1, run_fresh_home=False,
+    load_articles=60, baseline_articles=20, article_reps=1,
 )  # fmt: skip
 
 
@@ -1157,20 +1225,21 @@ def figures(sizes: Sizes) -> dict[int, Callable[[], Figure]]:
         6: lambda: fig_flags_scale(s.flag_sizes, s.flag_reps),
         7: lambda: fig_peak_rss(s.rss_articles, s.rss_n_process),
         8: lambda: fig_fixed_cost(s.run_reps, s.run_fresh_home),
+        9: lambda: fig_article_load(s.load_articles, s.baseline_articles, s.article_reps),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
-    parser.add_argument("--only", default="", help="comma-separated figure numbers (1-8)")
+    parser.add_argument("--only", default="", help="comma-separated figure numbers (1-9)")
     parser.add_argument("--rss-child", type=int, metavar="N", help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_child is not None:
         rss_child(args.rss_child, args.n_process)
         return 0
-    wanted = [int(x) for x in args.only.split(",") if x.strip()] or list(range(1, 9))
+    wanted = [int(x) for x in args.only.split(",") if x.strip()] or list(range(1, 10))
     sizes = QUICK if args.quick else FULL
     print(f"claimwatch benchmarks ({'quick' if args.quick else 'full'} run), {load_average()}",
           file=sys.stderr, flush=True)  # fmt: skip

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,6 +74,29 @@ def _app(
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer from the facts recorded up to this time (e.g. 2026-11-20T12:00Z; UTC "
+        "when no offset is given).",
+    ),
+]
+
+
+def _as_of(value: str | None) -> datetime | None:
+    """--as-of as an aware time, or a usage error naming the value."""
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise _fail(
+            f"--as-of must be a time such as 2026-11-20T12:00Z or 2026-11-20, not {value!r}", 2
+        ) from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 TopicOption = Annotated[
     str, typer.Option("--topic", help="Bundled topic name (e.g. mythos) or path to a .toml file.")
 ]
@@ -229,6 +253,7 @@ def sql(
         typer.Option("--format", help="table, csv, json or markdown.", case_sensitive=False),
     ] = "table",
     wait: WaitOption = 30.0,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
     from claimwatch.flows.console import plain_value
@@ -237,9 +262,10 @@ def sql(
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "json", "markdown"):
         raise _fail(f"--format must be table, csv, json or markdown, not {fmt!r}", 2)
+    at = _as_of(as_of)
     wh = Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
     with _reading(db):
-        columns, rows = wh.query(query)
+        columns, rows = wh.query(query, as_of=at)
     if fmt == "json":
         typer.echo(
             json.dumps(
@@ -358,14 +384,16 @@ def report(
     db: DbOption = Path("claimwatch.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
     wait: WaitOption = 30.0,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write one self-contained HTML page: numbers over time, contradictions, drift."""
     from claimwatch.flows.report import write_report
 
+    at = _as_of(as_of)
     wh = _reader(db, wait)
     try:
         with _reading(db):
-            path = write_report(wh, out)
+            path = write_report(wh, out, as_of=at)
     except OSError as exc:
         raise _fail(f"cannot write {out}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {path}")

@@ -106,7 +106,7 @@ def poll_stage(
 ) -> None:
     """Poll the topic's feeds, fetch new and updated pages, store articles and versions."""
     now = datetime.now(UTC)
-    states = wh.feed_states([f.url for f in topic.feeds])
+    states = wh.feed_states([f.url for f in topic.feeds], topic=topic.name)
 
     reporter.stage("polling feeds", len(topic.feeds))
 
@@ -143,7 +143,7 @@ def poll_stage(
             for warning in o.parsed.warnings:
                 reporter.warn(f"{o.spec.url}: {warning}")
 
-    seen = {spec.url: wh.entries_seen(spec.url) for spec, _ in fresh}
+    seen = {spec.url: wh.entries_seen(spec.url, topic=topic.name) for spec, _ in fresh}
     work, unchanged_ids, unchanged_entries = plan(fresh, seen)
     summary.counts["articles_unchanged"] += len(unchanged_ids)
 
@@ -158,7 +158,9 @@ def poll_stage(
     summary.counts["pages_failed"] += sum(isinstance(page, FetchError) for page in pages)
     observed, errors = ingest(work, pages, topic, fetched_at)
 
-    outcomes_stored = wh.load_observations(summary.run_id, [obs for obs, _ in observed])
+    outcomes_stored = wh.load_observations(
+        summary.run_id, [obs for obs, _ in observed], topic=topic.name
+    )
     entries: list[EntrySeen] = list(unchanged_entries)
     for (_obs, keys), stored in zip(observed, outcomes_stored, strict=True):
         entries.extend(
@@ -167,7 +169,7 @@ def poll_stage(
         summary.counts[f"articles_{stored.outcome}"] += 1
         if not stored.on_topic and stored.outcome != "unchanged":
             summary.counts["articles_off_topic"] += 1
-    wh.record_entries(entries, fetched_at)
+    wh.record_entries(entries, fetched_at, topic=topic.name)
     # Feeds with an entry still to retry must be read in full next time, not answered by a 304
     # or a matching body hash: their validators are forgotten below, after the polls are stored.
     retry_feeds = {
@@ -175,8 +177,8 @@ def poll_stage(
         for item, page in zip(work, pages, strict=True)
         if isinstance(page, FetchError) and page.transient
     }
-    wh.record_unchanged(summary.run_id, unchanged_ids, fetched_at)
-    wh.record_fetch_errors(summary.run_id, errors, fetched_at)
+    wh.record_unchanged(summary.run_id, unchanged_ids, fetched_at, topic=topic.name)
+    wh.record_fetch_errors(summary.run_id, errors, fetched_at, topic=topic.name)
     summary.page_errors.extend((url, err) for url, _feed, err in errors)
     summary.counts["page_errors"] += len(errors)
 
@@ -185,8 +187,9 @@ def poll_stage(
     wh.record_feed_polls(
         summary.run_id,
         [poll_record(o, states.get(o.spec.url), now) for o in outcomes if o.status != "deferred"],
+        topic=topic.name,
     )
-    wh.forget_validators(sorted(retry_feeds))
+    wh.forget_validators(sorted(retry_feeds), topic=topic.name)
 
 
 def extract_stage(
@@ -198,7 +201,7 @@ def extract_stage(
     # What would produce the claims now (code, topic, model, lexicon): versions whose newest
     # extraction was made otherwise are read again.
     key = extraction_key(topic, settings.model)
-    pending = wh.pending_texts(key, limit=settings.batch_size * 32)
+    pending = wh.pending_texts(key, limit=settings.batch_size * 32, topic=topic.name)
     if not pending:
         return
     # spaCy is imported and the model loaded only when there is something to read.
@@ -223,9 +226,9 @@ def extract_stage(
         ):
             results.append((p.article_id, p.version, extraction))
             reporter.advance(f"{p.article_id} v{p.version}")
-        summary.counts["claims"] += wh.store_extractions(key, results)
+        summary.counts["claims"] += wh.store_extractions(key, results, topic=topic.name)
         summary.counts["versions_extracted"] += len(results)
-        pending = wh.pending_texts(key, limit=settings.batch_size * 32)
+        pending = wh.pending_texts(key, limit=settings.batch_size * 32, topic=topic.name)
 
 
 def _nlp_text(title: str, text: str) -> str:
@@ -239,7 +242,7 @@ def flag_stage(
     """Flag new contradictions between outlets and drift between versions."""
     from claimwatch.warehouse.flags import detect_flags
 
-    counts = detect_flags(wh, datetime.now(UTC))
+    counts = detect_flags(wh, datetime.now(UTC), topic.name)
     summary.counts["flags_cross_outlet"] += counts.new_cross_outlet
     summary.counts["flags_drift"] += counts.new_drift
     summary.counts["flags_derived"] += counts.new_derived

@@ -19,7 +19,6 @@ from claimwatch.warehouse.demo_db import is_demo_database, mark_as_demo
 from claimwatch.warehouse.errors import WarehouseError
 from claimwatch.warehouse.lock import RunInProgress, RunLock
 from claimwatch.warehouse.outbox import preview_digest
-from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.store import Warehouse
 
 # The tour's tables: title -> named query (warehouse/queries/demo_show_*.sql).
@@ -38,7 +37,7 @@ class DemoRefused(WarehouseError):
 
 
 def _show(console: Console, wh: Warehouse, title: str, query: str) -> None:
-    console.print(result_table(*wh.query(sql(query)), title=title))
+    console.print(result_table(*wh.read(query), title=title))
 
 
 def _fresh_database(db: Path, console: Console) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from claimwatch.flows.status import Status, read_status, run_outcome
 from claimwatch.warehouse.flags import Flag, all_flags
-from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.store import Warehouse
 
 PALETTE = (
@@ -125,10 +124,12 @@ class Point:
     placed_by: str  # published | first seen | updated | fetched
 
 
-def report_points(wh: Warehouse) -> list[Point]:
-    """Every comparable claim, placed in time (warehouse/queries/report_points.sql)."""
-    with wh.session(read_only=True) as con:
-        rows = con.execute(sql("report_points")).fetchall()
+def report_points(
+    wh: Warehouse, topic: str | None = None, as_of: datetime | None = None
+) -> list[Point]:
+    """Every comparable claim of `topic` (None: every topic), placed in time
+    (warehouse/queries/report_points.sql), as known at `as_of` (None: now)."""
+    rows = wh.read("report_points", {"topic": topic}, as_of=as_of)[1]
     points = []
     for r in rows:
         measure, kind, modality, outlet, url, article_id, version, observed_at = r[:8]
@@ -514,8 +515,16 @@ def render_report(
     )
 
 
-def write_report(wh: Warehouse, out: Path) -> Path:
-    """Write the report of the warehouse's claims and flags to `out`; returns its path."""
-    page = render_report(report_points(wh), all_flags(wh), datetime.now(UTC), read_status(wh))
+def write_report(
+    wh: Warehouse, out: Path, topic: str | None = None, as_of: datetime | None = None
+) -> Path:
+    """Write the report of the warehouse's claims and flags (of `topic`; None: every topic) to
+    `out`, as the warehouse stood at `as_of` (None: now); returns its path."""
+    page = render_report(
+        report_points(wh, topic, as_of),
+        all_flags(wh, topic, as_of=as_of),
+        as_of or datetime.now(UTC),
+        read_status(wh, topic=topic, as_of=as_of),
+    )
     out.write_text(page, encoding="utf-8")
     return out

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.store import Warehouse
 
 
@@ -61,13 +60,15 @@ class Status:
         return self.undigested + self.unsent_items
 
 
-def read_status(wh: Warehouse, runs: int = 5) -> Status:
-    with wh.session(read_only=True) as con:
-        run_rows = con.execute(sql("status_runs"), {"limit": runs}).fetchall()
-        feed_rows = con.execute(sql("status_feeds")).fetchall()
-        alerts = con.execute(sql("status_alerts")).fetchone()
-        flags = con.execute(sql("status_flags")).fetchone()
-    assert alerts is not None and flags is not None  # aggregates always return a row
+def read_status(
+    wh: Warehouse, runs: int = 5, topic: str | None = None, as_of: datetime | None = None
+) -> Status:
+    """The warehouse at a glance, for one topic (None: every topic), as it stood at `as_of`
+    (None: now)."""
+    run_rows = wh.read("status_runs", {"limit": runs, "topic": topic}, as_of=as_of)[1]
+    feed_rows = wh.read("status_feeds", {"topic": topic}, as_of=as_of)[1]
+    [alerts] = wh.read("status_alerts", {"topic": topic}, as_of=as_of)[1]  # one row
+    [flags] = wh.read("status_flags", {"topic": topic}, as_of=as_of)[1]
     return Status(
         runs=tuple(_run(r) for r in run_rows),
         feeds=tuple(FeedRow(*r) for r in feed_rows),

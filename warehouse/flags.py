@@ -77,8 +77,10 @@ class Flag:
     detected_at: datetime
 
 
-def _inserted(con: duckdb.DuckDBPyConnection, name: str, detected_at: datetime) -> int:
-    row = con.execute(sql(name), [detected_at]).fetchone()
+def _inserted(
+    con: duckdb.DuckDBPyConnection, name: str, detected_at: datetime, topic: str | None
+) -> int:
+    row = con.execute(sql(name), [detected_at, topic]).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -89,8 +91,9 @@ _SNAPSHOT = (
 )
 
 
-def detect_flags(wh: Warehouse, detected_at: datetime) -> FlagCounts:
-    """Flag new contradictions and drift in one transaction; returns how many were added.
+def detect_flags(wh: Warehouse, detected_at: datetime, topic: str | None = None) -> FlagCounts:
+    """Flag new contradictions and drift among the claims of `topic` (None: every claim, as one
+    topic) in one transaction; returns how many were added.
 
     A rerun with nothing new adds nothing; flags found before keep their detected_at.
 
@@ -103,12 +106,12 @@ def detect_flags(wh: Warehouse, detected_at: datetime) -> FlagCounts:
     with wh.session() as con:
         try:
             for name in _SNAPSHOT:
-                con.execute(sql(name))
+                con.execute(sql(name), [topic])
             con.begin()
             try:
-                cross = _inserted(con, "flags_detect_cross_outlet", detected_at)
-                drift = _inserted(con, "flags_detect_drift", detected_at)
-                derived = _inserted(con, "flags_detect_derived", detected_at)
+                cross = _inserted(con, "flags_detect_cross_outlet", detected_at, topic)
+                drift = _inserted(con, "flags_detect_drift", detected_at, topic)
+                derived = _inserted(con, "flags_detect_derived", detected_at, topic)
             except BaseException:
                 con.rollback()
                 raise
@@ -124,13 +127,18 @@ def _flag(row: tuple[Any, ...]) -> Flag:
     return Flag(*values)
 
 
-def new_flags_since(wh: Warehouse, since: datetime) -> list[Flag]:
-    """Flags first detected at or after `since` (pass a run's detected_at for its new flags)."""
-    with wh.session(read_only=True) as con:
-        rows = con.execute(sql("flags_since"), [since]).fetchall()
+def new_flags_since(
+    wh: Warehouse, since: datetime, topic: str | None = None, *, as_of: datetime | None = None
+) -> list[Flag]:
+    """Flags first detected at or after `since` (pass a run's detected_at for its new flags),
+    of `topic` (None: every topic), as the warehouse knew them at `as_of` (None: now)."""
+    with wh.session(read_only=True, as_of=as_of) as con:
+        rows = con.execute(sql("flags_since"), [since, topic]).fetchall()
     return [_flag(r) for r in rows]
 
 
-def all_flags(wh: Warehouse) -> list[Flag]:
+def all_flags(
+    wh: Warehouse, topic: str | None = None, *, as_of: datetime | None = None
+) -> list[Flag]:
     """Every flag whose claims are still in the warehouse's current extraction."""
-    return new_flags_since(wh, datetime(1970, 1, 1, tzinfo=UTC))
+    return new_flags_since(wh, datetime(1970, 1, 1, tzinfo=UTC), topic, as_of=as_of)

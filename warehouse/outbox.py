@@ -1,14 +1,16 @@
 """The alert outbox: developments recorded once ever, gathered into digests, sent at most once.
 
 A development is recorded under a stable key (`story:<story_id>`, `claim_value:...`,
-`flag:<contradiction_id>`, `revision:<article_id>:<version>`) with INSERT ... ON CONFLICT DO
-NOTHING, so recomputing them from the warehouse on every run never records one twice. A digest
-takes every undigested development of its topic; it stays pending until `mark_sent`, and while
-it is pending `pending_digest` returns it again (with the message bytes stored on its first
-attempt), so a retry resends the same message rather than a new one.
+`flag:<md5 of the flag's pair_key>`, `revision:<article_id>:<version>`) only when no
+development of that key exists (an anti-join: nothing is upserted), so recomputing them from
+the warehouse on every run never records one twice. A digest takes every undigested development
+of its topic; it stays pending until `mark_sent`, and while it is pending `pending_digest`
+returns it again (with the message bytes stored on its first attempt), so a retry resends the
+same message rather than a new one. Digests, their developments, messages and send attempts
+are facts; the `digest` and `development` views derive their state.
 
-The warehouse file is assumed to hold one topic's coverage (articles carry no topic), so every
-on-topic article, claim and flag in it counts for the topic passed in.
+Several topics may share one warehouse: developments count only the articles, claims and flags
+of the topic passed in (and those stored without a topic).
 """
 
 from __future__ import annotations

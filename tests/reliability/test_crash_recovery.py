@@ -42,7 +42,7 @@ pytestmark = pytest.mark.slow
 # (kill point, the stage it interrupts); each chain ends with a clean run.
 PHASE1_KILLS = [
     # inside the transaction that stores articles and versions (3rd article of the poll)
-    ("claimwatch.warehouse.store:Warehouse._load_one:before:3", "polling"),
+    ("claimwatch.warehouse.articles:_plan_one:before:3", "polling"),
     # while spaCy reads the second version
     ("claimwatch.extractors.nlp:_extraction:before:2", "extraction"),
     # the SMTP server accepted the baseline digest; it is not marked sent

@@ -438,7 +438,7 @@ def test_the_five_megabyte_page_is_bounded(runs: Runs) -> None:
 def test_no_local_file_reaches_the_warehouse(runs: Runs) -> None:
     assert tables_with(runs.hostile_db, runs.canary) == []
     # The scan does find what is there (it is not vacuous).
-    assert "article.url" in tables_with(runs.hostile_db, "/pages/after-bomb.html")
+    assert "article_fact.url" in tables_with(runs.hostile_db, "/pages/after-bomb.html")
 
 
 def test_peak_memory_of_the_process_tree_is_bounded(runs: Runs) -> None:

@@ -118,8 +118,11 @@ def seed_article(
         assert out.version == n
         article_id = out.article_id
         wh.store_extractions(EXTRACTOR, [(article_id, n, Extraction((), tuple(claims)))])
-        extraction_id = hashlib.sha256(f"{article_id}/{n}/{EXTRACTOR}".encode()).hexdigest()[:20]
-        ids.append([f"{extraction_id}-{i}" for i in range(len(claims))])
+        _, rows = wh.query(
+            f"SELECT claim_id FROM claims WHERE article_id = '{article_id}' AND version = {n}"
+            " ORDER BY start_char, claim_id"
+        )
+        ids.append([r[0] for r in rows])
     return Seeded(article_id, ids)
 
 
@@ -158,8 +161,10 @@ def test_about_40_vs_about_50_is_a_cross_outlet_conflict(wh: Warehouse) -> None:
     assert flag.b_sentence == "Officials said 50 organizations have access to Mythos."
     assert flag.detected_at == T0 + timedelta(days=1)
     assert flag.current and flag.derived_from == ()
+    # The id derives from what the claims assert (pair_key) and their content-derived ids.
     ids = sorted([a.claim_ids[0][0], b.claim_ids[0][0]])
-    expected_id = hashlib.md5(f"cross_outlet/{ids[0]}/{ids[1]}".encode()).hexdigest()
+    [(pair_key,)] = wh.query("SELECT pair_key FROM contradictions")[1]
+    expected_id = hashlib.md5(f"flag/{pair_key}/{ids[0]}/{ids[1]}".encode()).hexdigest()
     assert flag.contradiction_id == expected_id
 
 

@@ -1,3 +1,4 @@
 -- The message as first composed; later compositions never replace it.
-UPDATE digest SET subject = $subject, message_id = $message_id, message = $message
-WHERE digest_id = $digest_id AND message IS NULL
+INSERT INTO digest_message_fact (digest_id, subject, message_id, message, recorded_at)
+SELECT $digest_id, $subject, $message_id, $message, now()
+WHERE NOT EXISTS (SELECT 1 FROM digest_message_fact WHERE digest_id = $digest_id)

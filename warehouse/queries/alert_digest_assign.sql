@@ -1,3 +1,5 @@
 -- Gather every undigested development of the topic into the digest.
-UPDATE development SET digest_id = $digest_id
+INSERT INTO digest_item_fact (digest_id, topic, development_key, recorded_at)
+SELECT $digest_id, topic, development_key, now()
+FROM development
 WHERE topic = $topic AND digest_id IS NULL

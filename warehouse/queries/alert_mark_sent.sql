@@ -1,3 +1,4 @@
 -- The SMTP server accepted the message. last_error keeps the reason of any earlier failure.
-UPDATE digest SET sent_at = $at, attempts = attempts + 1, last_attempt_at = $at
-WHERE digest_id = $digest_id AND sent_at IS NULL
+INSERT INTO digest_attempt_fact (digest_id, attempted_at, sent, error, recorded_at)
+SELECT $digest_id, $at, true, NULL, now()
+WHERE NOT EXISTS (SELECT 1 FROM digest_attempt_fact WHERE digest_id = $digest_id AND sent)

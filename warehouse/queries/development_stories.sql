@@ -1,7 +1,7 @@
 -- A new on-topic story: one development per syndication group (story_id), never for
 -- off-topic articles. Named after the group's first on-topic copy.
-INSERT INTO development (topic, development_key, kind, title, url, outlet, detail, observed_at,
-                         created_at)
+INSERT INTO development_fact (topic, development_key, kind, title, url, outlet, detail, observed_at,
+                         created_at, recorded_at)
 SELECT $topic,
        'story:' || a.story_id,
        'story',
@@ -12,8 +12,12 @@ SELECT $topic,
             THEN 'reported by ' || string_agg(DISTINCT a.outlet, ', ' ORDER BY a.outlet)
        END,
        min(a.first_seen_at),
-       $now
+       $now,
+       now()
 FROM article a
-WHERE a.on_topic AND a.story_id IS NOT NULL
+WHERE a.on_topic AND a.story_id IS NOT NULL AND (a.topic IS NULL OR a.topic = $topic)
 GROUP BY a.story_id
-ON CONFLICT DO NOTHING
+HAVING NOT EXISTS (
+    SELECT 1 FROM development_fact d
+    WHERE d.topic = $topic AND d.development_key = 'story:' || a.story_id
+)

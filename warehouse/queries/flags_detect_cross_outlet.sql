@@ -12,9 +12,11 @@
 -- A contradiction repeated by later versions or by syndicated copies has one pair_key (story,
 -- measure, kind, modality, value and interval of both sides) and becomes one flag, on the
 -- pair seen first; a is the claim seen first. Pairs already flagged are skipped.
--- Parameter: detected_at.
-INSERT INTO flag (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
-                  detected_at)
+-- Parameters: detected_at, topic. A flag's id derives from
+-- its topic, pair_key and two claim ids (themselves derived from the claims' content).
+INSERT INTO flag_fact (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
+                       detected_at, topic, recorded_at)
+SELECT *, now() FROM (
 WITH lows AS (
     SELECT measure, kind, modality, low,
            row_number() OVER (PARTITION BY measure, kind, modality ORDER BY low) AS lpos
@@ -65,13 +67,16 @@ keyed AS (
                          least(x_side, y_side), greatest(x_side, y_side))) AS pair_key
     FROM pairs
 )
-SELECT md5('cross_outlet/' || least(x_id, y_id) || '/' || greatest(x_id, y_id)),
+SELECT md5(concat_ws('/', 'flag', $2::VARCHAR, pair_key, least(x_id, y_id), greatest(x_id, y_id)))
+           AS contradiction_id,
        'cross_outlet', 'stated', measure,
        CASE WHEN x_first THEN x_id ELSE y_id END,
        CASE WHEN x_first THEN y_id ELSE x_id END,
-       pair_key, ?::TIMESTAMPTZ
+       pair_key, $1::TIMESTAMPTZ, $2::VARCHAR
 FROM keyed
 WHERE pair_key NOT IN (SELECT pair_key FROM flag_known)
 QUALIFY row_number() OVER (PARTITION BY pair_key
                            ORDER BY seen_both, x_version + y_version, x_id, y_id) = 1
-ON CONFLICT DO NOTHING
+) n
+-- Two writers may both find a pair: its id is content-derived, and the flag view keeps one.
+WHERE NOT EXISTS (SELECT 1 FROM flag_fact f WHERE f.contradiction_id = n.contradiction_id)

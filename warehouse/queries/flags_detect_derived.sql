@@ -2,9 +2,11 @@
 -- stated actual levels of the same measure from other outlets and stories, when the intervals
 -- are disjoint. The flag names the derived level (a), whose derived_from names its two claims.
 -- One flag per pair_key (both stories and numbers), on the pair seen first.
--- Reads the flag_work_derived and flag_work snapshots. Parameter: detected_at.
-INSERT INTO flag (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
-                  detected_at)
+-- Reads the flag_work_derived and flag_work snapshots. Parameters: detected_at, topic. A flag's id derives from
+-- its topic, pair_key and two claim ids (themselves derived from the claims' content).
+INSERT INTO flag_fact (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
+                       detected_at, topic, recorded_at)
+SELECT *, now() FROM (
 WITH s AS (
     SELECT * FROM flag_work WHERE kind = 'level' AND modality = 'actual'
 ),
@@ -21,11 +23,13 @@ candidates AS (
     WHERE d.story_id <> s.story_id
       AND d.outlet IS DISTINCT FROM s.outlet
 )
-SELECT md5('cross_outlet/' || least(a_claim_id, b_claim_id) || '/'
-           || greatest(a_claim_id, b_claim_id)) AS contradiction_id,
-       'cross_outlet', 'derived', measure, a_claim_id, b_claim_id, pair_key, ?::TIMESTAMPTZ
+SELECT md5(concat_ws('/', 'flag', $2::VARCHAR, pair_key, least(a_claim_id, b_claim_id), greatest(a_claim_id, b_claim_id)))
+           AS contradiction_id,
+       'cross_outlet', 'derived', measure, a_claim_id, b_claim_id, pair_key, $1::TIMESTAMPTZ, $2::VARCHAR
 FROM candidates n
 WHERE n.pair_key NOT IN (SELECT pair_key FROM flag_known)
 QUALIFY row_number() OVER (PARTITION BY pair_key
                            ORDER BY seen_both, versions, a_claim_id, b_claim_id) = 1
-ON CONFLICT DO NOTHING
+) n
+-- Two writers may both find a pair: its id is content-derived, and the flag view keeps one.
+WHERE NOT EXISTS (SELECT 1 FROM flag_fact f WHERE f.contradiction_id = n.contradiction_id)

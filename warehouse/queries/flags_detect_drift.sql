@@ -4,9 +4,11 @@
 -- gone is paired with each later value that is new (a version restating 120 and 50 is no drift
 -- from 120 and 50, and a changed 120 -> 130 next to an unchanged 50 pairs 120 with 130 only).
 -- Syndicated copies drifting alike are one flag (the pair is keyed on the story).
--- Reads the flag_work snapshot. Parameter: detected_at.
-INSERT INTO flag (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
-                  detected_at)
+-- Reads the flag_work snapshot. Parameters: detected_at, topic. A flag's id derives from
+-- its topic, pair_key and two claim ids (themselves derived from the claims' content).
+INSERT INTO flag_fact (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
+                       detected_at, topic, recorded_at)
+SELECT *, now() FROM (
 WITH moving AS (  -- most groups never change a value: leave them out at once
     SELECT article_id, measure, kind, modality
     FROM flag_work
@@ -47,10 +49,12 @@ candidates AS (
     WHERE NOT list_contains(ch.vals, x.value)
       AND NOT list_contains(ch.prev_vals, y.value)
 )
-SELECT md5('drift/' || least(a_claim_id, b_claim_id) || '/'
-           || greatest(a_claim_id, b_claim_id)) AS contradiction_id,
-       'drift', 'stated', measure, a_claim_id, b_claim_id, pair_key, ?::TIMESTAMPTZ
+SELECT md5(concat_ws('/', 'flag', $2::VARCHAR, pair_key, least(a_claim_id, b_claim_id), greatest(a_claim_id, b_claim_id)))
+           AS contradiction_id,
+       'drift', 'stated', measure, a_claim_id, b_claim_id, pair_key, $1::TIMESTAMPTZ, $2::VARCHAR
 FROM candidates n
 WHERE n.pair_key NOT IN (SELECT pair_key FROM flag_known)
 QUALIFY row_number() OVER (PARTITION BY pair_key ORDER BY b_version, a_claim_id, b_claim_id) = 1
-ON CONFLICT DO NOTHING
+) n
+-- Two writers may both find a pair: its id is content-derived, and the flag view keeps one.
+WHERE NOT EXISTS (SELECT 1 FROM flag_fact f WHERE f.contradiction_id = n.contradiction_id)

@@ -1,5 +1,5 @@
 -- Flags first detected at or after a time (the current run's flags, for alerts and reports).
--- Parameter: since.
+-- Parameters: since, topic (NULL: every topic).
 SELECT contradiction_id, kind, basis, measure,
        a_claim_id, a_url, a_outlet, a_value, a_low, a_high, a_qualifier, a_version,
        a_observed_at, a_sentence,
@@ -7,5 +7,5 @@ SELECT contradiction_id, kind, basis, measure,
        b_observed_at, b_sentence,
        claim_kind, modality, derived_from, current, detected_at
 FROM contradictions
-WHERE detected_at >= ?
+WHERE detected_at >= $1 AND ($2::VARCHAR IS NULL OR topic IS NOT DISTINCT FROM $2)
 ORDER BY detected_at, kind, measure, a_observed_at, contradiction_id

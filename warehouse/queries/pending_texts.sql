@@ -1,11 +1,15 @@
--- On-topic article versions the given extractor version has not read yet, oldest first.
-SELECT v.article_id, v.version, coalesce(v.title, ''), coalesce(v.text, '')
+-- Article versions on topic for $topic (NULL: any topic) that the extraction key $key has not
+-- read yet, oldest first.
+SELECT DISTINCT v.article_id, v.version, coalesce(v.title, ''), coalesce(v.text, ''),
+       v.fetched_at
 FROM article_version v
 JOIN article a USING (article_id)
 WHERE a.on_topic AND v.source <> 'discovery'  -- aggregator headlines carry no context
+  AND ($topic::VARCHAR IS NULL OR a.topic IS NOT DISTINCT FROM $topic)
   AND NOT EXISTS (
       SELECT 1 FROM extraction e
-      WHERE e.article_id = v.article_id AND e.version = v.version AND e.extractor_version = ?
+      WHERE e.article_id = v.article_id AND e.version = v.version
+        AND e.extractor_version = $key
   )
 ORDER BY v.fetched_at, v.article_id, v.version
-LIMIT ?
+LIMIT $limit

@@ -10,7 +10,8 @@ WITH p AS (
            coalesce(a.published_at, a.first_seen_at, c.observed_at) AS first_at,
            a.published_at AS article_published_at, a.updated_at
     FROM claim_drift c
-    LEFT JOIN articles a USING (article_id)
+    LEFT JOIN articles a ON a.article_id = c.article_id AND a.topic IS NOT DISTINCT FROM c.topic
+    WHERE $topic::VARCHAR IS NULL OR c.topic = $topic
 )
 SELECT measure, kind, modality, outlet, url, article_id, version, observed_at,
        value, low, high, qualifier, sentence,

@@ -2,4 +2,4 @@
 SELECT count(*) FILTER (WHERE kind = 'cross_outlet') AS cross_outlet,
        count(*) FILTER (WHERE kind = 'drift') AS drift
 FROM contradictions
-WHERE current
+WHERE current AND ($topic::VARCHAR IS NULL OR topic = $topic)

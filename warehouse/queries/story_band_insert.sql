@@ -1,2 +1,3 @@
 -- All LSH band keys of one article in one statement.
-INSERT INTO story_band (band_key, article_id) SELECT unnest(?::VARCHAR[]), ?
+INSERT INTO story_band_fact (band_key, article_id, recorded_at)
+SELECT unnest(?::VARCHAR[]), ?, now()

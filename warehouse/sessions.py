@@ -1,0 +1,183 @@
+"""Opening the warehouse file: short sessions, one transaction each, waiting while another
+process holds the file; migrations with a backup first; users' read-only SQL.
+
+DuckDB allows one writer process, and while it writes no other process can open the file even
+read-only. So nothing here keeps a connection open across a run: each load opens the file,
+writes in one transaction and closes it, and opening waits (with a message) while another
+process holds the file. Connections never leave the warehouse package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from claimwatch.warehouse import migrator, sandbox
+from claimwatch.warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
+from claimwatch.warehouse.queries import sql
+
+_LOCK_MARKERS = ("could not set lock", "conflicting lock")
+# What DuckDB raises when the storage under it fails, as opposed to a bad statement.
+_STORAGE_ERRORS = (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)
+# The migration from which every row is a fact with the time it was recorded.
+_FACTS = 6
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(marker in text for marker in _LOCK_MARKERS)
+
+
+class Sessions:
+    """The DuckDB file at `path`. Cheap to construct; every call opens a short session."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 60.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self.on_wait = on_wait
+        self.last_backup: Path | None = None
+
+    def _open(
+        self, read_only: bool, config: sandbox.Config | None = None
+    ) -> duckdb.DuckDBPyConnection:
+        if read_only and not self.path.exists():
+            raise DatabaseUnusable(f"database {self.path} does not exist (run `claimwatch run`)")
+        if not read_only and not self.path.parent.is_dir():
+            raise DatabaseUnusable(f"cannot create database {self.path}: no such directory")
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.05
+        told = False
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only, config=config or {})
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise DatabaseUnusable(f"cannot open database {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"database {self.path} is in use by another process "
+                        f"(waited {self.busy_timeout:.0f} s): {exc}"
+                    ) from exc
+                if not told and self.on_wait is not None:
+                    self.on_wait(
+                        f"database {self.path} is in use by another process; waiting up to "
+                        f"{self.busy_timeout:.0f} s"
+                    )
+                    told = True
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    @contextmanager
+    def session(
+        self, *, read_only: bool = False, as_of: datetime | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for the warehouse package's own modules (flows never see one). With
+        `as_of`, every view shows the facts recorded up to that time."""
+        con = self._open(read_only)
+        try:
+            if as_of is not None:
+                _see_as_of(con, as_of)
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short write session: all of it is committed, or none of it. A write the storage
+        refuses (a full disk, a file made read-only) becomes DatabaseUnusable."""
+        with self.session() as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):  # the failure may have ended it
+                        con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+            except _STORAGE_ERRORS as exc:
+                raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
+
+    def migrate(self) -> list[str]:
+        """Create or upgrade the schema; returns the names of the migrations applied.
+
+        Upgrading a warehouse that an older release wrote first copies the file beside it
+        (`self.last_backup`), so a failed or regretted upgrade loses nothing."""
+        self.last_backup = None
+        try:
+            with self.session() as con:
+                done, todo = migrator.applied(con), migrator.pending(con)
+                if done and todo:
+                    con.execute("CHECKPOINT")  # the file alone then holds everything
+            if done and todo:
+                self.last_backup = self._backup(f"v{max(done):04d}")
+            with self.session() as con:
+                return [f"{m.number:04d}_{m.name}" for m in migrator.migrate(con)]
+        except duckdb.Error as exc:  # e.g. a full disk or a read-only directory
+            raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
+
+    def _backup(self, label: str) -> Path:
+        """Copy the database to a new file beside it, never over an existing one."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.backup-{label}-{stamp}")
+        created = False
+        try:
+            with self.path.open("rb") as src, target.open("xb") as dst:
+                created = True  # "x": the file is new, so it is ours to remove on failure
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except OSError as exc:
+            if created:
+                with contextlib.suppress(OSError):
+                    target.unlink()  # our own partial copy (a full disk), never another file
+            raise DatabaseUnusable(
+                f"cannot back up {self.path} before upgrading it: {exc.strerror or exc}"
+            ) from exc
+        return target
+
+    def query(
+        self, text: str, *, as_of: datetime | None = None
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        """Run a user's query, confined to reading this warehouse (see sandbox.py); returns
+        column names and rows. With `as_of`, the views answer from the facts recorded up to
+        that time."""
+        con = self._open(read_only=True, config=sandbox.CONFIG)
+        try:
+            if as_of is not None:
+                _see_as_of(con, as_of)  # before the sandbox locks the session
+            return sandbox.run_query(con, text)
+        finally:
+            con.close()
+
+    def read(
+        self, name: str, params: object = None, *, as_of: datetime | None = None
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        """Rows of the named read-only query warehouse/queries/<name>.sql, with its columns."""
+        with self.session(read_only=True, as_of=as_of) as con:
+            cur = con.execute(sql(name), params)
+            columns = [d[0] for d in cur.description or ()]
+            return columns, cur.fetchall()
+
+
+def _see_as_of(con: duckdb.DuckDBPyConnection, as_of: datetime) -> None:
+    """Make this session's views read the facts recorded up to `as_of`."""
+    if _FACTS not in migrator.applied(con):
+        raise QueryError(
+            "this warehouse records no times yet: open it once with a newer claimwatch "
+            "(`claimwatch run` upgrades it), then ask for --as-of"
+        )
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    con.execute(sql("as_of_set"), [as_of])
