@@ -76,6 +76,12 @@ def measure_quality(nlp: Language, topic: Topic) -> dict[str, float]:
     }
 
 
+def _show(title: str, figures: dict[str, Any]) -> None:
+    print(f"\nclaim quality on {title}:")
+    for name, value in figures.items():
+        print(f"  {name:22} {value:.3f}" if isinstance(value, float) else f"  {name:22} {value}")
+
+
 def test_gold_set_is_big_enough() -> None:
     rows = _gold()
     assert sum(len(r["claims"]) for r in rows) >= 150
@@ -86,9 +92,7 @@ def test_gold_set_is_big_enough() -> None:
 
 def test_quality_floors(nlp: Language, mythos: Topic) -> None:
     figures = measure_quality(nlp, mythos)
-    print("\nclaim quality on the dev set (cases/dev.jsonl, tuned on):")
-    for name, value in figures.items():
-        print(f"  {name:22} {value:.3f}" if isinstance(value, float) else f"  {name:22} {value}")
+    _show("the dev set (cases/dev.jsonl, tuned on)", figures)
     floors = tomllib.loads(FLOORS.read_text(encoding="utf-8"))[MEASURE]
     for name in ("precision", "recall", "distractors_clean"):
         assert floors[name] >= 0.9, f"floor {name} must stay at or above 0.9"
@@ -169,8 +173,6 @@ def test_discourse_cases_are_labelled() -> None:
 
 def test_discourse_floors(nlp: Language, mythos: Topic) -> None:
     figures = measure_discourse_quality(nlp, mythos)
-    print("\nclaim quality on article-length dev texts (cases/dev_discourse.jsonl, tuned on):")
-    for name, value in figures.items():
-        print(f"  {name:22} {value:.3f}" if isinstance(value, float) else f"  {name:22} {value}")
+    _show("article-length dev texts (cases/dev_discourse.jsonl, tuned on)", figures)
     for name, floor in DISCOURSE_FLOORS.items():
         assert figures[name] >= floor - EPSILON, f"{name} {figures[name]:.3f} fell below {floor}"
