@@ -1,10 +1,12 @@
-"""Scoring the claim extractor on the blind set (tests/extractors/blind/, see its GUIDE.md).
+"""Scoring the claim extractor on a labelled claim set: the blind set, or a dev set in its format.
 
-The blind set was written and labelled by people who never saw the extractor; it is never used
-for tuning (tune on the dev set, tests/extractors/cases/dev.jsonl). Only totals are printed:
-diagnosing single failures on it would turn it into a second dev set.
+The blind set (tests/extractors/blind/, see its GUIDE.md) was written and labelled by people who
+never saw the extractor; it is never used for tuning. Only its totals are printed: diagnosing
+single failures on it would turn it into a second dev set. Dev sets in the same format
+(tests/extractors/dev2/) may be scored with `--verbose`, which lists every miss.
 
-    .venv/bin/python -m tests.extractors.blind_gate --log   # a deliberate run, logged
+    .venv/bin/python -m tests.extractors.blind_gate --log                 # blind: totals, logged
+    .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev2 --verbose
 
 Matching: a predicted claim and a gold quantity are the same quantity when their character
 spans overlap and their values are equal; pairs are matched one to one, in text order.
@@ -13,6 +15,7 @@ spans overlap and their values are equal; pairs are matched one to one, in text 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 from dataclasses import dataclass, field, replace
@@ -20,6 +23,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
@@ -28,15 +33,23 @@ from claimwatch.extractors.topic import Topic, parse_topic
 HERE = Path(__file__).resolve().parent
 BLIND = HERE / "blind"
 LOG = BLIND / "runs.log"
-sys.path.insert(0, str(BLIND))
-from blindset import Label, load_labels, load_texts  # noqa: E402
 
 
-def _topic(name: str) -> Topic:
+def _loader(root: Path) -> ModuleType:
+    """The set's own reader (blindset.py beside its texts: pure Python, no claimwatch import)."""
+    spec = importlib.util.spec_from_file_location(f"claimset_{root.name}", root / "blindset.py")
+    assert spec and spec.loader, f"no blindset.py in {root}"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def _topic(name: str, root: Path = BLIND) -> Topic:
     if name == "mythos":
         text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
     else:
-        text = (BLIND / "topics" / f"{name}.toml").read_text(encoding="utf-8")
+        text = (root / "topics" / f"{name}.toml").read_text(encoding="utf-8")
     return replace(parse_topic(text, default_name=name), feeds=())
 
 
@@ -45,7 +58,7 @@ def _same_value(gold: object, predicted: Decimal) -> bool:
     return abs(g - predicted) <= max(abs(g), Decimal(1)) * Decimal("1e-6")
 
 
-def _overlaps(label: Label, claim: Claim) -> bool:
+def _overlaps(label: Any, claim: Claim) -> bool:
     return label.start < claim.end_char and claim.start_char < label.end
 
 
@@ -95,25 +108,78 @@ class Score:
         }  # fmt: skip
 
 
-def score(folder: Path = BLIND / "gold", *, model: str | None = None) -> dict[str, Score]:
-    """Scores per topic ("all" for every text) of the extractor against the labels in folder."""
-    texts = load_texts(BLIND)
-    labels = load_labels(texts, folder)
+def score(
+    root: Path = BLIND, *, model: str | None = None, misses: list[str] | None = None
+) -> dict[str, Score]:
+    """Scores per topic ("all" for every text) of the extractor against root's gold labels.
+    `misses`, when given, receives one line per measure claim missed or wrongly filed (never
+    pass it for the blind set)."""
+    reader = _loader(root)
+    texts = reader.load_texts(root)
+    labels = reader.load_labels(texts, root / "gold")
     scores: dict[str, Score] = {"all": Score()}
     by_topic: dict[str, list[str]] = {}
     for text_id in sorted(labels):
         by_topic.setdefault(texts[text_id].topic, []).append(text_id)
     for topic_name, ids in sorted(by_topic.items()):
-        topic = _topic(topic_name)
+        topic = _topic(topic_name, root)
         nlp = build_pipeline(topic, model)
         extractions = extract_many(nlp, [texts[i].full for i in ids], topic=topic)
         for text_id, extraction in zip(ids, extractions, strict=True):
             for s in (scores["all"], scores.setdefault(topic_name, Score())):
                 _score_text(s, labels[text_id], list(extraction.claims))
+            if misses is not None:
+                misses.extend(_misses(texts[text_id].full, labels[text_id], extraction.claims))
     return scores
 
 
-def _score_text(s: Score, gold: list[Label], predicted: list[Claim]) -> None:
+def _misses(full: str, gold: list[Any], predicted: Any) -> list[str]:
+    """Measure claims not found right, and claims filed under a measure that no gold one is."""
+    out = []
+
+    def where(start: int, end: int) -> str:
+        a, b = full.rfind("\n", 0, start) + 1, full.find("\n", end)
+        line = full[a : b if b >= 0 else len(full)]
+        return line[max(0, start - a - 90) : end - a + 90].replace("\n", " ")
+
+    used: set[int] = set()
+    for label in gold:
+        near = [c for c in predicted if _overlaps(label, c)]
+        same = [c for c in near if _same_value(label["value"], c.value)]
+        for c in same:
+            if c.measure != "other":
+                used.add(id(c))
+        if label["measure"] == "other":
+            wrong = [c for c in same if c.measure != "other"]
+            if wrong:
+                out.append(
+                    f"{label.text_id} FALSE {wrong[0].measure} for gold other "
+                    f"{label['span']!r} (subject={label['subject']}): "
+                    f"{where(label.start, label.end)}"
+                )
+            continue
+        got = next((c for c in same if c.measure == label["measure"]), None)
+        want = f"{label['measure']}/{label['kind']}/{label['modality']}/{label['qualifier']}"
+        if got is None:
+            seen = ", ".join(f"{c.value}:{c.measure}/{c.kind}/{c.modality}" for c in near) or "none"
+            out.append(
+                f"{label.text_id} MISS {label['span']!r} want {want} got [{seen}]: "
+                f"{where(label.start, label.end)}"
+            )
+            continue
+        have = f"{got.measure}/{got.kind}/{got.modality}/{got.qualifier}"
+        if have != want:
+            out.append(f"{label.text_id} WRONG {label['span']!r} want {want} got {have}")
+    for c in predicted:
+        if c.measure != "other" and id(c) not in used:
+            out.append(
+                f"?? EXTRA {c.measure} {c.value_text!r} {c.value}: "
+                f"{where(c.start_char, c.end_char)}"
+            )
+    return out
+
+
+def _score_text(s: Score, gold: list[Any], predicted: list[Claim]) -> None:
     s.texts += 1
     s.gold_quantities += len(gold)
     s.predicted_quantities += len(predicted)
@@ -169,8 +235,18 @@ def _commit() -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", action="store_true", help=f"append the totals to {LOG.name}")
+    parser.add_argument("--set", type=Path, default=BLIND, help="a dev set in the same format")
+    parser.add_argument("--verbose", action="store_true", help="list every miss (dev sets only)")
     args = parser.parse_args(argv)
-    scores = score()
+    root = args.set.resolve()
+    if args.verbose and root == BLIND:
+        parser.error("--verbose lists single failures: never on the blind set")
+    if args.log and root != BLIND:
+        parser.error("--log records runs of the blind set only")
+    misses: list[str] | None = [] if args.verbose else None
+    scores = score(root, misses=misses)
+    if misses:
+        print("\n".join(misses))
     lines = []
     for name, s in scores.items():
         totals = " ".join(f"{k}={v}" for k, v in s.totals().items())
