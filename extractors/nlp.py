@@ -32,7 +32,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # other entities' counts), modality per clause.
 # claims-3: measures read from the paragraph and headline, deltas and repeats of a count,
 # labels, subsets, bullets and titles as blocks (tests/extractors/test_dev_measures.py).
-EXTRACTOR_VERSION = "claims-3"
+# claims-4: money and percent measures, modality from a figure's own phrase and its repeats,
+# a text's theme, owners and compounds (dev sets 2 and 3); claims carry the time they speak of
+# (as_of) and their measure's subject.
+EXTRACTOR_VERSION = "claims-4"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

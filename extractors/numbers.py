@@ -122,7 +122,8 @@ SIGN_WORDS = frozenset({"minus", "negative"})
 # warehouse stores DECIMAL(38, 6), which holds anything below.
 MAX_MAGNITUDE = Decimal(10) ** 30
 
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Indian digit grouping ("1,20,000", "12,34,567": lakhs and crores) before the western one.
+_NUMBER = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _DIGITS = re.compile(rf"^{_NUMBER}$")
 # A sign glued to the digits: "-3", "+4", "−3.2" (U+2212, as some wires set it). Not the en
 # dash: "–" between two numbers is a range.
@@ -156,6 +157,11 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("estimated",): "approx",
     ("circa",): "approx",
     ("~",): "approx",
+    # "the right number is closer to 80", "something like 300": a figure put as a rough one
+    ("closer", "to"): "approx",
+    ("something", "like"): "approx",
+    # "a program near 120 members": a figure put as near that one, either side.
+    ("near",): "approx",
     ("nearly",): "nearly",
     ("almost",): "nearly",
     ("close", "to"): "nearly",
@@ -195,6 +201,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
 # Qualifiers written after the number: "70 or so", "120 or more", "100-plus".
 POST_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("or", "so"): "approx",
+    ("-", "odd"): "approx",  # "50-odd": about fifty
+    ("odd",): "approx",
     ("or", "more"): "at_least",
     ("or", "fewer"): "at_most",
     ("or", "less"): "at_most",

@@ -9,9 +9,11 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from claimwatch.extractors.revisit import RevisitSchedule, schedule_from_table
+from claimwatch.extractors.timeref import DEFAULT_WINDOW
 
 
 class TopicError(ValueError):
@@ -58,6 +60,7 @@ class Measure:
     nouns: tuple[str, ...]
     context: tuple[str, ...] = ()
     subject: str | None = None  # what the measure counts for, e.g. "Mythos" (a product, program)
+    unit: str | None = None  # count|money|percent; None: read off description and context
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class Topic:
     measures: tuple[Measure, ...]
     alert_subject: str = ""  # prefix of alert subjects, e.g. "Mythos access"
     revisit: RevisitSchedule = field(default_factory=RevisitSchedule)  # [revisit], optional
+    # Actual figures are compared when the times they speak of are this close (as_of_window_hours)
+    as_of_window: timedelta = DEFAULT_WINDOW
 
 
 # Every key a topic file may use, per table. A key not listed is an error (a misspelled
@@ -77,12 +82,16 @@ class Topic:
 # later must be optional, so that every topic file valid before stays valid.
 TOP_KEYS = (
     "name", "title", "alert_subject", "feeds", "relevance", "entities", "measures", "revisit",
+    "as_of_window_hours",
 )  # fmt: skip
 REVISIT_KEYS = ("steps", "daily_until_days", "budget")
 FEED_KEYS = ("url", "outlet", "kind")
 RELEVANCE_KEYS = ("all_of", "none_of")
 ENTITY_KEYS = ("name", "label", "aliases")
-MEASURE_KEYS = ("name", "description", "nouns", "context", "subject")
+MEASURE_KEYS = ("name", "description", "nouns", "context", "subject", "unit")
+# What a measure's values are (optional `unit`; without it the measure step reads it off the
+# description and context: "in dollars" → money, "percent" → percent, else count).
+MEASURE_UNITS = ("count", "money", "percent")
 
 
 def _check_keys(table: dict[str, object], known: tuple[str, ...], where: str) -> None:
@@ -205,7 +214,15 @@ def _measure(raw: object, i: int) -> Measure:
         nouns=_strings(raw.get("nouns", []), f"{where}.nouns"),
         context=_strings(raw.get("context", []), f"{where}.context") if raw.get("context") else (),
         subject=_optional(raw, "subject", where),
+        unit=_unit(raw, where),
     )
+
+
+def _unit(raw: dict[str, object], where: str) -> str | None:
+    unit = _optional(raw, "unit", where)
+    if unit is not None and unit not in MEASURE_UNITS:
+        raise TopicError(f"{where}.unit must be one of {', '.join(MEASURE_UNITS)}, got {unit!r}")
+    return unit
 
 
 def parse_topic(text: str, *, default_name: str = "topic") -> Topic:
@@ -242,7 +259,21 @@ def parse_topic(text: str, *, default_name: str = "topic") -> Topic:
         measures=measures,
         alert_subject=str(doc.get("alert_subject") or title),
         revisit=revisit,
+        as_of_window=_window(doc),
     )
+
+
+def _window(doc: dict[str, object]) -> timedelta:
+    """as_of_window_hours: how close in time two actual figures must speak of to be compared
+    (0 = only overlapping times; default 24)."""
+    if "as_of_window_hours" not in doc:
+        return DEFAULT_WINDOW
+    hours = doc["as_of_window_hours"]
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours <= 8760:
+        raise TopicError(
+            f"as_of_window_hours must be a number of hours from 0 to 8760, got {hours!r}"
+        )
+    return timedelta(hours=hours)
 
 
 def topic_warnings(topic: Topic) -> tuple[str, ...]:

@@ -169,7 +169,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     doc = sent.doc
     out = []
     for idx, raw in enumerate(raws):
-        modality, negated = syntax.modality(raw, sent, lex)
+        read = syntax.modality(raw, sent, lex)
         first, last = doc[raw.qstart], doc[raw.qend - 1]
         noun_text: str | None
         if raw.unit == "money":
@@ -181,15 +181,22 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
         else:
             noun_text = raw.noun.lemma_.lower() if raw.noun is not None else None
         q = raw.quantity
+        amount = syntax.amount_of(raw, sent, lex) if raw.unit in syntax.AMOUNT_UNITS else None
+        if raw.unit == "count":
+            kind = syntax.kind(raw, sent, lex)
+        elif amount is not None and (amount.change_noun or amount.direction):
+            kind = "delta"  # "a 4 percent rise", "raised the rate 2.9 percent"
+        else:
+            kind = "level"
         claim = Claim(
             value=q.value,
             low=q.low,
             high=q.high,
             qualifier=q.qualifier,
             # The scanner reads a stated change ("fell 12", "up 3%") for every unit.
-            kind=raw.kind or (syntax.kind(raw, sent, lex) if raw.unit == "count" else "level"),
-            modality=modality,
-            negated=negated,
+            kind=raw.kind or kind,
+            modality=read.modality,
+            negated=read.negated,
             measure="other",  # the topic's measure step decides (measure.py)
             quantity=raw.unit,
             noun=noun_text,
@@ -203,20 +210,31 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             sentence_start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
             sentence_end=sent.start_char + len(sent.text.rstrip()),
         )
-        whose = syntax.owner(raw, lex) if raw.unit == "count" else syntax.Ownership()
+        whose = (
+            syntax.owner(raw, lex, amount=amount is not None)
+            if raw.unit == "count" or amount is not None
+            else syntax.Ownership()
+        )
         out.append(
             Mention(
                 claim=claim,
                 context=context,
-                elliptical=raw.unit == "count" and (raw.noun is None or raw.noun_inherited),
+                elliptical=(raw.unit == "count" and (raw.noun is None or raw.noun_inherited))
+                or (amount is not None and amount.elliptical),
                 generic=idx in generic,
                 antecedent=noun_text not in lex.source_nouns and noun_text not in lex.time_nouns,
                 aside=raw.unit == "count" and syntax.aside(raw, sent),
+                program=raw.unit == "count" and syntax.about_program(raw, lex),
                 owners=whose.owners,
                 named=whose.named,
                 offered=whose.offered,
                 products=whose.products,
                 cue=whose.cue,
+                agents=whose.agents,
+                amount=amount,
+                marked=read.marked,
+                own_modality=read.own,
+                fragment=read.fragment,
             )
         )
     return out

@@ -29,11 +29,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
+from claimwatch.extractors.claims import lexicon
 from claimwatch.extractors.claims.mention import Discourse, Mention
+from claimwatch.extractors.claims.syntax import Amount
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Measure
@@ -164,6 +166,13 @@ def resolve(
     canon = gazetteer.canonicalize
     owned = {(canon(a), canon(b)) for a, b in found.possessions}
     prominent = canon(found.prominent) if found.prominent else None
+    # Measure subjects that are organizations (the topic's gazetteer says so): they do what
+    # their measures count.
+    organizations = frozenset(
+        canon(x.subject)
+        for x in measures
+        if x.subject and (e := gazetteer.lookup(x.subject)) is not None and e.label == "ORG"
+    )
     seeds = {b: _seed(h, measures) for b, h in enumerate(found.headings) if h}
 
     starts = [start for start, _ in found.paragraphs]
@@ -195,20 +204,34 @@ def resolve(
     last: dict[int, tuple[str, str | None]] = {}  # block → (measure, noun) of its latest count
     seen: dict[str, tuple[str, str | None]] = {}  # measure → its latest count in the text
     latest: list[tuple[str, str | None]] = []  # the text's latest count, whatever its block
+    filed: list[tuple[str, str | None]] = []  # the text's latest count filed under a measure
     echoes: dict[Decimal, tuple[str, str | None, str, str]] = {}  # value → latest count of it
     # (paragraph, measure) of each count its own sentence filed under the measure so far
     counted: set[tuple[int, str]] = set()
     out: list[Resolution] = []
+    amounts = _Amounts(
+        measures,
+        found,
+        lambda m, n, own: _whose(
+            m, n, own, tuple(map(canon, m.owners)), owned, prominent, canon, organizations
+        ),
+        canon,
+    )
     for m, name in zip(mentions, base, strict=True):
         claim = m.claim
         noun = claim.noun
         base_name = name
+        if m.amount is not None:
+            out.append(amounts.resolve(m, name, paragraph_words(claim.start_char)))
+            continue
         if claim.quantity != "count":
             out.append(Resolution(name, noun, None))
             continue
         antecedent = last.get(m.block)
         if antecedent is None and seeds.get(m.block):
             antecedent = (seeds[m.block] or "other", None)
+        if antecedent is None and filed and _asks_for_a_count(found, m.block):
+            antecedent = filed[0]  # "How many more does it want to add?\nRoughly 70."
         if antecedent is None:
             previous = last.get(m.block - 1) or (
                 latest[0] if m.claim.kind == "delta" and latest else None
@@ -236,13 +259,19 @@ def resolve(
                 name = _by_paragraph(noun, open_measures, paragraph_words(claim.start_char))
             if name == "other" and claim.kind == "delta":
                 name = _continued(noun, measures, seen)  # "21 extra firms", "two more towns"
+        if name == "other" and m.elliptical and claim.noun is None:
+            # "At 120, Mythos would ...", "the program would reach roughly 75"
+            name = _by_program(m, measures, seen, canon)
+            noun = noun if name == "other" else None
         if name != "other" and echo is None and is_whole(claim):
             name = "other"  # "58 of the district's 71 schools": the 71 were not shut
         measure = _by_name(measures, name)
         subject: str | None = None
         owners = tuple(canon(o) for o in m.owners)
         if measure is not None and measure.subject:
-            name, subject = _whose(m, name, canon(measure.subject), owners, owned, prominent, canon)
+            name, subject = _whose(
+                m, name, canon(measure.subject), owners, owned, prominent, canon, organizations
+            )
         elif owners:
             subject = owners[0]
         # A count filed under a measure is an antecedent even of a source noun ("12,400
@@ -253,13 +282,223 @@ def resolve(
                 latest[:] = [(name, noun)]
             if name != "other":
                 echoes[claim.value] = (name, noun, claim.kind, claim.modality)
+                filed[:] = [(name, noun)]
         if base_name != "other" and not m.elliptical and starts:
             counted.add((paragraph_of(claim.start_char), base_name))
         if echo is not None:
-            out.append(Resolution(name, noun, subject, kind=echo[2], modality=echo[3]))
+            # Its own phrase may still say otherwise ("the 50 admitted in April"); the
+            # clause around it does not ("when the 57 would reopen").
+            said = None if m.own_modality else echo[3]
+            out.append(Resolution(name, noun, subject, kind=echo[2], modality=said))
         else:
             out.append(Resolution(name, noun, subject))
-    return out
+
+    def whose(m: Mention, name: str) -> tuple[str, str | None]:
+        measure = _by_name(measures, name)
+        if measure is None or not measure.subject:
+            return name, None
+        owners = tuple(canon(o) for o in m.owners)
+        return _whose(
+            m, name, canon(measure.subject), owners, owned, prominent, canon, organizations
+        )
+
+    out = _repeated_figures(mentions, out, measures, whose)
+    out = _by_theme(mentions, base, out, measures, whose)
+    return _settle_modality(mentions, out, found)
+
+
+def _by_theme(
+    mentions: Sequence[Mention],
+    base: Sequence[str],
+    out: list[Resolution],
+    measures: Sequence[Measure],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """A text that counts one measure only (its sentences file counts under no other count
+    measure) is about that count: a bare number no sentence before it explains ("About 60, and
+    every one of them is vetted.", "is it still seeking to add 70?") or a count of members
+    ("200 members", "70 new slots") is that count, unless it is another entity's, a part or a
+    whole of a set, or an aside. With two count measures in play, nothing is guessed."""
+    lex = lexicon.default()
+    counts = {x.name for x in measures if units_of(x) == {"count"}}
+    named = {n for n in base if n in counts} | {r.measure for r in out if r.measure in counts}
+    if len(named) != 1:
+        return out
+    (theme,) = named
+    measure = _by_name(measures, theme)
+    assert measure is not None
+    hooks = {t.lower() for t in measure.context} | lex.program_nouns
+    hooks |= {measure.subject.lower()} if measure.subject else set()
+    # Its figures set the scale: "2.7m patient records" is no count of a 120-member club.
+    largest = max(
+        m.claim.value
+        for m, b, r in zip(mentions, base, out, strict=True)
+        if theme in (b, r.measure) and m.claim.quantity == "count"
+    )
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        claim = m.claim
+        if r.measure != "other" or claim.quantity != "count" or claim.value == 1:
+            continue
+        if claim.value > 10 * largest:
+            continue
+        # A generic head ("The final count was 7.") continues only its previous paragraph.
+        bare = m.elliptical and claim.noun is None and not m.aside and not m.generic
+        # ... and only a bare number that speaks of a change, a plan or the measure's words
+        # ("is it still seeking to add 70?", "We are not opposed to 90."): not "It took 7."
+        bare = bare and (
+            claim.kind == "delta" or claim.modality != "actual" or bool(hooks & set(m.context))
+        )
+        if not (bare or claim.noun in lex.member_nouns) or not m.antecedent or m.cue:
+            continue
+        if is_whole(claim) or is_subset(claim) or _names_back(claim):
+            continue
+        name, subject = whose(m, theme)
+        if name != "other":
+            settled[i] = replace(r, measure=name, noun=None, subject=subject or r.subject)
+    return settled
+
+
+_BACK = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
+
+
+def _names_back(claim: Claim) -> bool:
+    """A small count in words after a definite determiner points back at things just named
+    ("Amazon, Google and Broadcom ... the three partners", "the two companies"): it counts
+    them, not the measure's tally ("the 70 new slots" is a figure, and stays one)."""
+    at = claim.start_char - claim.sentence_start
+    before = claim.sentence[:at]
+    spelled = claim.value_text.strip().split()[-1].isalpha()
+    return claim.value <= 10 and spelled and bool(_BACK.search(before))
+
+
+def _by_program(
+    m: Mention,
+    measures: Sequence[Measure],
+    seen: dict[str, tuple[str, str | None]],
+    canon: Callable[[str], str],
+) -> str:
+    """An elliptical count whose clause is about a measure's subject ("At 120, Mythos would
+    still trail its rivals") or a program ("a program capped at 120", "the pilot would reach
+    roughly 75") counts what that measure counts: the one the text last counted, when several
+    share the subject."""
+    named = {canon(n) for n in m.named}
+    fits = [
+        x
+        for x in measures
+        if units_of(x) == {"count"} and x.subject and (m.program or canon(x.subject) in named)
+    ]
+    if len(fits) > 1:
+        fits = [x for x in fits if x.name in seen][-1:] or fits[:1]
+    return fits[0].name if fits else "other"
+
+
+def _repeated_figures(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    measures: Sequence[Measure],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """A count left outside every measure that repeats a figure the text gives a measure
+    (before or after it: a headline comes first) is that figure again: "120 customers",
+    "Let it loose on 120 companies", "at least 120 organizations" in a story that has the
+    measure at 120. Only of the measure's own nouns, of members ("120 users") or of nothing,
+    never a part or a whole of a set, and never another entity's count."""
+    lex = lexicon.default()
+    figures: dict[Decimal, tuple[str, str]] = {}  # value → (measure, kind) it was given
+    for m, r in zip(mentions, out, strict=True):
+        if r.measure != "other" and m.claim.quantity == "count" and m.claim.value != 1:
+            figures.setdefault(m.claim.value, (r.measure, r.kind or m.claim.kind))
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        claim = m.claim
+        if r.measure != "other" or claim.quantity != "count" or claim.value not in figures:
+            continue
+        name, kind = figures[claim.value]
+        measure = _by_name(measures, name)
+        noun = r.noun
+        fits = noun is None or noun in lex.member_nouns or (measure and counts_noun(measure, noun))
+        if not fits or not m.antecedent or is_whole(claim) or is_subset(claim):
+            continue
+        name, subject = whose(m, name)
+        if name != "other":
+            # the figure's kind too: "18 of the 30" repeats "18 additional institutions"
+            settled[i] = replace(r, measure=name, subject=subject or r.subject, kind=kind)
+    return settled
+
+
+def _settle_modality(
+    mentions: Sequence[Mention], out: list[Resolution], found: Discourse
+) -> list[Resolution]:
+    """A figure of a measure whose own words leave its modality open ("the gap stands at $52
+    million", a headline's "$52 million hole", a fragment) keeps the modality the text gives
+    that figure where its words do say it ("a projected $52.3 million shortfall"): the nearest
+    such mention before it, else the first after it (a headline comes before its story). A
+    fragment under a question heading that proposes ("What is the executive proposing?",
+    "What number would you pick?") is proposed."""
+    lex = lexicon.default()
+
+    def figure(m: Mention, r: Resolution) -> Claim:
+        return replace(m.claim, kind=r.kind or m.claim.kind)
+
+    said: list[tuple[int, str, Claim, str]] = []  # (index, measure, claim, modality) marked
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        if m.marked and r.measure != "other" and r.modality is None:
+            said.append((i, r.measure, figure(m, r), m.claim.modality))
+    settled = list(out)
+    answered: set[int] = set()  # blocks whose first count has been read
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        heading = found.headings[m.block] if m.block < len(found.headings) else None
+        first = m.block not in answered and m.claim.quantity == "count"
+        answered |= {m.block} if m.claim.quantity == "count" else set()
+        answer = first and m.elliptical and m.claim.noun is None and not m.generic
+        if heading and r.measure != "other" and answer:
+            # "How many more does it want to add?\nRoughly 70." (not "the total, 120")
+            words = set(heading)
+            if m.claim.quantity == "count" and {"how", "many"} <= words and words & lex.delta_words:
+                r = settled[i] = replace(r, kind="delta")
+        if m.marked or r.measure == "other" or r.modality is not None:
+            continue
+        asks = lex.proposal_verbs | lex.forecast_verbs | lex.modals
+        if m.fragment and heading and set(heading) & asks:
+            settled[i] = replace(r, modality="proposed")
+            continue
+        same = [x for x in said if x[1] == r.measure and _same_figure(x[2], figure(m, r))]
+        before = [x for x in same if x[0] < i]
+        source = before[-1] if before else next((x for x in same if x[0] > i), None)
+        if source is not None:
+            settled[i] = replace(r, modality=source[3])
+    return settled
+
+
+# Qualifiers that give one figure, not a bound or a spread.
+_POINT_QUALIFIERS = frozenset({"exact", "approx", "nearly"})
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """Two mentions give the same figure: the same value, or one within the other's
+    interval ("$52 million" and "about $52.3 million")."""
+    if a.kind != b.kind:
+        return False
+    if a.value == b.value:
+        return True
+    if not {a.qualifier, b.qualifier} <= _POINT_QUALIFIERS:
+        return False  # "fewer than 200" holds 50, but does not give it
+
+    def within(v: Decimal, c: Claim) -> bool:
+        return (c.low is None or c.low <= v) and (c.high is None or v <= c.high)
+
+    return within(a.value, b) or within(b.value, a)
+
+
+def _asks_for_a_count(found: Discourse, block: int) -> bool:
+    """The block's question heading asks how many, or for the number, without naming what:
+    "How many more does Anthropic want to add?", "So what's the right number?"."""
+    heading = found.headings[block] if block < len(found.headings) else None
+    if not heading:
+        return False
+    words = set(heading)
+    return {"how", "many"} <= words or bool(words & lexicon.default().generic_heads)
 
 
 def _whose(
@@ -270,6 +509,7 @@ def _whose(
     owned: set[tuple[str, str]],
     prominent: str | None,
     canon: Callable[[str], str],
+    organizations: frozenset[str] = frozenset(),
 ) -> tuple[str, str | None]:
     """(measure, subject) of a count filed under a measure that counts for `own`: another
     entity's count ("a rival says its own pilot covers 35 companies", "OpenAI's pilot",
@@ -279,7 +519,11 @@ def _whose(
     named = {canon(n) for n in m.named} | set(owners)
     if own in named:
         return name, own
-    owners_of_own = {own} | {a for a, b in owned if b == own}
+    # A name that is part of the subject's own name holds it: "Missouri's pension hole" for
+    # the Missouri Public Employees Pension Trust, "Brenton's homes" for the Brenton Water
+    # Authority.
+    within = {o for o in owners if o != own and set(o.lower().split()) <= set(own.lower().split())}
+    owners_of_own = {own} | {a for a, b in owned if b == own} | within
     allies = owners_of_own | ({prominent} if prominent else set())
     products = [p for p in (canon(x) for x in m.products) if p != own]
     foreign = [o for o in owners if o not in allies]
@@ -291,6 +535,11 @@ def _whose(
         return "other", products[0]
     if foreign:
         return "other", foreign[0]
+    # "Harbor Air has cancelled 190": when the measure counts what an organization does, the
+    # same deed done by another organization is that one's count.
+    doers = [a for a in (canon(x) for x in m.agents) if a not in allies]
+    if doers and own in organizations:
+        return "other", doers[0]
     return name, own
 
 
@@ -345,9 +594,9 @@ def _continued(
     return "other"
 
 
-# "two of which", "9 of those towns", "some of them": a part of a set named before, not how
+# "two of which", "9 of those towns", "1,140 of you": a part of a set named before, not how
 # many the set holds (a closed set of function words, not lexicon).
-_SUBSET_AFTER = re.compile(r"\s+of\s+(?:which|whom|those|these|them)\b", re.IGNORECASE)
+_SUBSET_AFTER = re.compile(r"\s+of\s+(?:which|whom|those|these|them|you|us)\b", re.IGNORECASE)
 # "58 of the district's 71 schools": what comes before the whole a part is taken from.
 _WHOLE_BEFORE = re.compile(r"\d\s+of\s+(?:(?:the|its|their|\w+'s)\s+)*$", re.IGNORECASE)
 # "banks (14), hospitals (22)": a breakdown's parts, each in brackets after what it counts.
@@ -441,3 +690,166 @@ def _noun_set(nouns: tuple[str, ...]) -> frozenset[str]:
 
 def _nouns(measure: Measure) -> frozenset[str]:
     return _noun_set(measure.nouns)
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@cache
+def units_of(measure: Measure) -> frozenset[str]:
+    """What a measure's values are: its `unit`, else read off its name, description and
+    context ("in dollars", "in euros" → money; "percent", "percentage points" → percent;
+    "how much" → either), else counts."""
+    if measure.unit:
+        return frozenset({measure.unit})
+    lex = lexicon.default()
+    text = " ".join([measure.name.replace("_", " "), measure.description, *measure.context])
+    words = set(re.findall(r"[^\W\d_]+|[$%\u20ac\u00a3\u00a5\u20b9]", text.lower()))
+    units = set()
+    if words & (set(lex.currency_words) | set(lex.currency_symbols) | {"money"}):
+        units.add("money")
+    if words & (lex.percent_words | {"%"}):
+        units.add("percent")
+    if not units and "how much" in text.lower():
+        units = {"money", "percent"}
+    return frozenset(units or {"count"})
+
+
+def _phrase_matches(measure: Measure, phrase: str) -> bool:
+    nouns = {n.lower() for n in measure.nouns}
+    return phrase in nouns or (" " not in phrase and counts_noun(measure, phrase))
+
+
+def _own_kind(amount: Amount, measure: Measure) -> bool:
+    """A compound before the amount's noun names which one it is: "a 5.5% discount rate" is no
+    contribution rate. It is the measure's when the measure's words use the modifier too
+    ("contribution rate", "funding gap") or there is none."""
+    if not amount.modifiers:
+        return True
+    words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
+    return any(m in words or counts_noun(measure, m) for m in amount.modifiers)
+
+
+def _names_measure(amount: Amount, measure: Measure) -> bool:
+    """The amount is of one of the measure's nouns ("a $40m shortfall", "the gap grew to ..."),
+    or a rise (fall) stated by a verb of something the measure is about ("raised the rate 2.9
+    percent" for a measure of rises whose words name the tax rate)."""
+    if any(_phrase_matches(measure, p) for p in amount.nouns[1:]):
+        return True  # a compound the measure names: "budget gap"
+    if amount.nouns and _phrase_matches(measure, amount.nouns[0]) and _own_kind(amount, measure):
+        return True
+    if any(_phrase_matches(measure, p) for p in amount.near):
+        return True
+    if not amount.direction or not amount.changed:
+        return False
+    lex = lexicon.default()
+    changes = lex.rise_nouns if amount.direction > 0 else lex.fall_nouns
+    if not any(n.lower() in changes for n in measure.nouns):
+        return False
+    terms = [t.lower() for t in (*measure.nouns, *measure.context)]
+    bare = len(amount.changed) == 1  # "the rate": no compound says which rate
+    head = amount.changed[0]
+    return any(t in amount.changed or (bare and t.split()[-1] == head) for t in terms)
+
+
+def amount_measure(mention: Mention, measures: Sequence[Measure]) -> str:
+    """The measure a sum of money or a percentage is a value of, from its own sentence."""
+    amount = mention.amount
+    if amount is None:
+        return "other"
+    for measure in measures:
+        if mention.claim.quantity in units_of(measure) and _names_measure(amount, measure):
+            return "other" if is_subset(mention.claim) else measure.name
+    return "other"
+
+
+class _Amounts:
+    """The discourse of sums of money and percentages: an elliptical one ("It was $31.2
+    million", "the right number is closer to $60 million", "Even at $52 million", "About $52.3
+    million" under "How big is the gap?") takes the measure of the latest amount of its unit
+    filed under a measure in its block; failing that, of a measure of its unit whose nouns its
+    paragraph or heading names; failing that, for a generic head ("the right number"), of the
+    text's latest amount of its unit. A bare repeat of a measure's value is that value. A rise
+    inherited stays a rise ("floated 5.25 percent" after "a 4 percent rise")."""
+
+    def __init__(
+        self,
+        measures: Sequence[Measure],
+        found: Discourse,
+        whose: Callable[[Mention, str, str], tuple[str, str | None]],
+        canon: Callable[[str], str],
+    ):
+        self.measures = measures
+        self.headings = found.headings
+        self.whose = whose
+        self.canon = canon
+        # (block, unit) → (measure, kind, modality) of its latest amount filed under a measure
+        self.last: dict[tuple[int, str], tuple[str, str, str | None]] = {}
+        self.seen: dict[str, tuple[str, str, str | None]] = {}  # unit → the latest such
+        self.echoes: dict[tuple[str, Decimal], tuple[str, str, str]] = {}
+
+    def _named_nearby(self, m: Mention, unit: str, words: frozenset[str]) -> str | None:
+        heading = self.headings[m.block] if m.block < len(self.headings) else None
+        near = words | frozenset(heading or ())
+        for measure in self.measures:
+            if unit in units_of(measure) and any(
+                all(w in near for w in n.lower().split()) for n in measure.nouns
+            ):
+                return measure.name
+        return None
+
+    def _changed_nearby(
+        self, m: Mention, unit: str, words: frozenset[str], change: str
+    ) -> str | None:
+        named = self._named_nearby(m, unit, words)
+        measure = _by_name(self.measures, named) if named else None
+        if measure is None or change not in {t.lower() for t in measure.context}:
+            return None
+        return named
+
+    def resolve(self, m: Mention, name: str, words: frozenset[str]) -> Resolution:
+        claim, amount = m.claim, m.amount
+        assert amount is not None
+        unit = claim.quantity
+        kind: str | None = None
+        modality: str | None = None
+        echo = self.echoes.get((unit, claim.value))
+        if name == "other" and not amount.nouns and echo is not None:
+            name, kind, modality = echo  # the $48.6 million named before
+        elif name == "other" and amount.change_noun and amount.nouns:
+            # "That is a rise of 2.5 points": a change named by its noun alone is a change of
+            # the measure of its unit whose words for a change it uses and whose nouns its
+            # paragraph or heading names ("the employee contribution would go from 6% ...").
+            name = self._changed_nearby(m, unit, words, amount.nouns[0]) or "other"
+            kind = "delta" if name != "other" else None
+        elif name == "other" and amount.elliptical:
+            before = self.last.get((m.block, unit))
+            if before is not None:
+                name, inherited, modality = before
+            else:
+                name = self._named_nearby(m, unit, words) or "other"
+                inherited, modality = self.seen.get(unit, ("", "level", None))[1:]
+                if name == "other" and unit in self.seen:
+                    # "the right number is closer to $60 million": it refers to the figure
+                    # under discussion, wherever it was last given.
+                    name = self.seen[unit][0]
+            if name != "other" and inherited == "delta" and claim.kind == "level":
+                kind = "delta"
+        if m.marked:
+            modality = None  # its own words say it: "the 6.5 percent Whitcomb is asking for"
+        subject = None
+        measure = _by_name(self.measures, name)
+        if measure is not None and measure.subject:
+            name, subject = self.whose(m, name, self.canon(measure.subject))
+        if name != "other":
+            # What a later elliptical amount inherits: a rise ("a 4 percent rise"), not the
+            # size of a change of a level ("up $3.7 million").
+            rise = amount.change_noun or amount.direction != 0 or kind == "delta"
+            said = (name, kind or claim.kind, modality or claim.modality)
+            self.last[(m.block, unit)] = self.seen[unit] = (
+                name,
+                "delta" if rise else "level",
+                said[2],
+            )
+            self.echoes[(unit, claim.value)] = said
+        return Resolution(name, claim.noun, subject, kind=kind, modality=modality)

@@ -27,6 +27,7 @@ class Lexicon:
     clock_words: frozenset[str]
     change_words: frozenset[str]
     determiner_hedges: frozenset[str]
+    exceed_verbs: frozenset[str]
     anchor_nouns: frozenset[str]
     bare_anchor_nouns: frozenset[str]
     total_words: frozenset[str]
@@ -45,6 +46,15 @@ class Lexicon:
     baseline_preps: frozenset[str]
     actual_adjs: frozenset[str]
     causatives: frozenset[str]
+    forecast_verbs: frozenset[str]
+    forecast_nouns: frozenset[str]
+    forecast_adjs: frozenset[str]
+    period_nouns: frozenset[str]
+    future_words: frozenset[str]
+    past_words: frozenset[str]
+    start_verbs: frozenset[str]
+    present_words: frozenset[str]
+    condition_words: frozenset[str]
     negation_words: frozenset[str]
     negation_determiners: frozenset[str]
     denial_verbs: frozenset[str]
@@ -57,6 +67,8 @@ class Lexicon:
     contrast_words: frozenset[str]
     rival_words: frozenset[str]
     source_nouns: frozenset[str]
+    program_nouns: frozenset[str]
+    member_nouns: frozenset[str]
 
     # The general quantity layer (scan.py): currencies, durations and ages, ranges, signs, and
     # numbers that are no quantities (identifiers, addresses, tallies).
@@ -77,6 +89,14 @@ class Lexicon:
     change_units: frozenset[str]
     phone_words: frozenset[str]
     age_nouns: frozenset[str]
+
+    # What a sum of money or a percentage measures (syntax.amount_of).
+    amount_preps: frozenset[str]
+    amount_verbs: frozenset[str]
+    rise_nouns: frozenset[str]
+    fall_nouns: frozenset[str]
+    amount_heads: frozenset[str]
+    putting_verbs: frozenset[str]
 
 
 class LexiconError(ValueError):

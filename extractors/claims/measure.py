@@ -25,9 +25,12 @@ def _mentions_term(context: Sequence[str], sentence: str, term: str) -> bool:
 
 def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     """The first measure whose nouns include the counted noun (plurals aside) and whose context
-    the sentence mentions; "other" for everything else (money, percentages, counts of other
-    things, and parts of a set: "two of which", "banks (14)")."""
+    the sentence mentions; "other" for everything else (counts of other things, and parts of a
+    set: "two of which", "banks (14)"). A sum of money or a percentage is a value of a measure
+    of its unit whose nouns name what it is the size of (discourse.amount_measure)."""
     claim = mention.claim
+    if mention.amount is not None:
+        return discourse.amount_measure(mention, measures)
     if claim.quantity != "count" or claim.noun is None:
         return "other"
     for m in measures:

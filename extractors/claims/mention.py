@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from claimwatch.extractors.claims.syntax import Amount
 from claimwatch.extractors.records import Claim, claim_from_data, claim_to_data
 
 EXTENSION = "claim_mentions"
@@ -42,6 +43,15 @@ class Mention:
     offered: tuple[str, ...] = ()  # of those, the ones not in an agent ("use its Mythos")
     products: tuple[str, ...] = ()  # the PRODUCT entities among them ("its Claude chatbot")
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
+    agents: tuple[str, ...] = ()  # organizations named as its doer ("Harbor Air cancelled 190")
+    # A sum of money or a percentage: what it is the size of (syntax.amount_of).
+    amount: Amount | None = None
+    # Whether its own words decide its modality (syntax.Modality): an unmarked one may take
+    # the modality its measure's figure has elsewhere in the text.
+    marked: bool = True
+    own_modality: bool = False  # its own phrase says it ("the 50 admitted in April")
+    fragment: bool = False  # no verb governs it ("About 60, by its own count.")
+    program: bool = False  # its clause is about a program's reach ("a program capped at 120")
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
@@ -58,6 +68,12 @@ class Mention:
             "offered": list(self.offered),
             "products": list(self.products),
             "cue": self.cue,
+            "agents": list(self.agents),
+            "amount": _amount_to_data(self.amount),
+            "marked": self.marked,
+            "own_modality": self.own_modality,
+            "fragment": self.fragment,
+            "program": self.program,
         }
 
     @classmethod
@@ -75,7 +91,41 @@ class Mention:
             offered=tuple(data["offered"]),
             products=tuple(data["products"]),
             cue=data["cue"],
+            agents=tuple(data.get("agents", ())),
+            amount=_amount_from_data(data.get("amount")),
+            marked=data.get("marked", True),
+            own_modality=data.get("own_modality", False),
+            fragment=data.get("fragment", False),
+            program=data.get("program", False),
         )
+
+
+def _amount_to_data(amount: Amount | None) -> dict[str, Any] | None:
+    if amount is None:
+        return None
+    return {
+        "nouns": list(amount.nouns),
+        "changed": list(amount.changed),
+        "direction": amount.direction,
+        "elliptical": amount.elliptical,
+        "change_noun": amount.change_noun,
+        "near": list(amount.near),
+        "modifiers": list(amount.modifiers),
+    }
+
+
+def _amount_from_data(data: dict[str, Any] | None) -> Amount | None:
+    if data is None:
+        return None
+    return Amount(
+        nouns=tuple(data["nouns"]),
+        changed=tuple(data["changed"]),
+        direction=data["direction"],
+        elliptical=data["elliptical"],
+        change_noun=data["change_noun"],
+        near=tuple(data["near"]),
+        modifiers=tuple(data.get("modifiers", ())),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -525,6 +525,14 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
                 if single and child.i < raw.start and low(child) not in lex.determiner_hedges:
                     qualifier = single
                     break
+            before = doc[start - 1] if start > sent.start else None
+            exceeds = (
+                before is not None
+                and before.pos_ == "VERB"
+                and (before.lemma_.lower() in lex.exceed_verbs or low(before) in lex.exceed_verbs)
+            )
+            if qualifier is None and exceeds:
+                qualifier = "more_than"  # "cancellations top 2,000", "topped $26 million"
     if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) == "over":
         qualifier = "exact"  # "spent over five years", "over 68 weeks": a period, not a bound
     if qualifier:

@@ -8,7 +8,7 @@ noun comes from the head chain, "number of X" anchors and the verb's subject.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,6 +21,10 @@ from claimwatch.extractors.entities import NAME_LABELS
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 VERBAL_POS = frozenset({"VERB", "AUX"})
 # Punctuation that sets a phrase off from the clause before it.
+# Entities that have a budget, a rate or a shortfall of their own (labels of the model's scheme).
+_OWNER_LABELS = frozenset({"ORG", "GPE", "NORP"})
+# Units whose numbers measure something rather than count it (amount_of).
+AMOUNT_UNITS = frozenset({"money", "percent"})
 ASIDE_MARKS = frozenset({"\u2014", "\u2013", "-", "--", ":", "(", ";"})
 
 
@@ -267,9 +271,32 @@ def _negates(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
-    """(modality, negated) from the chain of heads above the number."""
-    found: str | None = "actual" if _baseline(raw, sent, lex) else None
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """A number's modality as its sentence reads it. `marked` says whether its words decide
+    it (a modal, a proposal or forecast word, a realised past, a time phrase): an unmarked
+    one ("the gap stands at $52 million", a verbless fragment) may take the modality its
+    measure's figure has elsewhere in the text (discourse.py)."""
+
+    modality: str
+    negated: bool
+    marked: bool
+    # Its own phrase decides it, not the clause around it: a relative clause or participle
+    # ("the 50 admitted in April"), a time ("last year's"), a baseline ("up from 60").
+    own: bool = False
+    # No verb governs it (a headline fragment, an answer under a question heading).
+    fragment: bool = False
+
+
+def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
+    """The modality from the number's own phrase (its time: "next year's", "last spring's";
+    a forecast: "a projected $48 million gap"), then from the chain of heads above it."""
+    phrase = list_head(raw) or _own_phrase(raw)
+    timed = _phrase_time(phrase, raw, lex)
+    found: str | None = timed or ("actual" if _baseline(raw, sent, lex) else None)
+    # Whether the words decide it; None: whatever decided it below is a word of the sentence.
+    marked: bool | None = True if found is not None else None
+    own = found is not None
     negated = False
     # A list item reads its clause off the noun it introduces: "130: the total the company
     # has proposed".
@@ -291,10 +318,15 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
                     # "the 70 companies it wants to add", "the total the company proposed"
                     if _has_modal(rel, lex) or _proposes(rel, lex):
                         found = "proposed"
-                    elif _is_finite(rel, lex):
+                    elif _is_finite(rel, lex) and not _afterthought(rel):
                         found = "actual"
                     negated = negated or _negates(rel, lex)
+                elif rel.dep_ == "acl" and rel.tag_ == "VBN" and _definite(raw):
+                    # "the 50 admitted in April": a realised participle (unless it proposes:
+                    # "the 70 proposed for access")
+                    found = "proposed" if _proposes(rel, lex) else "actual"
             if found is not None:
+                own = True
                 break
         if tok.pos_ in VERBAL_POS or tok.pos_ == "ADJ":
             if tok.dep_ == "ROOT" and any(
@@ -302,18 +334,55 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
             ):
                 found = "proposed"  # "To admit another 40 or so by spring.": an aim, no fact
                 break
-            if _lemmas(tok) & lex.proposal_verbs and tok.pos_ == "VERB" and not _moves(tok, lex):
+            if any(c.dep_ == "mark" and c.lower_ in lex.condition_words for c in tok.children):
+                found = "proposed"  # "If you stop at 120, ...": a hypothetical
+                break
+            if _imperative(tok):
+                found = "proposed"  # "Hold the increase to 4 percent": what the writer urges
+                break
+            if raw.unit in AMOUNT_UNITS and tok.pos_ == "VERB" and _lemmas(tok) & lex.putting_verbs:
+                found = "proposed"  # "has floated 5.25 percent": a figure put forward
+                break
+            if _proposes(tok, lex) and not _moves(tok, lex):
                 found, negated = "proposed", negated or _negates(tok, lex)
                 break
             negated = negated or _negates(tok, lex)
             if _has_modal(tok, lex):
                 found = "proposed"
                 break
+            if (
+                raw.unit == "count"
+                and _is_finite(tok, lex)
+                and any(
+                    c.dep_ in ("advmod", "npadvmod") and c.lower_ in lex.present_words
+                    for c in tok.children
+                )
+            ):
+                # "the program already reaches 80", "are allowed now" (not an amount: "the
+                # gap now stands at $52 million" is still a projection)
+                found = "actual"
+                break
             if tok.pos_ in VERBAL_POS and _is_finite(tok, lex):
                 # "the proposal covers 70 new companies": the plan is the subject
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
                 planned = any(c.lemma_.lower() in lex.proposal_nouns for c in subjects)
-                found = "proposed" if planned else "actual"
+                # "The shortfall for the fiscal year that begins July 1 stands at ...": the
+                # subject's own time decides; else a past tense states what happened, a
+                # present tense says nothing of its own.
+                # So does a source that is a forecast: "..., according to the April estimate".
+                sources = [
+                    p
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lemma_.lower() in lex.according_words
+                    for p in c.subtree
+                    if p.dep_ == "pobj"
+                ]
+                when = next(
+                    (w for c in (*subjects, *sources[:1]) if (w := _phrase_time(c, raw, lex))),
+                    None,
+                )
+                found = "proposed" if planned else (when or "actual")
+                marked = planned or when is not None or tok.tag_ == "VBD" or _past(tok)
                 break
         # Prepositional frames on the way up: "under the proposal", "under the plan".
         for child in tok.children:
@@ -324,9 +393,107 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> tuple[str, bool]:
         if found is not None or tok.head.i == tok.i:
             break
         tok = tok.head
+    fragment = found is None
     if found is None:
-        found = "actual"
-    return found, negated or _denied(tok, lex)
+        found, marked = "actual", False
+    return Modality(
+        found, negated or _denied(tok, lex), True if marked is None else marked, own, fragment
+    )
+
+
+def _definite(raw: Raw) -> bool:
+    """A bare number after "the": "the 50 admitted in April" names a set already there."""
+    doc = raw.root.doc
+    return raw.qstart > 0 and low(doc[raw.qstart - 1]) == "the" and raw.root.i == raw.qend - 1
+
+
+def _afterthought(rel: Token) -> bool:
+    """A relative clause set off by a comma that says what follows from the figure ("4
+    percent, which leaves $8 million to find"), not what is true of the counted things; a
+    past tense still tells what happened ("60, which were admitted in May")."""
+    edge = rel.left_edge.i
+    return edge > 0 and rel.doc[edge - 1].text == "," and rel.tag_ != "VBD" and not _past(rel)
+
+
+def _past(verb: Token) -> bool:
+    """A past tense carried by an auxiliary: "has risen", "was cut"."""
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _imperative(verb: Token) -> bool:
+    """A bare verb opening its sentence with no subject: "Hold the increase to 4 percent"."""
+    if verb.dep_ != "ROOT" or verb.tag_ != "VB":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children):
+        return False
+    first = verb.sent[0]
+    while first.is_punct or first.is_space or first.pos_ in ("ADV", "INTJ", "CCONJ"):
+        first = verb.doc[first.i + 1]
+    return first.i == verb.i
+
+
+def _own_phrase(raw: Raw) -> Token:
+    """The noun phrase the number belongs to: its counted noun or what an amount modifies."""
+    doc = raw.root.doc
+    phrase = doc[raw.qstart : raw.qend].root
+    if phrase.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod") and (
+        phrase.head.pos_ in ("NOUN", "PROPN") and not raw.qstart <= phrase.head.i < raw.qend
+    ):
+        return phrase.head
+    return phrase
+
+
+# Arcs that leave a noun phrase for another clause or a phrase beside it.
+_OTHER_PHRASE = frozenset({"conj", "appos", "cc", "parataxis", "advcl", "punct", "ccomp"})
+
+
+def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
+    """ "proposed" or "actual" when a noun phrase says when it holds or that it is a forecast:
+    "a projected $48.6 million shortfall", "the $48.6 million estimate", "the shortfall for
+    the fiscal year that begins July 1", "in next year's budget" → proposed; "in the current
+    year's budget", "the rise commissioners adopted last spring" → actual. None if it does
+    not say."""
+    stack = [head]
+    seen = 0
+    while stack and seen < 30:
+        tok = stack.pop()
+        seen += 1
+        stack.extend(c for c in tok.children if c.dep_ not in _OTHER_PHRASE)
+        for c in tok.children:
+            # "about 50 organizations, as it is today": a comparison with now
+            as_now = c.dep_ == "advcl" and any(low(x) == "as" for x in c.children)
+            if (
+                as_now
+                and raw.unit == "count"
+                and any(x.lower_ in lex.present_words for x in c.subtree)
+            ):
+                return "actual"
+        if raw.qstart <= tok.i < raw.qend:
+            continue
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.forecast_nouns:
+            return "proposed"
+        if tok.lower_ in lex.forecast_adjs and tok.dep_ in ("amod", "compound", "advmod"):
+            return "proposed"
+        if (
+            tok.dep_ in ("relcl", "acl")
+            and tok.pos_ == "VERB"
+            and _lemmas(tok) & lex.forecast_verbs
+        ):
+            return "proposed"  # "the $48.6 million the executive projected"
+        now = tok.lower_ in lex.present_words and tok.dep_ in ("advmod", "npadvmod")
+        if now and raw.unit == "count":
+            return "actual"  # "organisations using Mythos today", "some 50 now"
+        if tok.lemma_.lower() in lex.period_nouns:
+            marks = {low(c) for c in tok.children if c.dep_ in ("amod", "det", "compound")}
+            if marks & lex.future_words:
+                return "proposed"
+            if marks & lex.past_words:
+                return "actual"
+            for rel in tok.children:
+                # "the fiscal year that begins July 1": a period whose start is to come
+                if rel.dep_ == "relcl" and rel.lemma_.lower() in lex.start_verbs:
+                    return "proposed" if rel.tag_ in ("VBZ", "VBP") else "actual"
+    return None
 
 
 def _moves(verb: Token, lex: Lexicon) -> bool:
@@ -336,7 +503,8 @@ def _moves(verb: Token, lex: Lexicon) -> bool:
 
 
 def _proposes(verb: Token, lex: Lexicon) -> bool:
-    return verb.pos_ == "VERB" and bool(_lemmas(verb) & lex.proposal_verbs)
+    """A verb of proposing or of forecasting ("the $48 million Whitcomb projected")."""
+    return verb.pos_ == "VERB" and bool(_lemmas(verb) & (lex.proposal_verbs | lex.forecast_verbs))
 
 
 def _baseline(raw: Raw, sent: Span, lex: Lexicon) -> bool:
@@ -345,12 +513,18 @@ def _baseline(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     doc = sent.doc
     before = low(doc[raw.qstart - 1]) if raw.qstart > sent.start else ""
     if before in lex.baseline_preps:
-        return True
+        # "from $48.6 million to $60 million" is one range, not a change from its low end
+        return raw.quantity.qualifier != "range"
     phrase = raw.root
     noun = raw.noun if raw.noun is not None and not raw.noun_inherited else None
     if noun is not None and raw.root.head.i == noun.i:
         phrase = noun
         if any(c.dep_ == "amod" and c.lemma_.lower() in lex.actual_adjs for c in noun.children):
+            return True
+    if phrase.dep_ == "pobj" and phrase.head.lower_ == "of":
+        # "from its current size of roughly 50": the size is current
+        size = phrase.head.head
+        if any(c.dep_ == "amod" and c.lemma_.lower() in lex.actual_adjs for c in size.children):
             return True
     return phrase.dep_ == "pobj" and phrase.head.lower_ in lex.baseline_preps
 
@@ -476,7 +650,7 @@ def _speaker(pron: Token) -> Token | None:
     """What a possessive pronoun refers to: the subject of the nearest clause above it that
     does not contain it ("OpenAI says its own pilot ..."); "its" skips plural subjects
     ("Anthropic lets 50 firms use its model" → Anthropic)."""
-    singular = low(pron) == "its"
+    singular = low(pron) in ("its", "it")
     for anc in pron.head.ancestors:
         if anc.pos_ not in VERBAL_POS:
             continue
@@ -515,9 +689,10 @@ class Ownership:
     offered: tuple[str, ...] = ()  # those named in what is given or used, not in an agent
     products: tuple[str, ...] = ()  # the PRODUCT entities among `named`
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
+    agents: tuple[str, ...] = ()  # organizations named as the doer: "Harbor Air cancelled 190"
 
 
-def owner(raw: Raw, lex: Lexicon) -> Ownership:
+def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     """Whose count this is.
 
     The holders of a count are the counted noun, the subject of the verb that governs it (the
@@ -525,30 +700,50 @@ def owner(raw: Raw, lex: Lexicon) -> Ownership:
     product they "use", "pay for", get "access to"). The owners are the holders' possessors
     ("Google's program"; "its own pilot" → the speaker). An entity named in an active
     subject acts on the counted things ("Mythos found flaws at 40 companies"); named in the
-    other holders, it is what they get ("open its Mythos model to 150 organizations")."""
+    other holders, it is what they get ("open its Mythos model to 150 organizations").
+
+    An `amount` (money, a percentage) belongs to whoever has it: the subject of its clause
+    ("Brennan County raised its rate by 8 percent", "which faced a $19 million shortfall of
+    its own"), past verbs that have none ("... to close a $19 million gap")."""
     counted = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
+    if amount:
+        phrase = _amount_phrase(raw)
+        modifies = phrase.dep_ in ("nummod", "compound", "amod", "quantmod")
+        counted = phrase.head if modifies and phrase.head.pos_ in ("NOUN", "PROPN") else phrase
     holders: list[Token] = [counted] if counted is not raw.root else []
     for anc in counted.ancestors:
         if anc.pos_ not in VERBAL_POS:
             continue
+        has_subject = False
         for c in anc.children:
             if c.left_edge.i <= counted.i <= c.right_edge.i:
                 continue
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                has_subject = has_subject or c.dep_ != "dobj"
                 holders.append(c)
                 if c.dep_ == "dobj":
                     holders.extend(_pobjs(c))  # "access to its own models"
             elif c.dep_ == "prep":
                 holders.extend(p for p in c.children if p.dep_ == "pobj")
-        break
+        if not amount or has_subject or anc.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
+            break
     owners: list[str] = []
     named: list[str] = []
     offered: list[str] = []
     products: list[str] = []
+    agents: list[str] = []
     cue: str | None = None
     doc = raw.root.doc
     for h in holders:
+        if amount and h.dep_ in ("nsubj", "nsubjpass") and h.tag_ in ("WDT", "WP"):
+            owners.extend(n for n in _names_in(h.head.head) if n)  # "County, which faced"
         if h.pos_ == "PRON":
+            # "Google said about 35 companies had joined it": what they joined is the speaker's.
+            if low(h) == "it" and h.dep_ in ("dobj", "pobj") and not amount:
+                speaker = _speaker(h)
+                found_it = _entity_of(speaker) if speaker is not None else None
+                if found_it is not None and found_it[0].ent_type_ == "ORG":
+                    owners.append(_ent_name(found_it) or found_it.text)
             continue
         for ent in _entities_in(doc, h.left_edge.i, h.i):
             name = _ent_name(ent)
@@ -556,18 +751,29 @@ def owner(raw: Raw, lex: Lexicon) -> Ownership:
                 named.append(name)
                 if h.dep_ != "nsubj":
                     offered.append(name)
+                elif ent[0].ent_type_ == "ORG":
+                    agents.append(name)
                 if ent[0].ent_type_ == "PRODUCT":
                     products.append(name)
         if _is_rival(h, lex):
             cue = "rival"
         if any(c.lemma_.lower() in lex.contrast_words for c in h.children if c.i < h.i):
             cue = cue or "own"
+        own_of = [p for p in _pobjs(h) if p.lemma_.lower() in lex.contrast_words]
+        if own_of:  # "a $19 million shortfall of its own"
+            cue = cue or "own"
+        if amount and h.dep_ in ("nsubj", "nsubjpass"):
+            # who has the amount: a place or an organization, not the person who names it
+            holders_names = _entities_in(doc, h.left_edge.i, h.i)
+            owners.extend(
+                n for e in holders_names if e.label_ in _OWNER_LABELS for n in [_ent_name(e)] if n
+            )
         # "the commission's count is 21": whoever owns a count, tally or figure is its
         # source, not the holder of the counted things.
         counts_for_someone = (
             h.lemma_.lower() in lex.anchor_nouns or h.lemma_.lower() in lex.generic_heads
         )
-        for c in h.children:
+        for c in [*h.children, *(x for p in own_of for x in p.children)]:
             if c.dep_ != "poss" or counts_for_someone:
                 continue
             possessor = _speaker(c) if c.pos_ == "PRON" else c
@@ -585,6 +791,7 @@ def owner(raw: Raw, lex: Lexicon) -> Ownership:
         offered=tuple(dict.fromkeys(offered)),
         products=tuple(dict.fromkeys(products)),
         cue=cue,
+        agents=tuple(dict.fromkeys(agents)),
     )
 
 
@@ -629,6 +836,22 @@ def aside(raw: Raw, sent: Span) -> bool:
     return not any(a.pos_ in VERBAL_POS for a in phrase.ancestors) and phrase.pos_ not in VERBAL_POS
 
 
+def about_program(raw: Raw, lex: Lexicon) -> bool:
+    """The number's clause is about a program or a product's reach, without naming what it
+    counts: "the program would reach roughly 75", "a program capped at 120", "Even at 120, the
+    pilot would stay small", "its initial cohort of about 50"."""
+    for anc in [raw.root, *list(raw.root.ancestors)[:6]]:
+        if anc.i != raw.root.i and anc.pos_ in ("NOUN", "PROPN"):
+            return anc.lemma_.lower() in lex.program_nouns
+        if anc.pos_ in VERBAL_POS:
+            subjects = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(c.lemma_.lower() in lex.program_nouns for c in subjects):
+                return True
+            if _is_finite(anc, lex) or _has_modal(anc, lex):
+                return False
+    return False
+
+
 def prominent_org(doc: Doc) -> str | None:
     """The organization the text names most often (first named on a tie): in a story about a
     company's product, that company's counts are its product's, not another entity's."""
@@ -639,3 +862,232 @@ def prominent_org(doc: Doc) -> str | None:
             if name:
                 counts[name] = counts.get(name, 0) + 1
     return max(counts, key=lambda n: counts[n]) if counts else None
+
+
+# --------------------------------------------------------------------------- what an amount is of
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """What a sum of money or a percentage is the size of, as its sentence says.
+
+    A count names what it counts ("60 agencies"); an amount names what it measures in other
+    ways: the noun it modifies ("a $40m shortfall", "a 4 percent rise"), the noun it is "of"
+    ("a rise of 0.06 points"), the subject or object of the verb it completes ("the gap widened
+    to $52 million", "cut the increase to 4 percent"), or, stated as a change by a verb, the
+    change of that verb's object ("raised the rate 2.9 percent": a rise of the rate)."""
+
+    nouns: tuple[str, ...] = ()  # the noun's lemma, and its compounds with it ("budget gap")
+    # The thing a verb of change changes by the amount ("the property tax rate"), and which
+    # way: the amount is then a rise (or fall) of that thing.
+    changed: tuple[str, ...] = ()
+    direction: int = 0  # +1 a rise, -1 a fall, 0 no change stated by a verb
+    # It names nothing of its own but completes a clause about something named before: "It
+    # was $31.2 million", "the right number is closer to $60 million", "Even at $52 million".
+    elliptical: bool = False
+    change_noun: bool = False  # its noun names a change ("a 9 percent jump"): a delta
+    # The noun a few words before it, past a verb or preposition ("budget gap grows to
+    # $52.3M"): a second guess where the parse of a headline goes astray.
+    near: tuple[str, ...] = ()
+    # The nouns compounded before its noun ("discount" in "a 5.5% discount rate"): they may
+    # say that it is some other thing of the measure noun's kind.
+    modifiers: tuple[str, ...] = ()
+
+
+def _phrases(noun: Token) -> tuple[str, ...]:
+    """A noun's lemma and its compound phrase: "the property tax rate" → ("rate", "property tax
+    rate"); a plural's singular stands in for a lemma the tagger left alone."""
+    lemma = noun.lemma_.lower()
+    compounds = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i == noun.i - 1]
+    k = noun.i
+    while compounds:
+        k = compounds[0].i
+        compounds = [c for c in noun.doc[k].lefts if c.dep_ == "compound" and c.i == k - 1]
+    words = [low(t) for t in noun.doc[k : noun.i]] + [lemma]
+    out = [lemma]
+    for n in range(len(words) - 1):
+        out.append(" ".join(words[n:]))
+    return tuple(dict.fromkeys(out))
+
+
+def _amount_phrase(raw: Raw) -> Token:
+    """The head of the amount as written ("$48.6 million", "6.5 percent"): the token of its
+    span whose head lies outside it."""
+    doc = raw.root.doc
+    return doc[raw.qstart : raw.qend].root
+
+
+def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
+    """What an amount (money, a percentage) is of; see `Amount`."""
+    found = _amount_of(raw, sent, lex)
+    near = _noun_before(raw, sent)
+    if near is None or found.nouns[:1] == (near.lemma_.lower(),):
+        return found
+    return replace(found, near=_phrases(near))
+
+
+def _noun_before(raw: Raw, sent: Span) -> Token | None:
+    """The noun a clause about the amount opens with, read off the words when the parse is
+    off (headlines): "budget gap grows to $52.3M", "The gap — $52.3 million"."""
+    doc = sent.doc
+    k = raw.qstart - 1
+    skipped = 0
+    while k >= sent.start and skipped < 4:
+        t = doc[k]
+        if t.pos_ in ("NOUN", "PROPN"):
+            return t if skipped else None  # right before it: it is a label, not a clause
+        if t.pos_ not in ("VERB", "AUX", "ADP", "ADV", "PART") and t.text not in ASIDE_MARKS:
+            return None
+        skipped += 1
+        k -= 1
+    return None
+
+
+def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
+    doc = sent.doc
+    phrase = _amount_phrase(raw)
+    # "$31.2 million, not $13.2 million", "about $52.3 million, up $3.7 million": an amount set
+    # beside another, or its change, is of what that one is of.
+    for _ in range(3):
+        head = phrase.head
+        if head.i == phrase.i:
+            break
+        if phrase.dep_ in ("appos", "conj") and head.pos_ == "NUM":
+            phrase = head
+        elif low(head) in ("up", "down") and head.head.pos_ in ("NUM", "NOUN", "PROPN"):
+            phrase = head.head  # "up $3.7 million from ...", "The gap, up from $48.6 million"
+        elif phrase.dep_ == "pobj" and head.lower_ == "from" and low(head.head) in ("up", "down"):
+            if head.head.head.pos_ in VERBAL_POS:
+                return Amount(elliptical=True)  # "That is up from the $48.6 million ..."
+            phrase = head.head.head
+        else:
+            break
+    if phrase.pos_ in ("NOUN", "PROPN") and not raw.qstart <= phrase.i < raw.qend:
+        return _named(phrase, lex)
+    head = phrase.head
+    in_span = raw.qstart <= head.i < raw.qend
+    modifies = phrase.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod")
+    if modifies and not in_span and head.pos_ in ("NOUN", "PROPN"):
+        name = head
+        while name.pos_ == "PROPN" and name.dep_ == "compound" and name.head.pos_ == "PROPN":
+            name = name.head  # "(the $27 million) Mayor Dana Reyes projected"
+        if _reduced_relative(name):
+            # "the $48.6 million Whitcomb projected", "the 2.9 percent rise commissioners
+            # adopted": the parser made the clause's subject the amount's noun.
+            own = doc[raw.qend] if raw.qend < name.i else None
+            if own is not None and own.pos_ == "NOUN":
+                return _named(own, lex)
+            return Amount(elliptical=True)
+        return _named(head, lex)
+    if phrase.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+        return _named(head.head, lex)  # "a rise of 0.06 percentage points"
+    if phrase.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+        return _named(head, lex)  # "The gap — $52.3 million at last count"
+    for child in phrase.rights:  # "6 percent of the general fund", "$14 million in cuts"
+        if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return _named(pobj, lex)
+    verb, via = _verb_of(phrase)
+    if verb is not None:
+        return _by_verb(raw, phrase, verb, via, lex)
+    # A fragment no verb governs: an answer under a question heading ("About $52.3 million,
+    # according to the budget office"), a list item.
+    # The parser may run a heading and its answer into one sentence ("How big is the hole?\n
+    # About $52.3 million"): a verb on another line governs nothing here.
+    return Amount(
+        elliptical=not any(
+            a.pos_ in VERBAL_POS
+            and not any("\n" in t.text for t in doc[min(a.i, phrase.i) : max(a.i, phrase.i)])
+            for a in phrase.ancestors
+        )
+    )
+
+
+def _reduced_relative(head: Token) -> bool:
+    """`head` is the subject of a relative clause without "that" that the parser hung off
+    it: "(the $48.6 million) Whitcomb projected", "(the rise) commissioners adopted"."""
+    if head.pos_ == "NOUN" and head.tag_ != "NNS":
+        return False  # "a $40m shortfall driven by ...": a participle on the amount's noun
+    return any(
+        c.dep_ in ("acl", "relcl")
+        and c.tag_ in ("VBD", "VBN")
+        and c.i == head.i + 1
+        and not any(d.dep_ in ("dobj", "nsubj") for d in c.children)
+        for c in head.children
+    )
+
+
+def _verb_of(phrase: Token) -> tuple[Token | None, Token | None]:
+    """The verb the amount completes, and the preposition between them, if any."""
+    if phrase.dep_ in ("attr", "dobj", "npadvmod", "acomp", "oprd") and (
+        phrase.head.pos_ in VERBAL_POS
+    ):
+        return phrase.head, None
+    if phrase.dep_ == "pobj" and phrase.head.dep_ == "prep":
+        above = phrase.head.head
+        if above.pos_ in ("ADJ", "ADV") and above.dep_ in ("acomp", "advmod"):
+            above = above.head  # "is closer to $55 million"
+        if above.pos_ in VERBAL_POS:
+            return above, phrase.head
+    return None, None
+
+
+def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexicon) -> Amount:
+    lemma = verb.lemma_.lower()
+    prep = via.lower_ if via is not None else None
+    others = [c for c in verb.children if c.i != phrase.i and (via is None or c.i != via.i)]
+    obj = next((c for c in others if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    subj = next((c for c in others if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subj = verb.head  # "a budget that topped $26 million"
+    # "Even at $52 million, the rise would cover ...": a condition set before its clause.
+    fronted = via is not None and prep == "at" and via.i < verb.i
+    if fronted and (any(low(c) == "even" for c in via.children) or via.i == verb.sent.start):
+        return Amount(elliptical=True)
+    direction = 0
+    if (prep == "by" or (prep is None and phrase.dep_ == "npadvmod")) and obj is not None:
+        if lemma in lex.growth_verbs or lemma in lex.increase_verbs:
+            direction = 1
+        elif lemma in lex.decrease_verbs or lemma in lex.reduce_verbs:
+            direction = -1
+    if direction:  # "raised the rate 2.9 percent", "cut the levy by 2 percent"
+        assert obj is not None
+        return Amount(changed=_phrases(obj), direction=direction)
+    if prep is None and phrase.dep_ == "dobj" and _lemmas(verb) & lex.putting_verbs:
+        return Amount(elliptical=True)  # "has floated 5.25 percent": the figure proposed
+    if prep in lex.amount_preps or (prep is None and lemma in lex.amount_verbs):
+        # "cut the increase to 4 percent" (what the verb acts on), "the gap widened to $52
+        # million", "it was $31.2 million" (what the clause is about)
+        topic_word = obj if obj is not None and prep is not None else subj
+        if topic_word is None:
+            return Amount(elliptical=prep is None)
+        return _named(topic_word, lex, predicate=True)
+    return Amount()
+
+
+def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
+    """The amount is of `noun`; a pronoun or a generic noun ("the figure", "the right
+    number", "the estimate") names nothing, and a predicate about one is elliptical."""
+    lemma = noun.lemma_.lower()
+    if noun.pos_ == "PRON" or lemma in lex.amount_heads:
+        # "revenue forecasts of $41 billion": a compound says what a generic head is of
+        compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        if compounds and noun.pos_ != "PRON":
+            return _named(compounds[-1], lex)
+        return Amount(elliptical=predicate or noun.pos_ != "PRON")
+    return Amount(
+        nouns=_phrases(noun),
+        change_noun=lemma in lex.rise_nouns or lemma in lex.fall_nouns,
+        modifiers=_modifiers(noun),
+    )
+
+
+def _modifiers(noun: Token) -> tuple[str, ...]:
+    """The nouns compounded right before `noun`: "5.5% discount rate" → ("discount",)."""
+    out: list[str] = []
+    k = noun.i
+    while k > 0 and noun.doc[k - 1].dep_ == "compound" and noun.doc[k - 1].pos_ == "NOUN":
+        k -= 1
+        out.append(noun.doc[k].lemma_.lower())
+    return tuple(out)

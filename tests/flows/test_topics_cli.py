@@ -67,7 +67,9 @@ def test_topics_lists_the_bundled_topics() -> None:
 
 
 ENTITY = "[[entities]]\nname = 'Anthropic'\nlabel = 'ORG'\n"
-TOP_KEYS = "name, title, alert_subject, feeds, relevance, entities, measures, revisit"
+TOP_KEYS = (
+    "name, title, alert_subject, feeds, relevance, entities, measures, revisit, as_of_window_hours"
+)
 MISTAKES = [
     (FEED + MEASURE + "[relevence]\nall_of = [['Mythos']]\n", "'relevence'", "'relevance'"),
     (FEED + "[[measure]]\nname = 'orgs'\n", "'measure'", "'measures'"),
