@@ -439,6 +439,24 @@ def _validators(body: bytes, when: datetime) -> dict[str, str]:
     }
 
 
+def clocked(
+    stages: Sequence[Callable[..., None]], spent: dict[str, float]
+) -> list[Callable[..., None]]:
+    """The cycle's stages, each writing its last run's seconds into `spent` (by name)."""
+
+    def clock(stage: Callable[..., None]) -> Callable[..., None]:
+        def run(*args: Any) -> None:
+            start = time.perf_counter()
+            try:
+                stage(*args)
+            finally:
+                spent[stage.__name__] = time.perf_counter() - start
+
+        return run
+
+    return [clock(stage) for stage in stages]
+
+
 class NlpCounter:
     """Counts calls into `extractors.nlp.extract_many` (and the texts it yields for) while
     installed; the extract stage imports it from the module at call time, so patching the
@@ -483,18 +501,7 @@ def fig_second_poll(articles: Sequence[Article], feeds: int, reps: int) -> Figur
     # in a long-running process (`claimwatch serve`) that polls again.
     build_pipeline(topic)
     spent: dict[str, float] = {}
-
-    def clocked(stage: Callable[..., None]) -> Callable[..., None]:
-        def run(*args: Any) -> None:
-            start = time.perf_counter()
-            try:
-                stage(*args)
-            finally:
-                spent[stage.__name__] = time.perf_counter() - start
-
-        return run
-
-    stages = [clocked(stage) for stage in STAGES]
+    stages = clocked(STAGES, spent)
     ratios, firsts, seconds, nlp_second = [], [], [], []
     with TestServer() as server:
         specs = serve_corpus(server, articles, feeds)
@@ -535,6 +542,78 @@ def fig_second_poll(articles: Sequence[Article], feeds: int, reps: int) -> Figur
         f"median of {reps}), NLP calls on second poll: {nlp}",
         "<= 5 %, 0 NLP calls",
         ratio <= 0.05 and nlp == 0,
+    )
+
+
+# -- 10. revisiting unchanged pages: conditional GET vs full fetches vs feeds only -----------
+
+
+def fig_revisits(articles: Sequence[Article], feeds: int) -> Figure:
+    """Three cycles over the same known articles, none of which changed, side by side: polling
+    the (unchanged) feeds only; revisiting every article with its page fetched in full (the
+    first revisit: no validators known yet, so each page is downloaded, read and hashed); and
+    revisiting every article again with the validators the first revisit recorded (304s)."""
+    from claimwatch.extractors.revisit import RevisitSchedule
+    from claimwatch.flows.cycle import STAGES
+    from claimwatch.flows.monitor import run_cycle
+    from claimwatch.flows.settings import Settings
+    from claimwatch.warehouse.store import Warehouse
+    from tests.support.httpserver import TestServer
+
+    n = len(articles)
+    # Every known article due at every cycle (the corpus was published days before "now").
+    every_cycle = RevisitSchedule(
+        steps=((timedelta(days=3650), timedelta(seconds=1)),),
+        horizon=timedelta(days=3660),
+        budget=n,
+    )
+    # Per cycle: poll-and-fetch stage time (where revisits run), requests, page body bytes,
+    # NLP calls. The whole cycle's time (flags, alerts) goes to the details.
+    rows: dict[str, tuple[float, int, int, int]] = {}
+    spent: dict[str, float] = {}
+    with TestServer() as server, tempfile.TemporaryDirectory(prefix="claimwatch-bench-") as tmp:
+        specs = serve_corpus(server, articles, feeds)
+        base = replace(mythos_topic(), feeds=tuple(specs))
+        settings = Settings(db_path=Path(tmp) / "revisits.duckdb", alerts=False)
+        # Known articles: a first cycle reads and extracts every page (so no measured cycle
+        # inherits extraction work).
+        run_cycle(settings, topic=replace(base, revisit=replace(every_cycle, budget=0)))
+        for name, budget in (("feeds_only", 0), ("full_fetch", n), ("conditional", n)):
+            topic = replace(base, revisit=replace(every_cycle, budget=budget))
+            before = len(server.requests)
+            with NlpCounter() as nlp:
+                start = time.perf_counter()
+                summary = run_cycle(settings, topic=topic, stages=clocked(STAGES, spent))
+                cycle = time.perf_counter() - start
+            requests = len(server.requests) - before
+            _, got = Warehouse(settings.db_path).query(
+                f"SELECT coalesce(sum(bytes), 0) FROM revisits WHERE run_id = '{summary.run_id}'"
+            )
+            body_bytes = int(got[0][0])  # type: ignore[call-overload]
+            poll = spent["poll_stage"]
+            rows[name] = (poll, requests, body_bytes, nlp.calls)
+            c = summary.counts
+            note(f"revisits {name}: poll stage {poll:.2f} s (cycle {cycle:.2f} s), "
+                 f"{requests} requests, {body_bytes} page bytes, "
+                 f"{c['revisits']} revisits ({c['revisits_not_modified']} not modified, "
+                 f"{c['revisits_unchanged']} unchanged, {c['revisits_changed']} changed), "
+                 f"NLP calls {nlp.calls} ({load_average()})")  # fmt: skip
+            if budget and c["revisits"] != n:
+                raise RuntimeError(f"{name}: {c['revisits']} revisits, expected {n}")
+    feeds_only, full, conditional = rows["feeds_only"], rows["full_fetch"], rows["conditional"]
+    bytes_ratio = conditional[2] / max(full[2], 1)
+    nlp = full[3] + conditional[3]
+    return Figure(
+        "revisit_unchanged_pages",
+        f"{n} unchanged pages in {len(specs)} feeds, poll-stage time: conditional revisit "
+        f"{conditional[0]:.2f} s, "
+        f"{conditional[1]} requests, {conditional[2]} page bytes; full fetch {full[0]:.2f} s, "
+        f"{full[1]} requests, {full[2]} page bytes (conditional/full: time "
+        f"{conditional[0] / full[0] * 100:.0f} %, bytes {bytes_ratio * 100:.1f} %); feeds only "
+        f"{feeds_only[0]:.2f} s, {feeds_only[1]} requests (conditional revisit/feeds only: time "
+        f"x{conditional[0] / feeds_only[0]:.1f}); NLP calls {nlp}",
+        "0 NLP calls for unchanged pages, conditional bytes <= 5 % of full",
+        nlp == 0 and bytes_ratio <= 0.05,
     )
 
 
@@ -1190,6 +1269,8 @@ class Sizes:
     load_articles: int = 2000
     baseline_articles: int = 200
     article_reps: int = 3
+    revisit_articles: int = 1000
+    revisit_feeds: int = 20
 
 
 FULL = Sizes(
@@ -1208,6 +1289,7 @@ QUICK = Sizes(
     flag_sizes=(2_000, 20_000), flag_reps=1,
     rss_articles=20, rss_n_process=2, run_reps=1, run_fresh_home=False,
     load_articles=60, baseline_articles=20, article_reps=1,
+    revisit_articles=20, revisit_feeds=2,
 )  # fmt: skip
 
 
@@ -1226,20 +1308,23 @@ def figures(sizes: Sizes) -> dict[int, Callable[[], Figure]]:
         7: lambda: fig_peak_rss(s.rss_articles, s.rss_n_process),
         8: lambda: fig_fixed_cost(s.run_reps, s.run_fresh_home),
         9: lambda: fig_article_load(s.load_articles, s.baseline_articles, s.article_reps),
+        10: lambda: fig_revisits(
+            synthetic_corpus(s.revisit_articles, seed=23, words=400), s.revisit_feeds
+        ),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
-    parser.add_argument("--only", default="", help="comma-separated figure numbers (1-9)")
+    parser.add_argument("--only", default="", help="comma-separated figure numbers (1-10)")
     parser.add_argument("--rss-child", type=int, metavar="N", help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_child is not None:
         rss_child(args.rss_child, args.n_process)
         return 0
-    wanted = [int(x) for x in args.only.split(",") if x.strip()] or list(range(1, 10))
+    wanted = [int(x) for x in args.only.split(",") if x.strip()] or list(range(1, 11))
     sizes = QUICK if args.quick else FULL
     print(f"claimwatch benchmarks ({'quick' if args.quick else 'full'} run), {load_average()}",
           file=sys.stderr, flush=True)  # fmt: skip

@@ -57,7 +57,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
     """The word-level difference of two texts; a replacement is a delete then an insert."""
     a, b = _WORD.findall(old), _WORD.findall(new)
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             out.append(Segment("equal", " ".join(a[i1:i2])))
             continue
@@ -68,33 +68,65 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return out
 
 
+def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes for two word lists, with the words both share at the start
+    and at the end set aside first. Outlets edit in place (a number, an added paragraph, a
+    note at the end), so what is left to match is short: SequenceMatcher costs about 15 ms on
+    two 500-word versions, and a cycle may class hundreds of them."""
+    limit = min(len(a), len(b))
+    head = 0
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    middle = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    ops = [("equal", 0, head, 0, head)] if head else []
+    ops += [(op, i1 + head, i2 + head, j1 + head, j2 + head) for op, i1, i2, j1, j2 in
+            middle.get_opcodes() if (i1, i2, j1, j2) != (0, 0, 0, 0)]  # fmt: skip
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
 def render(segments: Sequence[Segment], *, context: int | None = 12) -> str:
     """A diff as text, `git diff --word-diff` style: [-removed-]{+added+}. With `context`,
     long unchanged runs keep only that many words at each end."""
-    parts = []
+    return " ".join(
+        f"[-{s.text}-]" if s.op == "delete" else f"{{+{s.text}+}}" if s.op == "insert" else s.text
+        for s in shown(segments, context=context)
+    )
+
+
+def shown(segments: Sequence[Segment], *, context: int | None = 12) -> list[Segment]:
+    """The segments as a diff shows them: with `context`, an unchanged run longer than twice
+    that keeps `context` words next to each change and "…" for the rest. Empty runs go."""
+    out = []
     for n, s in enumerate(segments):
-        if s.op == "delete":
-            parts.append(f"[-{s.text}-]")
-        elif s.op == "insert":
-            parts.append(f"{{+{s.text}+}}")
-        else:
-            words = s.text.split(" ")
+        text = s.text
+        if s.op == "equal":
+            words = text.split(" ")
             if context is not None and len(words) > 2 * context + 1:
                 head = words[:context] if n > 0 else []
                 tail = words[-context:] if n < len(segments) - 1 else []
-                words = [*head, "…", *tail]
-            parts.append(" ".join(words))
-    return " ".join(p for p in parts if p)
+                text = " ".join([*head, "…", *tail])
+        if text:
+            out.append(Segment(s.op, text))
+    return out
 
 
 def similarity(old: str, new: str) -> float:
+    """The share of words kept from one text to the other (of the longer one), 0..1."""
     a, b = _WORD.findall(old), _WORD.findall(new)
+    return _share_kept(a, b, _opcodes(a, b))
+
+
+def _share_kept(
+    a: Sequence[str], b: Sequence[str], ops: Sequence[tuple[str, int, int, int, int]]
+) -> float:
     if not a and not b:
         return 1.0
-    kept = sum(
-        size for *_, size in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    )
-    return kept / max(len(a), len(b))
+    return sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal") / max(len(a), len(b))
 
 
 def classify(
@@ -113,13 +145,15 @@ def classify(
         found.add("numbers")
     if _notes(_CORRECTION, new_text) - _notes(_CORRECTION, old_text):
         found.add("correction")
-    kept = similarity(old_text, new_text)
+    a, b = _WORD.findall(old_text), _WORD.findall(new_text)
+    ops = _opcodes(a, b)
+    kept = _share_kept(a, b, ops)
     if kept < REWRITE_BELOW:
         found.add("rewrite")
     else:
-        added = sum(len(s.text.split()) for s in word_diff(old_text, new_text) if s.op == "insert")
+        added = sum(j2 - j1 for op, _, _, j1, j2 in ops if op in ("insert", "replace"))
         if _notes(_UPDATE_NOTE, new_text) - _notes(_UPDATE_NOTE, old_text) or (
-            added and len(_WORD.findall(new_text)) > len(_WORD.findall(old_text))
+            added and len(b) > len(a)
         ):
             found.add("update")
     classes = tuple(c for c in PRIORITY if c in found)
@@ -133,7 +167,9 @@ def primary_of(classes: Collection[str]) -> str | None:
 
 def _notes(pattern: re.Pattern[str], text: str) -> set[str]:
     """The sentences of `text` that carry a note of this kind, whitespace-normalized."""
-    out = set()
+    out: set[str] = set()
+    if not pattern.search(text):  # most texts carry no note: skip splitting them
+        return out
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
         if pattern.search(sentence):
             out.add(" ".join(sentence.split()).lower())

@@ -9,6 +9,7 @@ sources only, never guessed from the URL or the text.
 from __future__ import annotations
 
 import codecs
+import copy as copy_module
 import json
 import re
 import warnings
@@ -254,6 +255,37 @@ def _title_of(tree: Any) -> str | None:
 # --- main ------------------------------------------------------------------------------------
 
 
+# Inside a table cell, these say the table lays out a page rather than holding data.
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote")
+_LAYOUT_CELL_CHARS = 400  # a cell holding this much text is a column of the page, not a datum
+
+
+def _is_layout_table(table: Any) -> bool:
+    cells = table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+    return any(
+        any(True for _ in cell.iter(*_BLOCKS))
+        or len(cell.text_content() or "") >= _LAYOUT_CELL_CHARS
+        for cell in cells
+    )
+
+
+def _without_layout_tables(tree: Any) -> str | None:
+    """The page with its layout tables turned into plain blocks (table, rows and cells become
+    divs), or None when it has none. Kept as a table, a layout table is all or nothing to
+    trafilatura: dropped, the article inside goes too; kept, its navigation and footer cells
+    come along as table rows. As blocks, each cell is judged on its own like any other part
+    of a page. Tables of data (no paragraphs, short cells) are left alone."""
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    if not layout:
+        return None
+    copy = copy_module.deepcopy(tree)
+    for table in [t for t in copy.iter("table") if _is_layout_table(t)]:
+        for el in table.xpath("./tr | ./*/tr | ./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th | ./*"):
+            el.tag = "div"
+        table.tag = "div"
+    return lxml.html.tostring(copy, encoding="unicode")
+
+
 def _main_text(html_text: str, url: str) -> str:
     with warnings.catch_warnings():
         # trafilatura 2.x announces parameter deprecations as DeprecationWarnings (none for
@@ -307,7 +339,7 @@ def page_text(body: bytes, url: str, content_type: str | None = None) -> PageTex
     except (lxml.etree.ParserError, ValueError) as exc:
         raise PageTextError(f"{url}: not an HTML page ({exc})") from exc
 
-    main = _main_text(text, url)
+    main = _main_text(_without_layout_tables(tree) or text, url)
     title = _headline(tree)
     site_name = normalize_title(_meta(tree, "og:site_name", "application-name") or "")
 

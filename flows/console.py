@@ -96,6 +96,14 @@ def summary_lines(summary: CycleSummary) -> list[str]:
         ),
         f"claims: {c['claims']} extracted from {c['versions_extracted']} article versions",
     ]
+    if c["revisits"] or c["revisits_blocked_by_robots"] or summary.revisits_skipped:
+        lines.insert(
+            3,
+            f"revisits: {c['revisits']} pages asked again, {c['revisits_changed']} changed, "
+            f"{c['revisits_not_modified']} not modified, {c['revisits_unchanged']} unchanged, "
+            f"{c['revisits_withdrawn']} withdrawn (404/410), {c['revisits_failed']} failed, "
+            f"{c['revisits_blocked_by_robots']} blocked by robots.txt",
+        )
     lines.append(
         f"flags: {c['flags_cross_outlet']} new contradictions between outlets, "
         f"{c['flags_drift']} drifts between versions, {c['flags_derived']} against derived levels"
@@ -111,6 +119,8 @@ def summary_lines(summary: CycleSummary) -> list[str]:
     for url, when in summary.deferred:
         due = when.isoformat(timespec="minutes") if when else "later"
         lines.append(f"feed deferred until {due} after failures: {url}")
+    for host, why in summary.revisits_skipped:
+        lines.append(f"revisits skipped: {host}: robots.txt unavailable ({why})")
     return lines
 
 
@@ -163,7 +173,9 @@ def one_line(summary: CycleSummary) -> str:
     text = (
         f"feeds {c['feeds_polled']} polled, {c['feeds_failed']} failed, "
         f"{c['feeds_deferred']} deferred; articles {c['articles_new']} new, "
-        f"{c['articles_changed']} changed; {c['claims']} claims; {flags} new flags; "
+        f"{c['articles_changed']} changed; revisits {c['revisits']}, "
+        f"{c['revisits_changed']} changed, {c['revisits_withdrawn']} withdrawn; "
+        f"{c['claims']} claims; {flags} new flags; "
         f"{c['pages_failed']} page errors"
     )
     return f"{summary.failure} ({text})" if summary.failure else text

@@ -1,9 +1,10 @@
 """From feed entries to article observations: which pages to fetch, fetching them, reading them.
 
 An entry whose fingerprint (title, summary, dates, link) has not changed since the last poll is
-not fetched again. One story listed in two feeds (same guid or same canonical link) is fetched
-once and becomes one article. Aggregator items (Google News) are discovery records: title,
-publisher and time, keyed on the publisher's URL when it can be decoded without a request.
+not fetched again. One story listed in two feeds under the same canonical link is fetched once
+and becomes one article; a guid names an entry within its own feed only (see guid_alias).
+Aggregator items (Google News) are discovery records: title, publisher and time, keyed on the
+publisher's URL when it can be decoded without a request.
 """
 
 from __future__ import annotations
@@ -48,12 +49,22 @@ def entry_key(entry: FeedEntry) -> str | None:
 
 
 def guid_alias(entry: FeedEntry) -> str | None:
-    """Guids are only unique within a publisher: scope short ones by the feed's host."""
+    """The name a guid gives its article: `guid:<feed URL>:<guid>`.
+
+    A guid identifies an entry within its feed and nothing more (RSS 2.0 and Atom promise no
+    more). Scoped any wider, it merges articles that are not one: a wire copy carried in a
+    second outlet's feed keeps the originator's guid (often the originator's URL, or a tag:
+    URI, so even "globally unique looking" guids are shared), and scoped by site it would still
+    merge outlets whose feeds share a host (feedburner, Substack, a wire service's hosted
+    feeds), whose guids are often short counters besides. What two feeds really share is the
+    article's URL, and that stays an alias of its own (canonical link, feed link), so one
+    article listed in two feeds is still one article. The guid alias only adds what a URL
+    cannot: an entry whose link changed (a new slug, a move) is still that feed's article.
+    Names of this form from feeds a warehouse saw before per-feed scoping are filled in by
+    migration 0009 (feed_guid_alias_fact) from the feed's own entry records."""
     if not entry.guid:
         return None
-    if "://" in entry.guid or entry.guid.startswith("tag:") or len(entry.guid) >= 24:
-        return f"guid:{entry.guid}"
-    return f"guid:{url_host(entry.feed_url)}:{entry.guid}"
+    return f"guid:{entry.feed_url}:{entry.guid}"
 
 
 def fingerprint(entry: FeedEntry) -> str:

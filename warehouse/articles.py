@@ -21,6 +21,7 @@ from claimwatch.extractors.versioning import story_for, version_outcome
 from claimwatch.warehouse.bulk import jsonl
 from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.sessions import Sessions
+from claimwatch.warehouse.versions import record_text_classes
 
 
 def article_id_for(url: str) -> str:
@@ -61,6 +62,8 @@ def load_observations(
         batch = _Batch.read(con, Path(tmp), observations)
         outcomes = [_plan_one(batch, obs) for obs in observations]
         batch.write(con, Path(tmp), run_id, topic)
+        # What kind of change each new version is, in the transaction that stores it.
+        record_text_classes(con, _VERSION_COLUMNS, batch.new_versions)
     return outcomes
 
 
@@ -315,19 +318,10 @@ def _load_one(
     latest = con.execute(sql("latest_version"), [article_id]).fetchone()
     outcome, version = version_outcome(latest, obs.content_hash, obs.source)
     if outcome != "unchanged":
-        con.execute(
-            sql("version_insert"),
-            [
-                article_id,
-                version,
-                obs.fetched_at,
-                obs.content_hash,
-                obs.title,
-                obs.text,
-                obs.source,
-                obs.note,
-            ],
-        )
+        stored = [article_id, version, obs.fetched_at, obs.content_hash, obs.title, obs.text,
+                  obs.source, obs.note]  # fmt: skip
+        con.execute(sql("version_insert"), stored)
+        record_text_classes(con, _VERSION_COLUMNS, [stored])
     # The check also records what the article says now: its latest title, dates and verdict.
     con.execute(
         sql("check_insert"),

@@ -68,3 +68,23 @@ def test_primary_order() -> None:
     assert primary_of({"headline", "update"}) == "update"
     assert primary_of({"headline", "numbers", "rewrite"}) == "numbers"
     assert primary_of(set()) is None
+
+
+def test_the_diff_rebuilds_both_versions_wherever_the_edits_are() -> None:
+    words = BODY.split()
+    edits = [
+        BODY,  # nothing changed
+        "",  # everything removed
+        "Breaking: " + BODY,  # at the start
+        BODY + " More to come.",  # at the end
+        " ".join(words[:5] + ["sixty"] + words[6:]),  # in the middle
+        " ".join(words[1:-1]),  # both ends cut
+        " ".join(reversed(words)),  # everything moved
+    ]
+    for new in edits:
+        for old, changed in ((BODY, new), (new, BODY)):
+            segments = word_diff(old, changed)
+            kept_old = [s.text for s in segments if s.op in ("equal", "delete")]
+            kept_new = [s.text for s in segments if s.op in ("equal", "insert")]
+            assert " ".join(t for t in kept_old if t).split() == old.split()
+            assert " ".join(t for t in kept_new if t).split() == changed.split()

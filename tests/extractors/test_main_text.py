@@ -226,3 +226,34 @@ def test_a_data_table_is_kept_and_a_boilerplate_table_is_not() -> None:
     assert "Upper Brook" in page.text and "41 percent" in page.text
     assert "demand had risen by about 8 percent" in page.text
     assert "Celebrity chef" not in page.text and "Ten gadgets" not in page.text
+
+
+# Fixture pages (written for these tests): an old-CMS page whose article sits in one cell of a
+# layout table beside navigation cells, and a modern page with three boilerplate tables
+# (navigation, a stock ticker, related links) around an ordinary article.
+
+
+def test_an_article_in_a_layout_table_cell_is_read_without_its_navigation_cells() -> None:
+    body = (CASES / "article_layout_table.html").read_bytes()
+    page = page_text(body, "https://marshland-courier.example/farming/levy.html", "text/html")
+    assert page.text, "the article inside the layout table came out empty"
+    for sentence in (
+        "will raise its levy on farmland by 6 percent next year",
+        "used nearly twice the electricity",
+        "had no reserves left to draw on",
+        "which will not change",
+    ):
+        assert sentence in page.text
+    for nav in ("Tide times", "Public notices", "Front page", "All rights reserved"):
+        assert nav not in page.text
+
+
+def test_boilerplate_tables_beside_an_article_stay_out_of_its_text() -> None:
+    body = (CASES / "article_boilerplate_tables.html").read_bytes()
+    page = page_text(body, "https://riverside-standard.example/news/locks", "text/html")
+    assert "after a repair that took eleven weeks" in page.text
+    assert "the work cost about 1.3 million" in page.text
+    assert "publish a timetable for them in the new year" in page.text
+    leaks = ("Subscribe", "Harbourside 100", "8,214.55", "Brent crude", "Sterling/Euro",
+             "Related stories", "Ferry crews vote", "Bridge toll", "herons")  # fmt: skip
+    assert [leak for leak in leaks if leak in page.text] == []

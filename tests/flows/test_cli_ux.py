@@ -322,7 +322,8 @@ def test_serve_prints_a_line_per_cycle_and_warns_when_one_fails(
     assert completed, (out.lines, err.lines)
     assert re.match(
         r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC monitor completed: feeds 1 polled, 0 failed, "
-        r"0 deferred; articles 0 new, 0 changed; 0 claims; 0 new flags; 0 page errors$",
+        r"0 deferred; articles 0 new, 0 changed; revisits 0, 0 changed, 0 withdrawn; "
+        r"0 claims; 0 new flags; 0 page errors$",
         completed[0],
     ), completed[0]
     failed = [line for line in err.lines if "monitor FAILED" in line]

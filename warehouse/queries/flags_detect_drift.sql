@@ -4,35 +4,12 @@
 -- gone is paired with each later value that is new (a version restating 120 and 50 is no drift
 -- from 120 and 50, and a changed 120 -> 130 next to an unchanged 50 pairs 120 with 130 only).
 -- Syndicated copies drifting alike are one flag (the pair is keyed on the story).
--- Reads the flag_work snapshot. Parameters: detected_at, topic. A flag's id derives from
+-- Reads the flag_work and flag_changed snapshots. Parameters: detected_at, topic. A flag's id derives from
 -- its topic, pair_key and two claim ids (themselves derived from the claims' content).
 INSERT INTO flag_fact (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
                        detected_at, topic, recorded_at)
 SELECT *, now() FROM (
-WITH moving AS (  -- most groups never change a value: leave them out at once
-    SELECT article_id, measure, kind, modality
-    FROM flag_work
-    GROUP BY ALL
-    HAVING min(value) <> max(value) AND min(version) <> max(version)
-),
-sets AS (
-    SELECT f.article_id, f.measure, f.kind, f.modality, f.version, list(DISTINCT f.value) AS vals
-    FROM flag_work f
-    SEMI JOIN moving m
-      ON m.article_id = f.article_id AND m.measure = f.measure AND m.kind = f.kind
-     AND m.modality = f.modality
-    GROUP BY ALL
-),
-steps AS (
-    SELECT *, lag(version) OVER w AS prev_version, lag(vals) OVER w AS prev_vals
-    FROM sets
-    WINDOW w AS (PARTITION BY article_id, measure, kind, modality ORDER BY version)
-),
-changed AS (
-    SELECT * FROM steps
-    WHERE prev_version IS NOT NULL
-      AND NOT (list_has_all(vals, prev_vals) AND list_has_all(prev_vals, vals))
-),
+WITH changed AS (SELECT * FROM flag_changed),  -- see flags_work_changed
 candidates AS (
     SELECT x.measure, x.claim_id AS a_claim_id, y.claim_id AS b_claim_id,
            md5(concat_ws('#', 'drift', x.measure, x.kind, x.modality,
