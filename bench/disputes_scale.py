@@ -1,9 +1,17 @@
-"""How long building disputes takes over many claims (extractors/disputes.py, pure Python).
+"""How long building disputes takes over many claims.
 
-    .venv/bin/python bench/disputes_scale.py [N ...]     (default: 100000 1000000)
+    .venv/bin/python bench/disputes_scale.py [N ...]              (default: 100000 1000000)
+    .venv/bin/python bench/disputes_scale.py --warehouse [N ...]  (default: 1000000)
 
 For each N, generates N synthetic comparable claims in memory (not timed), then times
-`build_disputes` three times and prints the median (wall and CPU seconds) with the samples.
+`build_disputes` (extractors/disputes.py, pure Python) three times and prints the median (wall
+and CPU seconds) with the samples.
+
+With --warehouse (issue 15: building disputes costs at most 1.5x the pairwise flags on the same
+claims), builds a warehouse of N claims with bench/flags_scale.py's generator, then on that one
+file times `detect_flags` and `detect_disputes` (the flag stage's two steps: snapshot, load,
+build, compare with the stored disputes, append) back to back, and prints both and their ratio;
+then each again with nothing new (the routine rerun).
 
 Shape of the data, close to bench/flags_scale.py: 1,000 measures, one subject each; 50 outlets;
 articles of 2 claims; 1 in 10 claims a delta, 1 in 5 proposed (in 3 proposals per measure); 1
@@ -134,7 +142,51 @@ def run(n: int) -> None:
     )
 
 
+def run_warehouse(n: int) -> None:
+    """detect_flags and detect_disputes on one warehouse of n claims, back to back."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import flags_scale
+
+    from claimwatch.warehouse.disputes import detect_disputes
+    from claimwatch.warehouse.flags import detect_flags
+    from claimwatch.warehouse.store import Warehouse
+
+    def timed(step, at: datetime) -> tuple[object, float, float]:  # type: ignore[no-untyped-def]
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = step(wh, at)
+        return out, time.perf_counter() - wall, time.process_time() - cpu
+
+    with tempfile.TemporaryDirectory(prefix="claimwatch-bench-") as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        t = time.perf_counter()
+        flags_scale.build(path, n)
+        built = time.perf_counter() - t
+        wh = Warehouse(path)
+        first = datetime(2026, 11, 3, tzinfo=UTC)
+        flags, flags_s, flags_cpu = timed(detect_flags, first)
+        disputes, disputes_s, disputes_cpu = timed(detect_disputes, first)
+        later = first + timedelta(days=1)
+        _, flags_again, _ = timed(detect_flags, later)
+        again, disputes_again, _ = timed(detect_disputes, later)
+        ratio = disputes_s / flags_s
+        print(
+            f"{n:>9,} claims (built in {built:.1f} s): detect_flags {flags_s:.2f} s "
+            f"(cpu {flags_cpu:.2f} s; {flags.total:,} flags), detect_disputes "  # type: ignore[attr-defined]
+            f"{disputes_s:.2f} s (cpu {disputes_cpu:.2f} s; {disputes.opened:,} opened): "  # type: ignore[attr-defined]
+            f"ratio {ratio:.2f} (goal <= 1.5) {'PASS' if ratio <= 1.5 else 'MISS'}; reruns with "
+            f"nothing new {flags_again:.2f} s / {disputes_again:.2f} s "
+            f"({again.snapshots} snapshots); load average {os.getloadavg()[0]:.1f}",  # type: ignore[attr-defined]
+            flush=True,
+        )
+
+
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--warehouse"]:
+        for n in [int(a) for a in argv[1:]] or [1_000_000]:
+            run_warehouse(n)
+        return
     for n in [int(a) for a in argv] or [100_000, 1_000_000]:
         run(n)
 

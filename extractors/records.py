@@ -109,6 +109,10 @@ class Claim:
     end_char: int
     sentence_start: int
     sentence_end: int
+    # The time the claim speaks of, [start, end) in UTC (extractors/timeref.py): set when the
+    # article's publication time is known (the extract stage), None before.
+    as_of_start: datetime | None = None
+    as_of_end: datetime | None = None
 
 
 # The one definition of a claim's columns, in order: code that copies, ships or stores claims
@@ -116,6 +120,8 @@ class Claim:
 CLAIM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Claim))
 # Fields annotated Decimal (value, low, high): plain data carries them as strings.
 CLAIM_DECIMAL_FIELDS = frozenset(f.name for f in fields(Claim) if "Decimal" in str(f.type))
+# Fields annotated datetime (as_of_start, as_of_end): plain data carries them as ISO strings.
+CLAIM_DATETIME_FIELDS = frozenset(f.name for f in fields(Claim) if "datetime" in str(f.type))
 
 
 def claim_to_data(claim: Claim) -> dict[str, Any]:
@@ -125,6 +131,9 @@ def claim_to_data(claim: Claim) -> dict[str, Any]:
     for name in CLAIM_DECIMAL_FIELDS:
         if data[name] is not None:
             data[name] = str(data[name])
+    for name in CLAIM_DATETIME_FIELDS:
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
     return data
 
 
@@ -133,6 +142,9 @@ def claim_from_data(data: dict[str, Any]) -> Claim:
     for name in CLAIM_DECIMAL_FIELDS:
         if values[name] is not None:
             values[name] = Decimal(values[name])
+    for name in CLAIM_DATETIME_FIELDS:
+        if values[name] is not None:
+            values[name] = datetime.fromisoformat(values[name])
     return Claim(**values)
 
 

@@ -19,7 +19,8 @@ article's publication time:
   week (Monday to Sunday), month or year; the "this" ones end with the publication day; "the
   past week" is the 7 days before publication;
 - "since April", "since early March", "since Monday": from the start of what follows "since"
-  up to publication (kind `since`);
+  up to publication (kind `since`); so is a beginning named by month or longer ("a preview
+  that began in April", "started in early March");
 - "initially", "at first", "at launch": an open start (OPEN_START) up to publication, flagged
   `initial`.
 
@@ -132,6 +133,8 @@ def find_time_refs(text: str, published_at: datetime, *, tz: tzinfo = UTC) -> li
             s, e = m.span()
             timed = kind not in ("initial", "now")
             since = _SINCE_BEFORE.search(text, 0, s) if timed else None
+            if since is None and kind in _BEGAN_KINDS:
+                since = _BEGAN_BEFORE.search(text, 0, s)
             prep = _PREP_BEFORE.search(text, 0, s)
             if since is not None or (timed and m.group(0).lower().startswith("since")):
                 s = since.start() if since is not None else s
@@ -201,8 +204,13 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _DAYNUM = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?![\d%])"
 _ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)(?![\d%])"
 
-# A preposition right before a reference becomes part of its phrase; "since" changes its kind.
+# A preposition right before a reference becomes part of its phrase; "since" changes its kind,
+# and so does a state's beginning named by month or longer: "a preview that began in April"
+# (nearly 50 have access *now*, as since April). "Started on Monday with 30 sites" stays that
+# day: a launch-day count.
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\s+(?:the\s+)?)\Z")
+_BEGAN_BEFORE = re.compile(r"(?i:\b(?:began|begun|begins|started|starts)(?:\s+in)?\s+)\Z")
+_BEGAN_KINDS = ("month", "part_month", "year")
 _PREP_BEFORE = re.compile(
     r"(?i:\b(?:on|as of|by|in|during|until|through|from|at|of|over)\s+(?:the\s+)?)\Z"
 )

@@ -17,6 +17,7 @@ import html
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -24,6 +25,21 @@ from email.utils import format_datetime, make_msgid
 
 from claimwatch.extractors.topic import Topic
 from claimwatch.flows.settings import Settings, SmtpSettings
+from claimwatch.warehouse.news import (
+    DisputeNews,
+    MovedCount,
+    PositionNews,
+    count_words,
+    day_words,
+    dispute_news,
+    figure_words,
+    headline,
+    in_order,
+    measure_labels,
+    moved_news,
+    position_words,
+    positions_sentence,
+)
 from claimwatch.warehouse.outbox import (
     Development,
     Digest,
@@ -39,20 +55,41 @@ from claimwatch.warehouse.store import Warehouse
 MAX_ITEMS = 25  # per section: a baseline digest of a busy topic stays readable
 MAX_SENTENCE = 600  # characters of a quoted sentence
 
-# (kind, heading, singular noun for the subject, plural noun)
+# (kind, heading, singular noun for the subject, plural noun), in the digest's order: what
+# outlets disagree on first, then how the count moved, what outlets corrected or changed, pages
+# taken down, then new stories and the rest. Disputes count per change (see _dispute_counts).
 _SECTIONS = (
+    ("dispute", "Disputes between outlets", "dispute", "disputes"),
+    ("moved", "Counts that moved", "count moved", "counts moved"),
+    ("correction", "Corrections", "correction", "corrections"),
+    ("numbers", "Numbers changed in a new version", "changed number", "changed numbers"),
+    ("revision", "Revisions that change a claim", "revision", "revisions"),
+    ("withdrawn", "Pages taken down", "page taken down", "pages taken down"),
     ("story", "New stories", "new story", "new stories"),
     ("contradiction", "Contradictions between outlets", "new contradiction", "new contradictions"),
     ("drift", "Numbers that changed within a story", "new drift", "new drifts"),
-    ("revision", "Revisions that change a claim", "revision", "revisions"),
     ("claim_value", "Claim values not seen before", "new claim value", "new claim values"),
 )
 _BASELINE_NOUNS = {
+    "moved": ("count moved", "counts moved"),
+    "correction": ("correction", "corrections"),
+    "numbers": ("changed number", "changed numbers"),
+    "withdrawn": ("page taken down", "pages taken down"),
     "story": ("story", "stories"),
     "contradiction": ("contradiction", "contradictions"),
     "drift": ("drift", "drifts"),
     "revision": ("revision", "revisions"),
     "claim_value": ("claim value", "claim values"),
+}
+# A dispute's changes as the subject line counts them: an outlet joining or leaving a position
+# is the dispute changing.
+_DISPUTE_VERBS = {
+    "opened": "opened",
+    "joined": "changed",
+    "left": "changed",
+    "changed": "changed",
+    "resolved": "resolved",
+    "reopened": "reopened",
 }
 
 
@@ -150,7 +187,8 @@ def _message_for(
     """The digest's stored message (a retry), else a new one, stored before the first attempt."""
     if digest.message is not None:
         return digest.subject or "", digest.message
-    message = compose(digest, topic.alert_subject or topic.title or topic.name, settings)
+    title = topic.alert_subject or topic.title or topic.name
+    message = compose(digest, title, settings, labels=measure_labels(topic))
     attach_message(
         wh,
         digest.digest_id,
@@ -165,10 +203,14 @@ def _message_for(
 
 
 def subject_for(digest: Digest, topic_title: str) -> str:
-    """What is new, e.g. "Mythos access: 2 new stories, 1 new contradiction"."""
+    """What is new, e.g. "Mythos access: 1 dispute opened, 2 new stories"."""
     parts = []
     for kind, _heading, one, many in _SECTIONS:
-        n = digest.count(kind)
+        if kind == "dispute":
+            for verb, n in _dispute_counts(digest):
+                parts.append(f"{n} {'dispute' if n == 1 else 'disputes'} {verb}")
+            continue
+        n = sum(1 for d in _visible(digest) if d.kind == kind)
         if n:
             if digest.baseline:
                 one, many = _BASELINE_NOUNS[kind]
@@ -178,9 +220,57 @@ def subject_for(digest: Digest, topic_title: str) -> str:
     return f"{title}: baseline, {what}" if digest.baseline else f"{title}: {what}"
 
 
-def compose(digest: Digest, topic_title: str, settings: Settings) -> EmailMessage:
+def _dispute_counts(digest: Digest) -> list[tuple[str, int]]:
+    """(verb, disputes) in the order opened, changed, resolved, reopened: each dispute counted
+    once per verb however many of its changes the digest holds."""
+    seen: dict[str, set[str]] = {v: set() for v in ("opened", "changed", "resolved", "reopened")}
+    for d in digest.developments:
+        if d.kind == "dispute" and d.payload:
+            news = dispute_news(d.payload)
+            seen[_DISPUTE_VERBS.get(news.change, "changed")].add(news.dispute_id)
+    seen["changed"] -= seen["opened"]  # a dispute that opened is news enough
+    return [(verb, len(ids)) for verb, ids in seen.items() if ids]
+
+
+def _visible(digest: Digest) -> list[Development]:
+    """The developments the digest lists: of the counts that moved, one line per measure (the
+    latest), however many runs it gathers."""
+    latest: dict[str, Development] = {}
+    for d in digest.developments:
+        if d.kind == "moved":
+            key = d.measure or ""
+            if key not in latest or (d.payload or {}).get("now", {}).get("day", "") >= (
+                latest[key].payload or {}
+            ).get("now", {}).get("day", ""):
+                latest[key] = d
+    # A version that corrected or changed a number is quoted with its sentences; the drift
+    # flags of the same version would say it again.
+    quoted = {(d.url, d.b_value) for d in digest.developments if d.kind in _QUOTED}
+    return [
+        d
+        for d in digest.developments
+        if (d.kind != "moved" or latest.get(d.measure or "") is d)
+        and not (d.kind == "drift" and (d.b_url, _to_version(d.detail)) in quoted)
+    ]
+
+
+_QUOTED = ("correction", "numbers")
+
+
+def _to_version(detail: str | None) -> str | None:
+    """'version 1 to version 2' (a drift's detail) -> 'version 2'."""
+    return detail.rpartition(" to ")[2] if detail and " to " in detail else None
+
+
+def compose(
+    digest: Digest,
+    topic_title: str,
+    settings: Settings,
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> EmailMessage:
     """The digest as an email with text and HTML parts. Deterministic for a digest: the same
-    Message-ID and Date every time."""
+    Message-ID and Date every time. `labels` name the topic's measures in words."""
     smtp = settings.smtp
     sender = smtp.sender if smtp else "claimwatch@localhost"
     message = EmailMessage()
@@ -192,8 +282,10 @@ def compose(digest: Digest, topic_title: str, settings: Settings) -> EmailMessag
     message["Auto-Submitted"] = "auto-generated"
     message["List-Id"] = f"<{_token(digest.topic)}.claimwatch>"
     message["X-Claimwatch-Digest"] = digest.digest_id
-    message.set_content(_text(digest, topic_title), cte="quoted-printable")
-    message.add_alternative(_html(digest, topic_title), subtype="html", cte="quoted-printable")
+    message.set_content(_text(digest, topic_title, labels), cte="quoted-printable")
+    message.add_alternative(
+        _html(digest, topic_title, labels), subtype="html", cte="quoted-printable"
+    )
     return message
 
 
@@ -202,7 +294,9 @@ def message_id_for(digest: Digest, sender: str) -> str:
     return f"<claimwatch.{_token(digest.topic)}.{_token(digest.digest_id)}@{domain}>"
 
 
-def render_preview(digest: Digest, topic_title: str | None = None) -> str:
+def render_preview(
+    digest: Digest, topic_title: str | None = None, labels: Mapping[str, str] | None = None
+) -> str:
     """The text part of the digest as it would be (or was) sent; it starts with the subject."""
     if digest.message is not None:
         parsed = email.message_from_bytes(digest.message, policy=email.policy.default)
@@ -210,27 +304,50 @@ def render_preview(digest: Digest, topic_title: str | None = None) -> str:
             body = parsed.get_body(preferencelist=("plain",))
             if isinstance(body, EmailMessage):
                 return str(body.get_content())
-    return _text(digest, topic_title or digest.topic)
+    return _text(digest, topic_title or digest.topic, labels)
 
 
-def _sections(digest: Digest) -> list[tuple[str, list[Development], int]]:
+# A listed item: a development, or every change of one dispute the digest holds.
+_Item = Development | tuple[DisputeNews, ...]
+
+
+def _sections(digest: Digest) -> list[tuple[str, list[_Item], int]]:
     """(heading, listed items, how many more) per non-empty section."""
-    out = []
+    out: list[tuple[str, list[_Item], int]] = []
+    shown = _visible(digest)
     for kind, heading, _one, _many in _SECTIONS:
-        items = [d for d in digest.developments if d.kind == kind]
+        found = [d for d in shown if d.kind == kind]
+        items: list[_Item] = list(_per_dispute(found)) if kind == "dispute" else list(found)
         if items:
             out.append((heading, items[:MAX_ITEMS], max(0, len(items) - MAX_ITEMS)))
     return out
 
 
-def _text(digest: Digest, topic_title: str) -> str:
+def _per_dispute(found: Sequence[Development]) -> list[tuple[DisputeNews, ...]]:
+    """The changes of each dispute together, disputes in the order they first changed."""
+    groups: dict[str, list[DisputeNews]] = {}
+    for d in found:
+        if d.payload:
+            news = dispute_news(d.payload)
+            groups.setdefault(news.dispute_id, []).append(news)
+    return [tuple(changes) for changes in groups.values()]
+
+
+def _text(digest: Digest, topic_title: str, labels: Mapping[str, str] | None = None) -> str:
     lines = [subject_for(digest, topic_title), ""]
     if digest.baseline:
         lines += ["claimwatch is now watching this story. What it knows so far:", ""]
     for heading, items, more in _sections(digest):
         lines += [f"{heading} ({len(items) + more})", ""]
         for d in items:
-            lines += _text_item(d)
+            if isinstance(d, tuple):
+                lines += _text_dispute(d, labels or {})
+            elif d.kind == "moved" and d.payload:
+                lines += _text_moved(moved_news(d.payload), labels or {})
+            elif d.kind in ("correction", "numbers") and d.payload:
+                lines += _text_version(d)
+            else:
+                lines += _text_item(d)
             lines.append("")
         if more:
             lines += [f"... and {more} more", ""]
@@ -238,7 +355,139 @@ def _text(digest: Digest, topic_title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# -- disputes, counts that moved, changed versions: the words ---------------------------------
+
+
+def _lede(c: DisputeNews) -> str:
+    """Who says what now; for a resolved dispute, who said what until it resolved."""
+    if c.change == "resolved":
+        return "until now " + positions_sentence(c.positions, past=True)
+    return positions_sentence(c.positions)
+
+
+def _position_marks(p: PositionNews) -> str:
+    marks = [m for m, on in (("majority", p.majority), ("outlier", p.outlier)) if on]
+    return f" ({', '.join(marks)})" if marks else ""
+
+
+def _outlets_marked(p: PositionNews) -> str:
+    """Outlets of a position; one whose articles also hold another position is marked."""
+    return ", ".join(
+        f"{_clean(o)} (inconsistent: also in another position)"
+        if o in p.inconsistent_outlets
+        else _clean(o)
+        for o in p.outlets
+    )
+
+
+def _change_line(c: DisputeNews) -> str:
+    """What happened, in words (the positions follow, so they are not repeated here)."""
+    if c.change == "opened":
+        return "Dispute opened."
+    if c.change == "reopened":
+        return "Dispute reopened: the outlets disagree again."
+    if c.change == "resolved":
+        if c.resolved_by is None:
+            return "Resolved: the claims no longer disagree."
+        return (
+            f"Resolved by {c.resolved_by.words()}: the claims no longer disagree. "
+            f"{_link(c.resolved_by.url)}"
+        )
+    held = next((p for p in c.positions if c.outlet and c.outlet in p.outlets), None)
+    if c.change == "joined" and held is not None:
+        return f"{_clean(c.outlet)} joined those saying {position_words(held)}."
+    if c.change in ("joined", "left") and c.detail:
+        return _clean(c.detail).rstrip(".") + "."
+    return "The positions changed."
+
+
+def _when_day(at: datetime | None) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%d") if at else "date unknown"
+
+
+def _text_dispute(changes: tuple[DisputeNews, ...], labels: Mapping[str, str]) -> list[str]:
+    last = changes[-1]  # the positions as the latest change left them
+    out = [f"* {headline(last.measure, last.kind, last.modality, labels)}: "
+           f"{_lede(last)}."]  # fmt: skip
+    out += [f"  {_change_line(c)}" for c in changes]
+    for p in in_order(last.positions):
+        out.append(f"  - {position_words(p)}{_position_marks(p)}: {_outlets_marked(p)}")
+        if p.sentence:
+            out.append(f'    "{_clean(p.sentence, MAX_SENTENCE)}"')
+        out.append(f"    {_link(p.url)} ({_when_day(p.published_at)})")
+    return out
+
+
+def _moved_line(m: MovedCount, labels: Mapping[str, str]) -> str:
+    """ "Organizations with access: now about 55, up from about 30 on Monday"."""
+    direction = "up" if m.now.value > m.before.value else "down"
+    return (
+        f"{headline(m.measure, 'level', 'actual', labels)}: now "
+        f"{figure_words(m.now.value, m.now.qualifier)}, {direction} from "
+        f"{figure_words(m.before.value, m.before.qualifier)} "
+        f"{day_words(m.before.day, m.now.day)}"
+    )
+
+
+def _stale_line(m: MovedCount) -> str | None:
+    if not m.stale:
+        return None
+    named = "; ".join(
+        f"{_clean(s.outlet) or 'an outlet'} still says {figure_words(s.value, s.qualifier)}"
+        for s in m.stale
+    )
+    return f"{named} as the current figure"
+
+
+def _text_moved(m: MovedCount, labels: Mapping[str, str]) -> list[str]:
+    n = len(m.now.outlets)
+    out = [
+        f"* {_moved_line(m, labels)} ({count_words(n)} {'outlet' if n == 1 else 'outlets'}: "
+        f"{', '.join(_clean(o) for o in m.now.outlets)})",
+        f'  "{_clean(m.now.sentence, MAX_SENTENCE)}"',
+        f"  {_link(m.now.url)}",
+    ]
+    stale = _stale_line(m)
+    if stale:
+        out.insert(1, f"  {stale}:")
+        out[2:2] = [f'    "{_clean(s.sentence, MAX_SENTENCE)}" {_link(s.url)}' for s in m.stale]
+    return out
+
+
+def _version_change(d: Development) -> str:
+    what = "corrected" if d.kind == "correction" else "changed a number"
+    return f"{what} in version {(d.b_value or '').removeprefix('version ')}"
+
+
+def _version_head(d: Development) -> str:
+    return f"{_clean(d.title) or '(untitled)'} ({_clean(d.outlet)}): {_version_change(d)}"
+
+
+def _sentence_changes(d: Development) -> list[tuple[str | None, str | None]]:
+    return [(c.get("before"), c.get("after")) for c in (d.payload or {}).get("changes", ())]
+
+
+def _text_version(d: Development) -> list[str]:
+    out = [f"* {_version_head(d)}"]
+    for before, after in _sentence_changes(d):
+        if before is not None:
+            out.append(f'  before: "{_clean(before, MAX_SENTENCE)}"')
+        if after is not None:
+            label = "after: " if before is not None else "added: "
+            out.append(f'  {label} "{_clean(after, MAX_SENTENCE)}"')
+    out.append(f"  {_link(d.url)}")
+    return out
+
+
+def _taken_down(d: Development) -> str:
+    at = d.observed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if d.observed_at else ""
+    return f"taken down {at}".strip()
+
+
 def _text_item(d: Development) -> list[str]:
+    if d.kind == "withdrawn":
+        head = f"* {_clean(d.title) or '(untitled)'} ({_clean(d.outlet)}): {_taken_down(d)}"
+        return [head, f"  {_link(d.url)}"]
     if d.kind == "story":
         out = [f"* {_clean(d.title) or '(untitled)'} ({_clean(d.outlet)})", f"  {_link(d.url)}"]
         if d.detail:
@@ -275,7 +524,7 @@ def _side_label(d: Development, side: str) -> str:
     return f"{_clean(outlet)}"
 
 
-def _html(digest: Digest, topic_title: str) -> str:
+def _html(digest: Digest, topic_title: str, labels: Mapping[str, str] | None = None) -> str:
     e = _esc
     parts = [
         '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>',
@@ -286,7 +535,14 @@ def _html(digest: Digest, topic_title: str) -> str:
     for heading, items, more in _sections(digest):
         parts.append(f"<h3>{e(heading)} ({len(items) + more})</h3>")
         for d in items:
-            parts.append(_html_item(d))
+            if isinstance(d, tuple):
+                parts.append(_html_dispute(d, labels or {}))
+            elif d.kind == "moved" and d.payload:
+                parts.append(_html_moved(moved_news(d.payload), labels or {}))
+            elif d.kind in ("correction", "numbers") and d.payload:
+                parts.append(_html_version(d))
+            else:
+                parts.append(_html_item(d))
         if more:
             parts.append(f"<p>&hellip; and {more} more</p>")
     parts.append(
@@ -296,8 +552,65 @@ def _html(digest: Digest, topic_title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+_CELL = "vertical-align:top;border:1px solid #ccc;padding:6px"
+
+
+def _html_dispute(changes: tuple[DisputeNews, ...], labels: Mapping[str, str]) -> str:
+    """The positions side by side: one column each, figure, outlets, strongest sentence."""
+    e = _esc
+    last = changes[-1]
+    head = headline(last.measure, last.kind, last.modality, labels)
+    lines = "".join(f"<br>{e(_change_line(c))}" for c in changes)
+    width = f"width:{100 // max(1, len(last.positions))}%"
+    cells = "".join(
+        f'<td style="{_CELL};{width}"><b>{e(position_words(p))}</b> {e(_position_marks(p))}<br>'
+        f"<small>{e(_outlets_marked(p))}</small><br>"
+        f"<q>{e(_clean(p.sentence, MAX_SENTENCE))}</q><br>"
+        f"<small>{_anchor(p.url, 'article')} &middot; {e(_when_day(p.published_at))}</small></td>"
+        for p in in_order(last.positions)
+    )
+    return (
+        f"<p><b>{e(head)}</b>: {e(_lede(last))}.{lines}</p>"
+        f'<table style="border-collapse:collapse;width:100%"><tr>{cells}</tr></table>'
+    )
+
+
+def _html_moved(m: MovedCount, labels: Mapping[str, str]) -> str:
+    e = _esc
+    stale = _stale_line(m)
+    quotes = "".join(
+        f"<br><small>{e(s.outlet)}: <q>{e(_clean(s.sentence, MAX_SENTENCE))}</q> "
+        f"({_anchor(s.url, 'article')})</small>"
+        for s in m.stale
+    )
+    return (
+        f"<p><b>{e(_moved_line(m, labels))}</b> &mdash; {e(', '.join(m.now.outlets))}<br>"
+        f"<q>{e(_clean(m.now.sentence, MAX_SENTENCE))}</q> ({_anchor(m.now.url, 'article')})"
+        + (f"<br>{e(stale)}:{quotes}" if stale else "")
+        + "</p>"
+    )
+
+
+def _html_version(d: Development) -> str:
+    e = _esc
+    rows = "".join(
+        f'<tr><td style="{_CELL};width:50%">{e(_clean(before, MAX_SENTENCE) or "(new)")}</td>'
+        f'<td style="{_CELL};width:50%">{e(_clean(after, MAX_SENTENCE) or "(removed)")}</td></tr>'
+        for before, after in _sentence_changes(d)
+    )
+    return (
+        f"<p>{_anchor(d.url, d.title or '(untitled)')} &mdash; {e(d.outlet)}: "
+        f"{e(_version_change(d))}</p>"
+        '<table style="border-collapse:collapse;width:100%"><tr>'
+        f'<th style="{_CELL}">before</th><th style="{_CELL}">after</th></tr>{rows}</table>'
+    )
+
+
 def _html_item(d: Development) -> str:
     e = _esc
+    if d.kind == "withdrawn":
+        title = _anchor(d.url, d.title or "(untitled)")
+        return f"<p>{title} &mdash; {e(d.outlet)}: {e(_taken_down(d))}</p>"
     if d.kind == "story":
         detail = f"<br><small>{e(d.detail)}</small>" if d.detail else ""
         return f"<p>{_anchor(d.url, d.title or '(untitled)')} &mdash; {e(d.outlet)}{detail}</p>"

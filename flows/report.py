@@ -1,5 +1,7 @@
-"""One self-contained HTML page about the story's numbers: a summary, charts, contradictions,
-drift.
+"""One self-contained HTML page about the story's numbers: a summary naming what is in dispute,
+one card per dispute (positions side by side, a chart of them over publication time), charts of
+every claim, drift, article timelines with their versions' change classes, the analyst's mutes
+and rejections, and the pairwise contradictions.
 
 No scripts, no external styles, fonts or images: the charts are inline SVG drawn here. Every
 piece of article text (sentences, outlets, titles, URLs) is escaped with `html.escape`; only
@@ -18,7 +20,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from claimwatch.flows.status import Status, read_status, run_outcome
+from claimwatch.flows.topic_files import TopicError, load_topic
 from claimwatch.warehouse.flags import Flag, all_flags
+from claimwatch.warehouse.news import (
+    PositionNews,
+    ResolvedBy,
+    headline,
+    in_order,
+    measure_labels,
+    position_news,
+    position_words,
+    positions_sentence,
+)
 from claimwatch.warehouse.store import Warehouse
 
 PALETTE = (
@@ -65,6 +78,20 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eee;
          vertical-align: top; }
 .empty { color: #666; font-style: italic; }
+.dispute { border: 1px solid #e3e3e3; border-left: 4px solid #b3261e; border-radius: 6px;
+           margin: 0 0 1.25rem; padding: .6rem .8rem; }
+.dispute.resolved { border-left-color: #2ca02c; }
+.dispute header { font-size: .9rem; color: #444; margin-bottom: .3rem; }
+.dispute .lede { margin: .2rem 0 .6rem; }
+.positions { display: grid; grid-auto-columns: 1fr; grid-auto-flow: column; gap: .75rem; }
+.position { background: #fafafa; border-radius: 4px; padding: .5rem .6rem;
+            border-top: 4px solid var(--c, #999); }
+.position .num { font-size: 1.15rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+.position ul { margin: .2rem 0; padding-left: 1.1rem; }
+.badge.open { background: #fde2e1; } .badge.resolved { background: #dff3df; }
+.badge.muted { background: #e8e8e8; color: #555; } .badge.majority { background: #dde9f7; }
+.badge.outlier { background: #fff1d6; } .badge.inconsistent { background: #f3e0f5; }
+.timeline td.versions span { display: inline-block; margin: 0 .35rem .2rem 0; }
 """
 
 W, H = 1000, 260
@@ -342,11 +369,14 @@ def _charts(points: Sequence[Point]) -> str:
 # -- summary ---------------------------------------------------------------------------------
 
 
-def _summary(status: Status | None) -> str:
-    """Topic, last run, failing feeds and open flags: what a reader checks first."""
+def _summary(status: Status | None, in_dispute: str | None = None) -> str:
+    """Topic, what is in dispute, last run, failing feeds and open flags: what a reader checks
+    first."""
+    disputed = [("In dispute", in_dispute)] if in_dispute is not None else []
     if status is None:
-        return ""
-    rows = [("Topic", _e(status.topic or "no run recorded yet"))]
+        body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in disputed)
+        return f'<dl class="summary">{body}</dl>' if body else ""
+    rows = [("Topic", _e(status.topic or "no run recorded yet")), *disputed]
     if status.runs:
         run = status.runs[0]
         bad = run.status != "completed"
@@ -377,6 +407,353 @@ def _summary(status: Status | None) -> str:
     )
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<dl class="summary">{body}</dl>'
+
+
+# -- disputes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DisputePoint:
+    """A claim of a dispute's position, at its article's publication time."""
+
+    position: int | None
+    outlet: str | None
+    value: float
+    low: float | None
+    high: float | None
+    published_at: datetime
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCard:
+    dispute_id: str
+    measure: str
+    kind: str
+    modality: str
+    subject: str | None
+    positions: tuple[PositionNews, ...]
+    status: str  # open | resolved
+    first_detected_at: datetime | None
+    last_changed_at: datetime | None
+    resolved_at: datetime | None
+    resolved_by: ResolvedBy | None
+    muted: bool
+    points: tuple[DisputePoint, ...] = ()
+
+
+def report_disputes(
+    wh: Warehouse, topic: str | None = None, as_of: datetime | None = None
+) -> list[DisputeCard]:
+    """Every dispute (open first) with the claims of its positions."""
+    points: dict[str, list[DisputePoint]] = defaultdict(list)
+    for dispute_id, position, outlet, value, low, high, published_at, url in wh.read(
+        "report_dispute_claims", {"topic": topic}, as_of=as_of
+    )[1]:
+        points[dispute_id].append(
+            DisputePoint(position, outlet, float(value), _f(low), _f(high), published_at, url)
+        )
+    cards = []
+    for row in wh.read("report_disputes", {"topic": topic}, as_of=as_of)[1]:
+        dispute_id, measure, kind, modality, subject, positions, status = row[:7]
+        first, last, resolved_at, muted, by_outlet, by_url, by_version, by_class = row[7:]
+        cards.append(
+            DisputeCard(
+                dispute_id=dispute_id,
+                measure=measure,
+                kind=kind,
+                modality=modality,
+                subject=subject,
+                positions=tuple(position_news(p) for p in positions or ()),
+                status=status,
+                first_detected_at=first,
+                last_changed_at=last,
+                resolved_at=resolved_at,
+                resolved_by=ResolvedBy(by_outlet, by_url, by_version, by_class)
+                if by_version is not None
+                else None,
+                muted=bool(muted),
+                points=tuple(points.get(dispute_id, ())),
+            )
+        )
+    return cards
+
+
+def _f(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+CW, CH = 640, 170  # a dispute card's chart
+C_LEFT, C_RIGHT, C_TOP, C_BOTTOM = 56, 110, 12, 28
+
+
+def _dispute_chart(card: DisputeCard, colours: dict[int, str]) -> str:
+    """Each position as a band (the range its claims share) from its first to its last
+    publication, and each claim as a dot at its publication time; labels at the right."""
+    times = [p.published_at.timestamp() for p in card.points]
+    times += [t.timestamp() for pos in card.positions for t in (pos.published_at,) if t is not None]
+    values = [v for p in card.points for v in (p.value, p.low, p.high) if v is not None]
+    values += [
+        v for pos in card.positions for v in (pos.low, pos.high, *pos.values) if v is not None
+    ]
+    if not times or not values:
+        return ""
+    t0, t1 = min(times), max(times)
+    pad = max((t1 - t0) * 0.08, 3600.0)
+    t0, t1 = t0 - pad, t1 + pad
+    v0, v1 = min(0.0, min(values)), max(values) * 1.12 or 1.0
+
+    def x(t: float) -> float:
+        return C_LEFT + (t - t0) / (t1 - t0) * (CW - C_LEFT - C_RIGHT)
+
+    def y(v: float) -> float:
+        return C_TOP + (1 - (v - v0) / (v1 - v0)) * (CH - C_TOP - C_BOTTOM)
+
+    out = [
+        f'<svg class="dispute-chart" viewBox="0 0 {CW} {CH}" width="100%" role="img" '
+        f'font-size="11" font-family="sans-serif"><title>{_e(card.measure)}: positions over '
+        "publication time</title>"
+    ]
+    for tick in _ticks(v0, v1, 4):
+        out.append(
+            f'<line x1="{C_LEFT}" x2="{CW - C_RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="#eee"/><text x="{C_LEFT - 5}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="#555">{_e(_num(tick))}</text>'
+        )
+    for i in (0, 1):
+        at = datetime.fromtimestamp(t0 + pad + (t1 - t0 - 2 * pad) * i, tz=UTC)
+        out.append(
+            f'<text x="{x(at.timestamp()):.1f}" y="{CH - 8}" text-anchor="middle" fill="#555">'
+            f"{_e(at.strftime('%b %d %H:%M'))}</text>"
+        )
+    out.append(
+        f'<line x1="{C_LEFT}" x2="{C_LEFT}" y1="{C_TOP}" y2="{CH - C_BOTTOM}" stroke="#999"/>'
+        f'<line x1="{C_LEFT}" x2="{CW - C_RIGHT}" y1="{CH - C_BOTTOM}" y2="{CH - C_BOTTOM}" '
+        'stroke="#999"/>'
+    )
+    for n, pos in enumerate(card.positions):
+        colour = colours.get(pos.position if pos.position is not None else n, "#999")
+        mine = [p for p in card.points if p.position == pos.position]
+        spots = [p.published_at.timestamp() for p in mine] or [
+            (pos.published_at or datetime.fromtimestamp(t0 + pad, tz=UTC)).timestamp()
+        ]
+        lo = pos.low if pos.low is not None else v0
+        hi = pos.high if pos.high is not None else v1
+        xa, xb = x(min(spots)), x(max(spots))
+        label = position_words(pos) + (" (majority)" if pos.majority else "")
+        out.append(
+            f'<g class="position-band" fill="{colour}" stroke="{colour}"><title>'
+            f"{_e(label)}: {_e(', '.join(pos.outlets))}</title>"
+            f'<rect x="{xa - 4:.1f}" y="{y(hi):.1f}" width="{max(xb - xa, 0) + 8:.1f}" '
+            f'height="{max(y(lo) - y(hi), 2):.1f}" fill-opacity=".18" stroke-opacity=".5"/>'
+            f'<text x="{CW - C_RIGHT + 6}" y="{y((lo + hi) / 2) + 4:.1f}" stroke="none">'
+            f"{_e(position_words(pos))}</text></g>"
+        )
+        for p in mine:
+            tip = f"{p.outlet or '?'} · {_num(p.value)} · {_when(p.published_at)}"
+            out.append(
+                f'<circle cx="{x(p.published_at.timestamp()):.1f}" cy="{y(p.value):.1f}" r="4" '
+                f'fill="{colour}" stroke="#fff"><title>{_e(tip)}</title></circle>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _position_box(pos: PositionNews, colour: str) -> str:
+    badges = "".join(
+        f'<span class="badge {cls}">{cls}</span>'
+        for cls, on in (("majority", pos.majority), ("outlier", pos.outlier))
+        if on
+    )
+    outlets = "".join(
+        f"<li>{_e(o)}"
+        + (
+            ' <span class="badge inconsistent" title="this outlet\u2019s articles also hold '
+            'another position">inconsistent</span>'
+            if o in pos.inconsistent_outlets
+            else ""
+        )
+        + "</li>"
+        for o in pos.outlets
+    )
+    stories = _plural(pos.stories, "story").replace("storys", "stories")
+    source = (
+        f'<div class="meta">{_link(pos.url, "article") if pos.url else ""}'
+        f"{' · ' + _e(_when(pos.published_at)) if pos.published_at else ''}</div>"
+    )
+    sentence = f"<blockquote>{_e(pos.sentence)}</blockquote>" if pos.sentence else ""
+    return (
+        f'<div class="position" style="--c:{colour}"><div class="num">'
+        f"{_e(position_words(pos))}</div>{badges}"
+        f'<div class="meta">{_plural(len(pos.outlets), "outlet")} · {_e(stories)}</div>'
+        f"<ul>{outlets}</ul>{sentence}{source}</div>"
+    )
+
+
+def _lede(card: DisputeCard) -> str:
+    if card.status == "resolved":
+        return "Until it resolved, " + positions_sentence(card.positions, past=True)
+    return positions_sentence(card.positions)[:1].upper() + positions_sentence(card.positions)[1:]
+
+
+def _dispute_card(card: DisputeCard, labels: dict[str, str]) -> str:
+    ordered = in_order(card.positions)
+    colours = {
+        (p.position if p.position is not None else n): PALETTE[n % len(PALETTE)]
+        for n, p in enumerate(card.positions)
+    }
+    state = f'<span class="badge {_e(card.status)}">{_e(card.status)}</span>'
+    if card.muted:
+        state += '<span class="badge muted">muted</span>'
+    when = f"detected {_e(_when(card.first_detected_at))}" if card.first_detected_at else ""
+    if card.status == "resolved" and card.resolved_at:
+        by = (
+            f" by {_link(card.resolved_by.url, card.resolved_by.words())}"
+            if card.resolved_by and card.resolved_by.url
+            else ""
+        )
+        when += f" · resolved {_e(_when(card.resolved_at))}{by}"
+    elif card.last_changed_at:
+        when += f" · last changed {_e(_when(card.last_changed_at))}"
+    subject = f" · {_e(card.subject)}" if card.subject else ""
+    boxes = "".join(
+        _position_box(p, colours[p.position if p.position is not None else n])
+        for n, p in ((card.positions.index(p), p) for p in ordered)
+    )
+    return (
+        f'<article class="dispute {_e(card.status)}" id="dispute-{_e(card.dispute_id)}">'
+        f"<header>{state} <b>{_e(headline(card.measure, card.kind, card.modality, labels))}</b>"
+        f"{subject} · {when} · <code>{_e(card.dispute_id)}</code></header>"
+        f'<p class="lede">{_e(_lede(card))}.</p>'
+        f'<div class="positions">{boxes}</div>{_dispute_chart(card, colours)}</article>'
+    )
+
+
+def _disputes(cards: Sequence[DisputeCard], labels: dict[str, str]) -> str:
+    if not cards:
+        return '<p class="empty">No disputes: no outlets disagree on a figure.</p>'
+    ordered = sorted(cards, key=lambda c: c.status != "open")  # stable: open first
+    return "".join(_dispute_card(c, labels) for c in ordered)
+
+
+def _in_dispute(cards: Sequence[DisputeCard], labels: dict[str, str]) -> str:
+    """The summary's line: how many disputes are open, and over what."""
+    open_ = [c for c in cards if c.status == "open"]
+    if not open_:
+        resolved = len(cards)
+        return "nothing" + (f" ({_plural(resolved, 'dispute')} resolved)" if resolved else "")
+    what = "; ".join(
+        f'<a href="#dispute-{_e(c.dispute_id)}">'
+        f"{_e(headline(c.measure, c.kind, c.modality, labels))}</a>"
+        + (" (muted)" if c.muted else "")
+        for c in open_
+    )
+    return f'<span class="bad">{_plural(len(open_), "open dispute")}</span>: {what}'
+
+
+# -- the analyst's word, and article timelines --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    action: str  # mute | reject
+    target_id: str  # the dispute or the claim
+    what: str | None  # a rejected claim: outlet, value, sentence
+    who: str
+    said_at: datetime
+    why: str | None
+    undone_at: datetime | None
+    undone_by: str | None
+
+
+def report_verdicts(
+    wh: Warehouse, topic: str | None = None, as_of: datetime | None = None
+) -> list[Verdict]:
+    return [Verdict(*r) for r in wh.read("report_verdicts", {"topic": topic}, as_of=as_of)[1]]
+
+
+def _verdicts(verdicts: Sequence[Verdict]) -> str:
+    if not verdicts:
+        return '<p class="empty">No dispute muted, no claim rejected.</p>'
+    rows = []
+    for v in verdicts:
+        target = (
+            f'muted dispute<br><a href="#dispute-{_e(v.target_id)}"><code>{_e(v.target_id)}'
+            "</code></a>"
+            if v.action == "mute"
+            else f"rejected claim<br><code>{_e(v.target_id)}</code>"
+        )
+        what = f"<br>{_e(v.what)}" if v.what else ""
+        undone = f"{_e(_when(v.undone_at))} by {_e(v.undone_by or '?')}" if v.undone_at else ""
+        rows.append(
+            f"<tr><td>{target}{what}</td><td>{_e(v.who)}</td><td>{_e(_when(v.said_at))}</td>"
+            f"<td>{_e(v.why or '')}</td><td>{undone}</td></tr>"
+        )
+    return (
+        "<table><thead><tr><th>what</th><th>who</th><th>when</th><th>why</th><th>undone</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VersionMark:
+    version: int
+    fetched_at: datetime
+    classes: tuple[str, ...]  # () for version 1
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    article_id: str
+    url: str
+    outlet: str | None
+    title: str | None
+    published_at: datetime | None
+    versions: tuple[VersionMark, ...]
+    withdrawn_at: datetime | None
+
+
+def report_timelines(
+    wh: Warehouse, topic: str | None = None, as_of: datetime | None = None
+) -> list[Timeline]:
+    out = []
+    for article_id, url, outlet, title, published_at, versions, withdrawn_at in wh.read(
+        "report_timeline", {"topic": topic}, as_of=as_of
+    )[1]:
+        marks = tuple(
+            VersionMark(v["version"], v["fetched_at"], tuple(v["classes"] or ()))
+            for v in versions or ()
+        )
+        out.append(Timeline(article_id, url, outlet, title, published_at, marks, withdrawn_at))
+    return out
+
+
+def _timelines(timelines: Sequence[Timeline]) -> str:
+    if not timelines:
+        return '<p class="empty">No on-topic article yet.</p>'
+    rows = []
+    for t in timelines:
+        steps = [
+            f"<span>v{m.version} {_e(_when(m.fetched_at))}"
+            + "".join(f' <span class="badge">{_e(c)}</span>' for c in m.classes)
+            + "</span>"
+            for m in t.versions
+        ]
+        if t.withdrawn_at:
+            steps.append(
+                f'<span><span class="badge open">taken down</span> {_e(_when(t.withdrawn_at))}'
+                "</span>"
+            )
+        published = _e(_when(t.published_at)) if t.published_at else "not given"
+        rows.append(
+            f"<tr><td>{_e(t.outlet or '')}<br>{_link(t.url, t.title or t.url)}"
+            f'<br><span class="meta">published {published}</span></td>'
+            f'<td class="versions">{" → ".join(steps)}</td></tr>'
+        )
+    return (
+        '<table class="timeline"><thead><tr><th>article</th><th>versions (change classes)</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 # -- contradictions and drift -----------------------------------------------------------------
@@ -487,44 +864,100 @@ def render_report(
     flags: Sequence[Flag],
     generated_at: datetime,
     status: Status | None = None,
+    *,
+    disputes: Sequence[DisputeCard] | None = None,
+    verdicts: Sequence[Verdict] = (),
+    timelines: Sequence[Timeline] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> str:
-    """The report page for these claims and flags (pure: no I/O)."""
+    """The report page for these claims, flags and disputes (pure: no I/O). Disputes come
+    first, open before resolved; `labels` name the topic's measures in words."""
+    labels = labels or {}
     cross = sum(1 for f in flags if f.kind == "cross_outlet")
     drift = sum(1 for f in flags if f.kind == "drift")
     outlets = len({p.outlet for p in points})
+    cards = list(disputes or ())
+    summary = _summary(status, _in_dispute(cards, labels) if disputes is not None else None)
+    opened = sum(1 for c in cards if c.status == "open")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>claimwatch report</title>"
         f"<style>{CSS}</style></head><body>"
         "<h1>claimwatch report</h1>"
-        f"{_summary(status)}"
+        f"{summary}"
         f'<p class="meta">Generated {_e(_when(generated_at))} · {_plural(len(points), "claim")}'
-        f" from {_plural(outlets, 'outlet')} · {_plural(cross, 'contradiction')} between "
+        f" from {_plural(outlets, 'outlet')} · {_plural(opened, 'open dispute')} · "
+        f"{_plural(cross, 'contradiction')} between "
         f"outlets · {_plural(drift, 'drift')} within articles</p>"
-        "<h2>Numbers over time</h2>"
+        + (
+            '<h2 id="disputes">Disputes</h2><p class="meta">One card per disagreement: the '
+            "comparable claims grouped into positions (claims whose ranges overlap), side by "
+            "side; syndicated copies count once. The chart shows each position’s shared range "
+            "from its first to its last publication, one dot per claim.</p>"
+            f"{_disputes(cards, labels)}"
+            if disputes is not None
+            else ""
+        )
+        + "<h2>Numbers over time</h2>"
         '<p class="meta">One marker per claim, its shape and colour by outlet, placed at the '
         "article’s publication time (when it was first seen if it gave none; a revision at the "
         "update time the outlet gave, else when it was fetched); markers that would cover each "
         "other are set side by side. The bar is the interval the wording allows (“about” "
         "±10 %, “more than” open-ended: arrow). Hover a marker for its sentence and time.</p>"
         f"{_charts(points)}"
-        f"<h2>Contradictions between outlets</h2>{_contradictions(flags)}"
         f"<h2>Drift per article</h2>{_drift(flags)}"
+        + (
+            '<h2 id="timelines">Article timelines</h2><p class="meta">Every version of each '
+            "on-topic article with what changed (correction, numbers, rewrite, update, "
+            "headline), and pages taken down.</p>"
+            f"{_timelines(timelines)}"
+            if timelines is not None
+            else ""
+        )
+        + (
+            f'<h2 id="verdicts">The analyst’s word</h2>{_verdicts(verdicts)}'
+            if disputes is not None
+            else ""
+        )
+        + f"<h2>Contradictions between outlets</h2>{_contradictions(flags)}"
         "</body></html>\n"
     )
 
 
 def write_report(
-    wh: Warehouse, out: Path, topic: str | None = None, as_of: datetime | None = None
+    wh: Warehouse,
+    out: Path,
+    topic: str | None = None,
+    as_of: datetime | None = None,
+    *,
+    labels: dict[str, str] | None = None,
 ) -> Path:
-    """Write the report of the warehouse's claims and flags (of `topic`; None: every topic) to
-    `out`, as the warehouse stood at `as_of` (None: now); returns its path."""
+    """Write the report of the warehouse's claims, flags and disputes (of `topic`; None: every
+    topic) to `out`, as the warehouse stood at `as_of` (None: now); returns its path. Measures
+    are named from `labels`, else from the topic's file when one of that name ships."""
+    status = read_status(wh, topic=topic, as_of=as_of)
+    if labels is None:
+        labels = _labels(topic or status.topic)
     page = render_report(
         report_points(wh, topic, as_of),
         all_flags(wh, topic, as_of=as_of),
         as_of or datetime.now(UTC),
-        read_status(wh, topic=topic, as_of=as_of),
+        status,
+        disputes=report_disputes(wh, topic, as_of),
+        verdicts=report_verdicts(wh, topic, as_of),
+        timelines=report_timelines(wh, topic, as_of),
+        labels=labels,
     )
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _labels(topic: str | None) -> dict[str, str]:
+    """The topic's measures in words, when its file can be found; else the names will do."""
+    if not topic:
+        return {}
+    try:
+        return measure_labels(load_topic(topic, require_feeds=False))
+    except TopicError:
+        return {}

@@ -46,6 +46,7 @@ class Status:
     last_sent_at: datetime | None
     open_cross_outlet: int  # contradictions the latest versions still show
     open_drift: int
+    open_disputes: int  # disagreements (each gathers some of the contradictions above)
 
     @property
     def topic(self) -> str | None:
@@ -80,6 +81,7 @@ def read_status(
         last_sent_at=alerts[5],
         open_cross_outlet=int(flags[0]),
         open_drift=int(flags[1]),
+        open_disputes=int(flags[2]),
     )
 
 
@@ -157,6 +159,7 @@ def status_lines(status: Status, *, db: str, alerts_configured: bool) -> list[st
         if len(failing) > 8:
             lines.append(f"  ... and {len(failing) - 8} more (claimwatch sql: feed_health)")
     lines.append("")
+    lines.append(f"disputes open: {status.open_disputes} (claimwatch disputes lists them)")
     lines.append(
         f"flags open: {_plural(status.open_cross_outlet, 'contradiction')} between outlets, "
         f"{_plural(status.open_drift, 'drift')} within articles"

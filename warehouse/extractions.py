@@ -26,6 +26,7 @@ class PendingText:
     version: int
     title: str
     text: str
+    published_at: datetime | None = None  # publication time, else first seen: claims' as_of
 
 
 def pending_texts(
@@ -35,7 +36,7 @@ def pending_texts(
     params = {"key": extractor_version, "limit": limit, "topic": topic}
     with db.session() as con:
         rows = con.execute(sql("pending_texts"), params).fetchall()
-    return [PendingText(*row[:4]) for row in rows]
+    return [PendingText(*row[:4], published_at=row[5]) for row in rows]
 
 
 def store_extractions(
@@ -66,18 +67,17 @@ def store_extractions(
             ([e, a, v] for e, (a, v, _) in wanted.items()),
         )
         with db.transaction() as con:
+            # The new ids first, then the insert: DuckLake has no INSERT ... RETURNING.
             inserted = {
-                row[0]
-                for row in con.execute(
-                    sql("extraction_bulk_insert"), [extractions, extractor_version, now, topic]
-                ).fetchall()
+                row[0] for row in con.execute(sql("extraction_bulk_new"), [extractions]).fetchall()
             }
+            con.execute(sql("extraction_bulk_insert"), [extractions, extractor_version, now, topic])
             new = [(e, wanted[e]) for e in wanted if e in inserted]
             claims = [
                 [e, a, v, c.measure, c.subject, c.value, c.low, c.high,
                  c.qualifier, c.kind, c.modality, c.negated, c.quantity, c.noun,
                  c.attribution, c.value_text, c.sentence, c.start_char, c.end_char,
-                 c.sentence_start, c.sentence_end]
+                 c.sentence_start, c.sentence_end, c.as_of_start, c.as_of_end]
                 for e, (a, v, extraction) in new
                 for c in extraction.claims
             ]  # fmt: skip
@@ -101,6 +101,7 @@ _CLAIM_COLUMNS = (
     "extraction_id", "article_id", "version", "measure", "subject", "value", "low",
     "high", "qualifier", "kind", "modality", "negated", "quantity", "noun", "attribution",
     "value_text", "sentence", "start_char", "end_char", "sentence_start", "sentence_end",
+    "as_of_start", "as_of_end",
 )  # fmt: skip
 _ENTITY_COLUMNS = (
     "extraction_id", "article_id", "version", "text", "label", "canonical", "start_char",

@@ -4,11 +4,15 @@ Detection snapshots the comparable claims into temporary tables, then runs three
 in one transaction, each inserting only pairs not flagged yet, so a rerun with nothing new adds
 nothing and every flag keeps its first detection time:
 
-- ``flags_detect_cross_outlet``: comparable claims of different outlets and stories whose
+- ``flags_detect_cross_outlet``: comparable claims (same subject; actual figures only when
+  they speak of times within the as_of window) of different outlets and stories whose
   intervals are disjoint;
 - ``flags_detect_drift``: a number that changes between consecutive versions of one article;
 - ``flags_detect_derived``: a level implied by a delta and a total (``derived_levels``) that
   disagrees with a stated actual level of another outlet.
+
+In the same transaction, the versions in which drift sees a number change (the
+``flag_changed`` snapshot) are classed ``numbers`` (``version_class_numbers``, migration 0009).
 
 Rows never leave the warehouse: readers get frozen dataclasses.
 """
@@ -16,11 +20,12 @@ Rows never leave the warehouse: readers get frozen dataclasses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import duckdb
 
+from claimwatch.extractors.timeref import DEFAULT_WINDOW
 from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.store import Warehouse
 
@@ -77,10 +82,8 @@ class Flag:
     detected_at: datetime
 
 
-def _inserted(
-    con: duckdb.DuckDBPyConnection, name: str, detected_at: datetime, topic: str | None
-) -> int:
-    row = con.execute(sql(name), [detected_at, topic]).fetchone()
+def _inserted(con: duckdb.DuckDBPyConnection, name: str, params: list[object]) -> int:
+    row = con.execute(sql(name), params).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -91,9 +94,16 @@ _SNAPSHOT = (
 )
 
 
-def detect_flags(wh: Warehouse, detected_at: datetime, topic: str | None = None) -> FlagCounts:
+def detect_flags(
+    wh: Warehouse,
+    detected_at: datetime,
+    topic: str | None = None,
+    *,
+    window: timedelta = DEFAULT_WINDOW,
+) -> FlagCounts:
     """Flag new contradictions and drift among the claims of `topic` (None: every claim, as one
-    topic) in one transaction; returns how many were added.
+    topic) in one transaction; returns how many were added. Actual figures are compared only
+    when the times they speak of (as_of) are within `window` (the topic's as_of window).
 
     A rerun with nothing new adds nothing; flags found before keep their detected_at.
 
@@ -107,11 +117,14 @@ def detect_flags(wh: Warehouse, detected_at: datetime, topic: str | None = None)
         try:
             for name in _SNAPSHOT:
                 con.execute(sql(name), [topic])
+            con.execute(sql("flags_work_changed"))  # where numbers changed between versions
             con.begin()
             try:
-                cross = _inserted(con, "flags_detect_cross_outlet", detected_at, topic)
-                drift = _inserted(con, "flags_detect_drift", detected_at, topic)
-                derived = _inserted(con, "flags_detect_derived", detected_at, topic)
+                cross = _inserted(con, "flags_detect_cross_outlet", [detected_at, topic, window])
+                drift = _inserted(con, "flags_detect_drift", [detected_at, topic])
+                derived = _inserted(con, "flags_detect_derived", [detected_at, topic, window])
+                # The versions where a number changed are classed `numbers` (migration 0009).
+                con.execute(sql("version_class_numbers"), [topic])
             except BaseException:
                 con.rollback()
                 raise

@@ -1,13 +1,22 @@
 """The alert outbox: developments recorded once ever, gathered into digests, sent at most once.
 
-A development is recorded under a stable key (`story:<story_id>`, `claim_value:...`,
-`flag:<md5 of the flag's pair_key>`, `revision:<article_id>:<version>`) only when no
+A development is recorded under a stable key (`dispute:<change_id>`, `story:<story_id>`,
+`claim_value:...`, `flag:<md5 of the flag's pair_key>`, `revision:<article_id>:<version>`,
+`withdrawn:<article_id>:<since>`, `moved:<measure>:<subject>:<day>:<value>`) only when no
 development of that key exists (an anti-join: nothing is upserted), so recomputing them from
-the warehouse on every run never records one twice. A digest takes every undigested development
-of its topic; it stays pending until `mark_sent`, and while it is pending `pending_digest`
-returns it again (with the message bytes stored on its first attempt), so a retry resends the
-same message rather than a new one. Digests, their developments, messages and send attempts
-are facts; the `digest` and `development` views derive their state.
+the warehouse on every run never records one twice. Keys derive from content, never from the
+run: a rerun over the same facts announces nothing.
+
+What a development needs beyond its flat columns (a dispute's positions, the sentences a
+correction replaced, a count then and now) is its JSON `payload` (warehouse/news.py). A
+disagreement between outlets is announced as its dispute, not pair by pair: a contradiction is
+recorded only when no dispute holds it (drift flags always are).
+
+A digest takes every undigested development of its topic; it stays pending until `mark_sent`,
+and while it is pending `pending_digest` returns it again (with the message bytes stored on its
+first attempt), so a retry resends the same message rather than a new one. Digests, their
+developments, messages and send attempts are facts; the `digest` and `development` views derive
+their state.
 
 Several topics may share one warehouse: developments count only the articles, claims and flags
 of the topic passed in (and those stored without a topic).
@@ -15,19 +24,30 @@ of the topic passed in (and those stored without a topic).
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import duckdb
 
+from claimwatch.warehouse.news import (
+    LevelClaim,
+    changed_sentences,
+    moved_counts,
+    moved_payload,
+)
 from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.store import Warehouse
 
+# Developments recorded by one query each, in the digest's order of sections.
 _DEVELOPMENT_QUERIES = (
+    "development_disputes",
+    "development_withdrawals",
     "development_stories",
     "development_claim_values",
-    "development_revisions",
     "development_flags",
 )
 
@@ -53,6 +73,7 @@ class Development:
     b_value: str | None
     b_sentence: str | None
     observed_at: datetime | None
+    payload: Mapping[str, Any] | None = None  # see warehouse/news.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +103,127 @@ def record_developments(wh: Warehouse, topic: str, run_started_at: datetime) -> 
     with wh.transaction() as con:
         for name in _DEVELOPMENT_QUERIES:
             added += _count(con.execute(sql(name), params))
+        added += _record_changed_versions(con, topic, run_started_at)
+        added += _record_moved_counts(con, topic, run_started_at)
     return added
+
+
+def _record_changed_versions(con: duckdb.DuckDBPyConnection, topic: str, now: datetime) -> int:
+    """A version that corrected the article or changed a number, with the sentences it
+    changed (before and after), under the key revisions always had."""
+    added = 0
+    rows = con.execute(sql("development_changed_versions"), {"topic": topic}).fetchall()
+    for article_id, version, url, outlet, title, classes, old, new, fetched_at in rows:
+        kind = "correction" if "correction" in (classes or ()) else "numbers"
+        changes = changed_sentences(old or "", new or "")
+        payload = {
+            "classes": list(classes or ()),
+            "changes": [{"before": c.before, "after": c.after} for c in changes],
+        }
+        first = changes[0] if changes else None
+        added += _insert(
+            con,
+            topic=topic,
+            now=now,
+            key=f"revision:{article_id}:{version}",
+            kind=kind,
+            title=title,
+            url=url,
+            outlet=outlet,
+            detail=f"version {version}: " + ", ".join(classes or ()),
+            a_url=url,
+            a_outlet=outlet,
+            a_value=f"version {version - 1}",
+            a_sentence=first.before if first else None,
+            b_url=url,
+            b_outlet=outlet,
+            b_value=f"version {version}",
+            b_sentence=first.after if first else None,
+            observed_at=fetched_at,
+            payload=json.dumps(payload),
+        )
+    return added
+
+
+def _record_moved_counts(con: duckdb.DuckDBPyConnection, topic: str, now: datetime) -> int:
+    """A count that moved from one day to another: the story developing, not a dispute."""
+    rows = con.execute(sql("development_level_claims"), {"topic": topic}).fetchall()
+    claims = [
+        LevelClaim(
+            measure=measure,
+            subject=subject,
+            outlet=outlet,
+            story_id=story_id,
+            value=float(value),
+            low=None if low is None else float(low),
+            high=None if high is None else float(high),
+            qualifier=qualifier,
+            url=url,
+            sentence=sentence,
+            published_at=published_at,
+            day=_day_spoken_of(as_of_start, as_of_end),
+        )
+        for (measure, subject, outlet, story_id, value, low, high, qualifier, url, sentence,
+             published_at, as_of_start, as_of_end) in rows
+        if as_of_start is not None
+    ]  # fmt: skip
+    added = 0
+    for m in moved_counts(claims):
+        added += _insert(
+            con,
+            topic=topic,
+            now=now,
+            key=m.key,
+            kind="moved",
+            title=m.subject,
+            url=m.now.url,
+            outlet=", ".join(m.now.outlets),
+            measure=m.measure,
+            detail=f"{m.before.day} to {m.now.day}",
+            a_url=m.before.url,
+            a_outlet=", ".join(m.before.outlets),
+            a_value=f"{m.before.value:g}",
+            a_sentence=m.before.sentence,
+            b_url=m.now.url,
+            b_outlet=", ".join(m.now.outlets),
+            b_value=f"{m.now.value:g}",
+            b_sentence=m.now.sentence,
+            observed_at=now,
+            payload=moved_payload(m),
+        )
+    return added
+
+
+def _day_spoken_of(start: datetime, end: datetime | None) -> date:
+    """The last day a claim speaks of (as_of is [start, end); an instant is its own day)."""
+    last = end - timedelta(microseconds=1) if end is not None and end > start else start
+    return last.astimezone(UTC).date()
+
+
+_INSERT_FIELDS = [
+    "title",
+    "url",
+    "outlet",
+    "measure",
+    "detail",
+    "a_url",
+    "a_outlet",
+    "a_value",
+    "a_sentence",
+    "b_url",
+    "b_outlet",
+    "b_value",
+    "b_sentence",
+    "observed_at",
+    "payload",
+]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, **values: object) -> int:
+    params = {name: values.get(name) for name in _INSERT_FIELDS}
+    params.update(topic=values["topic"], now=values["now"], key=values["key"])
+    params["kind"] = values["kind"]
+    return _count(con.execute(sql("development_insert"), params))
 
 
 def pending_digest(wh: Warehouse, topic: str, *, now: datetime | None = None) -> Digest | None:
@@ -181,7 +322,10 @@ def _developments(
     con: duckdb.DuckDBPyConnection, topic: str, digest_id: str | None
 ) -> tuple[Development, ...]:
     rows = con.execute(sql("development_list"), {"topic": topic, "digest_id": digest_id})
-    return tuple(Development(*row) for row in rows.fetchall())
+    return tuple(
+        Development(*row[:-1], payload=json.loads(row[-1]) if row[-1] else None)
+        for row in rows.fetchall()
+    )
 
 
 def _count(cur: duckdb.DuckDBPyConnection) -> int:

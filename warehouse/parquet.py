@@ -28,6 +28,12 @@ EXPORTS = {
     "contradictions": "export_contradictions",
     "claim_drift": "export_claim_drift",
     "derived_levels": "export_derived_levels",
+    "revisits": "export_revisits",
+    "withdrawals": "export_withdrawals",
+    "disputes": "export_disputes",
+    "dispute_changes": "export_dispute_changes",
+    "mutes": "export_mutes",
+    "rejections": "export_rejections",
     "alerts": "export_alerts",
 }
 

@@ -252,3 +252,14 @@ def test_the_default_instant_lies_inside_its_publication_day() -> None:
     published = AsOf.published(WED_APR_15)
     assert within_window(published, resolve_as_of("today", WED_APR_15), timedelta(0))
     assert published.start.date() == date(2026, 4, 15)
+
+
+def test_a_state_that_began_in_a_month_speaks_of_since_then() -> None:
+    # "nearly 50 have access" under a preview that began in April: now, as since April.
+    ref = resolve_as_of("Under a preview that began in April, nearly 50 have access.", WED_APR_15)
+    assert interval(ref) == (datetime(2026, 4, 1, tzinfo=UTC), WED_APR_15)
+    assert (ref.kind, ref.phrase) == ("since", "began in April")
+    # A launch-day count keeps its day; a month alone is that month.
+    monday = resolve_as_of("It started on Monday with 30 sites.", WED_APR_15)
+    assert (monday.kind, monday.start) == ("day", datetime(2026, 4, 13, tzinfo=UTC))
+    assert resolve_as_of("In March, 30 had access.", WED_APR_15).kind == "month"

@@ -2,7 +2,8 @@
 
 Polls are simulated the way a cycle stores them: article pages go through the real main-text
 extractor and relevance rule, then `Warehouse.load_observations`; claims are stored with
-`Warehouse.store_extractions`; flags come from `warehouse.flags.detect_flags`.
+`Warehouse.store_extractions`; flags and disputes come from the flag stage's functions
+(`warehouse.flags.detect_flags`, `warehouse.disputes.detect_disputes`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from claimwatch.extractors.text_norm import content_hash, normalize_text
 from claimwatch.flows.alerts import MAX_ITEMS, compose, deliver_alerts, render_preview, send
 from claimwatch.flows.settings import Settings, SmtpSettings
 from claimwatch.flows.topic_files import load_topic
+from claimwatch.warehouse.disputes import detect_disputes
 from claimwatch.warehouse.flags import detect_flags
 from claimwatch.warehouse.outbox import Development, Digest, pending_digest, preview_digest
 from claimwatch.warehouse.store import Warehouse
@@ -149,7 +151,8 @@ def count_claim(value: float, sentence: str, *, qualifier: str = "approx") -> Cl
 
 
 def poll(wh: Warehouse, at: datetime, items: list[Item]) -> list[str]:
-    """Store what a poll saw, extract claims of new versions, detect flags; returns outcomes."""
+    """Store what a poll saw, extract claims of new versions, detect flags and disputes;
+    returns outcomes."""
     observations = []
     for item in items:
         read = page_text(item.body, item.url, "text/html")
@@ -179,6 +182,7 @@ def poll(wh: Warehouse, at: datetime, items: list[Item]) -> list[str]:
     ]
     wh.store_extractions("test-1", extracted)
     detect_flags(wh, at)
+    detect_disputes(wh, at, TOPIC.name)
     return [o.outcome for o in outcomes]
 
 
@@ -390,7 +394,7 @@ def test_compose_links_only_http_urls_and_escapes_every_field() -> None:
     assert msg["Message-ID"] == compose(digest, "Mythos access", Settings())["Message-ID"]
 
 
-def test_new_contradiction_and_revision_show_both_sentences(
+def test_new_dispute_and_changed_number_show_both_sentences(
     wh: Warehouse, recorder: tuple[Recorder, int]
 ) -> None:
     server, port = recorder
@@ -408,16 +412,18 @@ def test_new_contradiction_and_revision_show_both_sentences(
     outcome = deliver_alerts(wh, TOPIC, settings, t1)
     assert outcome.status == "sent", outcome.message
     msg = server.accepted[-1]
-    assert msg["Subject"] == ("Mythos access: 1 new story, 1 new contradiction, 1 new claim value")
+    # one dispute, not a pairwise contradiction
+    assert msg["Subject"] == "Mythos access: 1 dispute opened, 1 new story, 1 new claim value"
     text, rich = parts(msg)
     assert S50 in text and S40 in text
-    # side by side: the two sentences are two cells of one table row
+    # side by side: the two positions are two cells of one table row
     row = rich.split("<tr>")[1].split("</tr>")[0]
     assert row.count("<td") == 2 and S50 in row and S40 in row
     assert HARBOR.url in row and METRO.url in row
 
-    # A revision of the Harbor story changes its number: a revision, a drift, a new value, and
-    # (55 still disagrees with Metro's 40) a new contradiction between a different pair.
+    # A revision of the Harbor story changes its number: a changed number (quoted before and
+    # after, so its drift flag is not listed again), a new value, and the dispute changes
+    # (55 still disagrees with Metro's 40).
     t2 = t1 + timedelta(hours=1)
     revised = replace(
         HARBOR,
@@ -430,11 +436,12 @@ def test_new_contradiction_and_revision_show_both_sentences(
     assert deliver_alerts(wh, TOPIC, settings, t2).status == "sent"
     msg = server.accepted[-1]
     assert msg["Subject"] == (
-        "Mythos access: 1 new contradiction, 1 new drift, 1 revision, 1 new claim value"
+        "Mythos access: 1 dispute changed, 1 changed number, 1 new claim value"
     )
     text, _rich = parts(msg)
-    assert "version 1" in text and "version 2" in text and S50 in text and S55 in text
-    assert "about 50 vs about 55 (version 1 to version 2)" in text
+    assert "one outlet says about 55; one says about 40." in text
+    assert "changed a number in version 2" in text
+    assert f'before: "{S50}"' in text and f'after:  "{S55}"' in text
 
 
 def test_without_smtp_host_developments_are_stored_not_sent(

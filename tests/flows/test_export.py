@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from claimwatch.flows.cli import app
 from claimwatch.flows.export import ExportRefused, export_parquet
+from claimwatch.warehouse.disputes import detect_disputes
 from claimwatch.warehouse.flags import detect_flags
 from claimwatch.warehouse.store import Warehouse
 from tests.warehouse.test_flags import T0, claim, seed_article
@@ -21,10 +22,12 @@ def seeded(tmp_path: Path) -> Warehouse:
     wh = Warehouse(tmp_path / "export.duckdb", busy_timeout=2.0)
     wh.migrate()
     seed_article(wh, "https://harbor.example/a", "Harbor Ledger", [[claim(40)], [claim(45)]])
+    # the next day, yet within the one-day window of the times the claims speak of
     seed_article(
-        wh, "https://metro.example/b", "Metro Daily", [[claim(80)]], at=T0 + timedelta(days=1)
+        wh, "https://metro.example/b", "Metro Daily", [[claim(80)]], at=T0 + timedelta(hours=20)
     )
     detect_flags(wh, T0 + timedelta(days=2))
+    detect_disputes(wh, T0 + timedelta(days=2))
     return wh
 
 
@@ -47,9 +50,12 @@ def test_views_are_written_partitioned_by_date_and_read_back(
         "articles/date=2026-11-20",
         "articles/date=2026-11-21",
         "claim_drift/date=2026-11-20",
+        "disputes/date=2026-11-22",
+        "dispute_changes/date=2026-11-22",
     } <= rel
     con = duckdb.connect()
-    for view in ("articles", "article_versions", "claims", "contradictions", "claim_drift"):
+    views = ("articles", "article_versions", "claims", "contradictions", "claim_drift", "disputes")
+    for view in views:
         glob = str(out / view / "**" / "*.parquet")
         [(n,)] = con.execute(
             "SELECT count(*) FROM read_parquet(?, hive_partitioning = true)", [glob]

@@ -91,6 +91,8 @@ def test_status_shows_runs_failing_feeds_flags_and_pending_alerts(
     assert f"alerts pending: {pending} developments not yet emailed" in lines
     assert "  email is not configured (CLAIMWATCH_SMTP_HOST is not set)" in lines
     assert any(line.startswith("flags open: ") for line in lines)
+    _, [(disputes,)] = Warehouse(db).query("SELECT count(*) FROM disputes WHERE status = 'open'")
+    assert f"disputes open: {disputes} (claimwatch disputes lists them)" in lines
     assert len(lines) <= 24  # one screen
 
 

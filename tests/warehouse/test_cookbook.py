@@ -9,6 +9,7 @@ from typing import cast
 
 import pytest
 
+from claimwatch.warehouse.disputes import detect_disputes
 from claimwatch.warehouse.flags import detect_flags
 from claimwatch.warehouse.store import Warehouse
 from tests.warehouse.test_flags import T0, WIRE, claim, seed_article
@@ -43,11 +44,17 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         "https://river.example/c",
         "River Post",
         [[claim(100, "more_than")]],
-        at=T0 + timedelta(days=1),
+        # within a day of the others: actual figures further apart are not compared (as_of)
+        at=T0 + timedelta(hours=20),
+    )
+    # Valley: about 80 the same day, where the wire story says about 50 (a dispute)
+    seed_article(
+        wh, "https://valley.example/d", "Valley News", [[claim(80)]], at=T0 + timedelta(hours=2)
     )
     seed_article(wh, "https://lakeside.example/wire", "Lakeside", [[claim(50)]], body=WIRE)
     seed_article(wh, "https://gazette.example/wire", "Gazette", [[claim(50)]], body=WIRE)
     detect_flags(wh, T0 + timedelta(days=2))
+    detect_disputes(wh, T0 + timedelta(days=2))  # the flag stage builds both
     return wh
 
 
@@ -59,6 +66,7 @@ def test_the_cookbook_has_the_questions_users_ask() -> None:
         "Which claims does no other outlet corroborate",
         "Which stories are syndicated copies",
         "Current contradictions",
+        "What is in dispute",
     ):
         assert f"## {heading}" in text
     assert len(QUERIES) >= 8
@@ -88,6 +96,7 @@ def test_the_answers_are_the_right_ones(seeded: Warehouse) -> None:
     assert [(r[0], r[4]) for r in alone] == [
         ("Harbor Ledger", 40.0),
         ("Metro Daily", 70.0),
+        ("Valley News", 80.0),
         ("River Post", 100.0),
         ("Metro Daily", 120.0),
     ]
@@ -100,6 +109,18 @@ def test_the_answers_are_the_right_ones(seeded: Warehouse) -> None:
     # the wire story's copy at Gazette adds no second flag against River
     assert sorted((r[1], r[2], r[7]) for r in current) == [
         ("derived", "Metro Daily", "River Post"),
+        ("derived", "Metro Daily", "Valley News"),
         ("stated", "Harbor Ledger", "River Post"),
+        ("stated", "Harbor Ledger", "Valley News"),
         ("stated", "Lakeside", "River Post"),
+        ("stated", "Lakeside", "Valley News"),
+        ("stated", "Valley News", "River Post"),
+    ]
+    _, positions = seeded.query(by_heading["What is in dispute, and who says what?"])
+    # seven pairs, one dispute: Valley's 80 against the 45-50 that Harbor's corrected figure,
+    # the wire story (two copies, one story) and Metro's derived level share; River's "more
+    # than 100" is unbounded, so it starts no position and fits none
+    assert [(r[3], sorted(r[7]), r[8], r[9]) for r in positions] == [
+        (1, ["Gazette", "Harbor Ledger", "Lakeside", "Metro Daily"], 3, True),
+        (2, ["Valley News"], 1, False),
     ]

@@ -1,6 +1,8 @@
 -- A new contradiction or drift flag, keyed on what the two claims assert (pair_key), not on
 -- their ids: re-extraction gives claims new ids, and the same disagreement must not be
--- announced twice. Both claims' values as written and both sentences go with it.
+-- announced twice. Both claims' values as written and both sentences go with it. A pair
+-- between outlets is announced only while the latest versions still say so and no dispute
+-- holds it: a dispute is announced as one (development_disputes), not pair by pair.
 INSERT INTO development_fact (topic, development_key, kind, title, url, outlet, measure, detail,
                          a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value,
                          b_sentence, observed_at, created_at, recorded_at)
@@ -32,6 +34,7 @@ LEFT JOIN claims bc ON bc.claim_id = f.b_claim_id AND bc.topic IS NOT DISTINCT F
 LEFT JOIN article a_art ON a_art.url = f.a_url AND a_art.topic IS NOT DISTINCT FROM f.topic
 LEFT JOIN article b_art ON b_art.url = f.b_url AND b_art.topic IS NOT DISTINCT FROM f.topic
 WHERE (f.topic IS NULL OR f.topic = $topic)
+  AND (f.kind = 'drift' OR (f.dispute_id IS NULL AND f.current))
   AND NOT EXISTS (
     SELECT 1 FROM development_fact d
     WHERE d.topic = $topic

@@ -1,6 +1,7 @@
--- cross_outlet flags: comparable claims (same measure, kind and modality) whose intervals are
--- disjoint (NULL = unbounded), from different outlets and different stories (syndicated copies
--- of one wire story count as one outlet). Reads the flag_work snapshot.
+-- cross_outlet flags: comparable claims (same measure, kind, modality and subject; actual
+-- figures only when the times they speak of are within the topic's as_of window, $3) whose
+-- intervals are disjoint (NULL = unbounded), from different outlets and different stories
+-- (syndicated copies of one wire story count as one outlet). Reads the flag_work snapshot.
 --
 -- Each disjoint pair is found once, as "x lies wholly below y" (x.high < y.low), without
 -- comparing every pair of a group: the distinct lower ends of each group (measure, kind,
@@ -12,33 +13,36 @@
 -- A contradiction repeated by later versions or by syndicated copies has one pair_key (story,
 -- measure, kind, modality, value and interval of both sides) and becomes one flag, on the
 -- pair seen first; a is the claim seen first. Pairs already flagged are skipped.
--- Parameters: detected_at, topic. A flag's id derives from
+-- Parameters: detected_at, topic, as_of window. A flag's id derives from
 -- its topic, pair_key and two claim ids (themselves derived from the claims' content).
 INSERT INTO flag_fact (contradiction_id, kind, basis, measure, a_claim_id, b_claim_id, pair_key,
                        detected_at, topic, recorded_at)
 SELECT *, now() FROM (
 WITH lows AS (
-    SELECT measure, kind, modality, low,
-           row_number() OVER (PARTITION BY measure, kind, modality ORDER BY low) AS lpos
-    FROM (SELECT DISTINCT measure, kind, modality, coalesce(low, '-infinity'::DOUBLE) AS low
+    SELECT measure, kind, modality, subject_key, low,
+           row_number() OVER (PARTITION BY measure, kind, modality, subject_key ORDER BY low)
+               AS lpos
+    FROM (SELECT DISTINCT measure, kind, modality, subject_key,
+                          coalesce(low, '-infinity'::DOUBLE) AS low
           FROM flag_work)
 ),
 groups AS (
-    SELECT measure, kind, modality, max(lpos) AS n_lows FROM lows GROUP BY ALL
+    SELECT measure, kind, modality, subject_key, max(lpos) AS n_lows FROM lows GROUP BY ALL
 ),
 cuts AS (
-    SELECT x.claim_id, x.measure, x.kind, x.modality, coalesce(s.lpos, 0) AS cut
+    SELECT x.claim_id, x.measure, x.kind, x.modality, x.subject_key, coalesce(s.lpos, 0) AS cut
     FROM flag_work x
     ASOF LEFT JOIN lows s
       ON s.measure = x.measure AND s.kind = x.kind AND s.modality = x.modality
-     AND x.high >= s.low
+     AND s.subject_key = x.subject_key AND x.high >= s.low
     WHERE x.high IS NOT NULL
 ),
 above AS (
-    SELECT c.claim_id AS x_id, c.measure, c.kind, c.modality,
+    SELECT c.claim_id AS x_id, c.measure, c.kind, c.modality, c.subject_key,
            unnest(range(c.cut + 1, g.n_lows + 1)) AS lpos
     FROM cuts c
     JOIN groups g ON g.measure = c.measure AND g.kind = c.kind AND g.modality = c.modality
+                 AND g.subject_key = c.subject_key
     WHERE c.cut < g.n_lows
 ),
 pairs AS (
@@ -53,13 +57,19 @@ pairs AS (
     FROM above p
     JOIN lows l
       ON l.measure = p.measure AND l.kind = p.kind AND l.modality = p.modality
-     AND l.lpos = p.lpos
+     AND l.subject_key = p.subject_key AND l.lpos = p.lpos
     JOIN flag_work y
       ON y.measure = l.measure AND y.kind = l.kind AND y.modality = l.modality
-     AND y.low = l.low
+     AND y.subject_key = l.subject_key AND y.low = l.low
     JOIN flag_work x ON x.claim_id = p.x_id
     WHERE x.story_id <> y.story_id
       AND x.outlet IS DISTINCT FROM y.outlet
+      -- a developing count: figures of different days are not compared
+      AND (x.modality <> 'actual'
+           OR greatest(x.as_of_start, y.as_of_start) - least(x.as_of_end, y.as_of_end)
+              <= INTERVAL 0 SECOND
+           OR greatest(x.as_of_start, y.as_of_start) - least(x.as_of_end, y.as_of_end)
+              < $3::INTERVAL)
 ),
 keyed AS (
     SELECT *,

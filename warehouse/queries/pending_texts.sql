@@ -1,7 +1,7 @@
 -- Article versions on topic for $topic (NULL: any topic) that the extraction key $key has not
--- read yet, oldest first.
+-- read yet, oldest first, with the time claims speak of by default (publication, else first seen).
 SELECT DISTINCT v.article_id, v.version, coalesce(v.title, ''), coalesce(v.text, ''),
-       v.fetched_at
+       v.fetched_at, coalesce(a.published_at, a.first_seen_at)
 FROM article_version v
 JOIN article a USING (article_id)
 WHERE a.on_topic AND v.source <> 'discovery'  -- aggregator headlines carry no context
