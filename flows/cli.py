@@ -73,7 +73,23 @@ def _app(
     """Watch how a developing news story is reported: versions, numeric claims, conflicts."""
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB warehouse file.")]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="CLAIMWATCH_DB",
+        help="DuckDB warehouse file, or a lake: ducklake:postgres:<conninfo> with --lake-data.",
+    ),
+]
+LakeDataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lake-data",
+        envvar="CLAIMWATCH_LAKE_DATA",
+        help="The lake's data directory (with --db ducklake:postgres:...); the same path on "
+        "every machine.",
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -128,21 +144,40 @@ def _summary_or_exit(state: Any) -> Any:
     raise _fail(state.message or f"the run ended {state.type.value.lower()}")
 
 
-def _check_no_run_in_progress(db: Path, wait: float) -> None:
+def _check_no_run_in_progress(wh: Any, topic: str, wait: float) -> None:
     """Say so before starting a flow when another run holds the database (the flow checks
     again under the lock; this only spares the user a failed flow run's traceback)."""
-    from claimwatch.warehouse.lock import RunLock
-
     if wait > 0:
         return  # the flow itself waits for the lock
-    with RunLock(db, wait=0):
+    with wh.run_lock(topic, wait=0):
         pass
+
+
+def _warehouse(
+    db: str, lake_data: str | None, wait: float = 60.0, reader: str | None = None
+) -> Any:
+    """The warehouse --db and --lake-data name, or a one-line error (a bad lake URL, a lake
+    without its data directory). `reader`: conninfo keywords for users' SQL on a lake."""
+    from claimwatch.warehouse.errors import WarehouseError
+    from claimwatch.warehouse.store import Warehouse
+
+    try:
+        return Warehouse(
+            db,
+            lake_data=lake_data,
+            lake_reader=reader,
+            busy_timeout=wait,
+            on_wait=lambda m: typer.echo(f"waiting: {m}", err=True),
+        )
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
 def run(
     topic: TopicOption = "mythos",
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     feed: Annotated[
         list[str] | None,
         typer.Option("--feed", help="Feed URL (repeatable); replaces the topic's feeds."),
@@ -161,6 +196,7 @@ def run(
     ] = False,
 ) -> None:
     """Run one monitoring cycle (poll, fetch, extract, flag, alert) as a Prefect flow."""
+    wh = _warehouse(db, lake_data)  # a bad --db is an error before anything starts
     # Importing Prefect and starting its engine takes seconds: say so before anything else.
     typer.echo("starting (Prefect engine)...", err=True)
     _prefect_defaults()
@@ -174,13 +210,13 @@ def run(
     from claimwatch.flows.settings import SettingsError, settings_from_env
     from claimwatch.flows.topic_files import load_topic
     from claimwatch.warehouse.errors import WarehouseError
-    from claimwatch.warehouse.store import Warehouse
 
     try:
         settings_from_env()
-        _warn_topic(load_topic(topic, feeds=tuple(feed or ())))
-        Warehouse(db, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True)).migrate()
-        _check_no_run_in_progress(db, wait)
+        loaded = load_topic(topic, feeds=tuple(feed or ()))
+        _warn_topic(loaded)
+        wh.migrate()
+        _check_no_run_in_progress(wh, loaded.name, wait)
         model_identity(model)  # an unknown --model fails now, not halfway through the cycle
     except (SettingsError, TopicError, WarehouseError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
@@ -190,7 +226,8 @@ def run(
     try:
         state = monitor(
             topic=topic,
-            db=str(db),
+            db=db,
+            lake_data=lake_data,
             feeds=list(feed or []),
             alerts=not no_alerts,
             model=model,
@@ -213,28 +250,34 @@ def run(
 @app.command()
 def reextract(
     topic: TopicOption = "mythos",
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     model: ModelOption = None,
 ) -> None:
     """Re-derive entities and claims from stored text with the current extractor (no fetching)."""
     _prefect_defaults()
     from claimwatch.extractors.nlp import ModelNotFound, model_identity
+    from claimwatch.extractors.topic import TopicError
     from claimwatch.flows.console import ConsoleReporter
     from claimwatch.flows.monitor import reextract as reextract_flow
     from claimwatch.flows.monitor import reporter_var
+    from claimwatch.flows.topic_files import load_topic
     from claimwatch.warehouse.errors import WarehouseError
 
-    if not db.exists():
-        raise _fail(f"database {db} does not exist")
+    wh = _warehouse(db, lake_data)
     try:
+        if not wh.exists():
+            raise _fail(f"database {wh.location} does not exist")
         model_identity(model)  # an unknown model is an error even with nothing to re-derive
-        _check_no_run_in_progress(db, 0)
-    except (WarehouseError, ModelNotFound) as exc:
+        _check_no_run_in_progress(wh, load_topic(topic, require_feeds=False).name, 0)
+    except (WarehouseError, ModelNotFound, TopicError) as exc:
         raise _fail(str(exc)) from None
     reporter = ConsoleReporter()
     token = reporter_var.set(reporter)
     try:
-        state = reextract_flow(topic=topic, db=str(db), model=model, return_state=True)
+        state = reextract_flow(
+            topic=topic, db=db, lake_data=lake_data, model=model, return_state=True
+        )
     finally:
         reporter.close()
         reporter_var.reset(token)
@@ -247,7 +290,8 @@ def reextract(
 @app.command(context_settings={"ignore_unknown_options": True})
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query over the views.")],
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", help="table, csv, json or markdown.", case_sensitive=False),
@@ -257,14 +301,18 @@ def sql(
 ) -> None:
     """Run read-only SQL over the warehouse (views: articles, article_versions, claims, ...)."""
     from claimwatch.flows.console import plain_value
-    from claimwatch.warehouse.store import Warehouse
+    from claimwatch.flows.settings import SettingsError, settings_from_env
 
     fmt = fmt.lower()
     if fmt not in ("table", "csv", "json", "markdown"):
         raise _fail(f"--format must be table, csv, json or markdown, not {fmt!r}", 2)
     at = _as_of(as_of)
-    wh = Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
-    with _reading(db):
+    try:
+        reader = settings_from_env(with_smtp=False).lake_reader
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    wh = _warehouse(db, lake_data, wait, reader)
+    with _reading(wh.location):
         columns, rows = wh.query(query, as_of=at)
     if fmt == "json":
         typer.echo(
@@ -294,7 +342,9 @@ def sql(
 
 @app.command()
 def demo(
-    db: DbOption = Path("claimwatch-demo.duckdb"),
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file for the demo.")] = Path(
+        "claimwatch-demo.duckdb"
+    ),
     model: ModelOption = None,
 ) -> None:
     """An offline tour: serve sample coverage locally, poll it twice, show what was stored."""
@@ -313,7 +363,7 @@ def demo(
 @app.command()
 def serve(
     topic: TopicOption = "mythos",
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
     host: Annotated[str, typer.Option("--host", help="Prefect server address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Prefect server port.")] = 4200,
     every: Annotated[
@@ -329,7 +379,14 @@ def serve(
     from claimwatch.flows.serve import serve as serve_deployments
     from claimwatch.flows.settings import SettingsError, settings_from_env
     from claimwatch.flows.topic_files import load_topic
+    from claimwatch.warehouse.lake import is_lake_url
 
+    if is_lake_url(db):
+        # serve is the one-machine recipe; a lake's deployments run on Prefect workers.
+        raise _fail(
+            "serve runs the deployments for a DuckDB file; for a lake, deploy prefect.yaml with "
+            "its db and lake_data parameters set and start `prefect worker` processes"
+        )
     try:
         settings_from_env()  # the scheduled runs would each fail on a bad value
         _warn_topic(load_topic(topic))
@@ -341,7 +398,7 @@ def serve(
     try:
         serve_deployments(
             topic=topic,
-            db=db,
+            db=Path(db),
             every=every,
             host=host,
             port=port,
@@ -354,17 +411,27 @@ def serve(
         raise _fail(str(exc)) from None
 
 
-def _reader(db: Path, wait: float) -> Any:
-    """A warehouse for a read-only command (report, export); a clear error for a missing file."""
-    from claimwatch.warehouse.store import Warehouse
+def _db_path(wh: Any) -> Path | str:
+    """Settings.db_path for a warehouse: a file's Path, or the lake URL as given."""
+    return wh.location.db if wh.is_lake else Path(wh.location.db)
 
-    if not db.exists():
-        raise _fail(f"database {db} does not exist (run `claimwatch run` first)")
-    return Warehouse(db, busy_timeout=wait, on_wait=lambda m: typer.echo(f"waiting: {m}", err=True))
+
+def _lake_dir(lake_data: str | None) -> Path | None:
+    return Path(lake_data) if lake_data else None
+
+
+def _reader(db: str, lake_data: str | None, wait: float) -> Any:
+    """A warehouse for a read-only command (report, export); a clear error for a missing file
+    or a lake that holds no warehouse yet."""
+    wh = _warehouse(db, lake_data, wait)
+    with _reading(wh.location):
+        if not wh.exists():
+            raise _fail(f"database {wh.location} does not exist (run `claimwatch run` first)")
+    return wh
 
 
 @contextmanager
-def _reading(db: Path) -> Iterator[None]:
+def _reading(db: object) -> Iterator[None]:
     """Warehouse errors of a read-only command as one-line messages."""
     from claimwatch.warehouse.errors import DatabaseBusy, WarehouseError
 
@@ -381,7 +448,8 @@ def _reading(db: Path) -> Iterator[None]:
 
 @app.command()
 def report(
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
     wait: WaitOption = 30.0,
     as_of: AsOfOption = None,
@@ -390,9 +458,9 @@ def report(
     from claimwatch.flows.report import write_report
 
     at = _as_of(as_of)
-    wh = _reader(db, wait)
+    wh = _reader(db, lake_data, wait)
     try:
-        with _reading(db):
+        with _reading(wh.location):
             path = write_report(wh, out, as_of=at)
     except OSError as exc:
         raise _fail(f"cannot write {out}: {exc.strerror or exc}") from None
@@ -400,8 +468,39 @@ def report(
 
 
 @app.command()
+def history(
+    url: Annotated[str, typer.Argument(help="The article's URL (as stored, canonical or alias).")],
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", help="Topic name whose view of the article to show."),
+    ] = None,
+    context: Annotated[
+        int, typer.Option("--context", help="Unchanged words shown around a change.", min=0)
+    ] = 12,
+    full: Annotated[bool, typer.Option("--full", help="Show every unchanged word.")] = False,
+    wait: WaitOption = 30.0,
+    as_of: AsOfOption = None,
+) -> None:
+    """An article's versions, each change's classes and a word diff between versions."""
+    from claimwatch.flows.history import UnknownArticle, article_history, print_history
+
+    at = _as_of(as_of)
+    wh = _reader(db, lake_data, wait)
+    try:
+        with _reading(wh.location):
+            found = article_history(wh, url, topic=topic, as_of=at)
+    except UnknownArticle:
+        where = f" in topic {topic}" if topic else ""
+        raise _fail(f"no article {url!r}{where} in {wh.location}") from None
+    print_history(found, sys.stdout, context=None if full else context)
+
+
+@app.command()
 def status(
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     runs: Annotated[int, typer.Option("--runs", help="How many recent runs to list.", min=1)] = 5,
     wait: WaitOption = 30.0,
 ) -> None:
@@ -409,16 +508,123 @@ def status(
     from claimwatch.flows.settings import SettingsError, settings_from_env
     from claimwatch.flows.status import read_status, status_lines
 
-    wh = _reader(db, wait)
-    with _reading(db):
+    wh = _reader(db, lake_data, wait)
+    with _reading(wh.location):
         found = read_status(wh, runs=runs)
     try:
         configured = settings_from_env().smtp is not None
     except SettingsError as exc:
         typer.echo(f"warning: {exc}", err=True)
         configured = False
-    for line in status_lines(found, db=str(db), alerts_configured=configured):
+    for line in status_lines(found, db=str(wh.location), alerts_configured=configured):
         typer.echo(line)
+
+
+disputes_app = typer.Typer(
+    invoke_without_command=True,
+    help="Open disputes (--all: resolved too); `disputes mute ID` silences one's alerts.",
+)
+app.add_typer(disputes_app, name="disputes")
+claims_app = typer.Typer(
+    no_args_is_help=True, help="`claims reject ID --why TEXT`: take a wrongly read claim out."
+)
+app.add_typer(claims_app, name="claims")
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who says so (default: $USER).", show_default=False)
+]
+UndoOption = Annotated[bool, typer.Option("--undo", help="Take it back (one more fact).")]
+
+
+@disputes_app.callback()
+def disputes(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Resolved disputes too.")] = False,
+    topic: TopicOption = "mythos",
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    wait: WaitOption = 30.0,
+    as_of: AsOfOption = None,
+) -> None:
+    """Print the open disputes (or all): measure, positions side by side, status, id."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from claimwatch.extractors.topic import TopicError
+    from claimwatch.flows.disputes_cli import print_disputes
+    from claimwatch.flows.topic_files import load_topic
+    from claimwatch.warehouse.disputes import list_disputes
+
+    at = _as_of(as_of)
+    try:
+        t = load_topic(topic, require_feeds=False)
+    except TopicError as exc:
+        raise _fail(str(exc)) from None
+    wh = _reader(db, lake_data, wait)
+    with _reading(wh.location):
+        rows = list_disputes(wh, t.name, include_resolved=all_, as_of=at)
+    print_disputes(rows, sys.stdout, topic=t, all_=all_)
+
+
+def _analyst_word(db: str, lake_data: str | None, wait: float, act: Any) -> None:
+    """Run a mute or rejection on the warehouse (upgraded first if older): its line, or one
+    line and exit 1 for an unknown id."""
+    from claimwatch.flows.disputes_cli import UnknownTarget
+
+    wh = _reader(db, lake_data, wait)
+    try:
+        with _reading(wh.location):
+            wh.migrate()
+            outcome = act(wh)
+    except UnknownTarget as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(outcome.message)
+
+
+@disputes_app.command("mute")
+def disputes_mute(
+    dispute_id: Annotated[
+        str, typer.Argument(help="The dispute's id (see `claimwatch disputes`).")
+    ],
+    undo: UndoOption = False,
+    why: Annotated[str | None, typer.Option("--why", help="Why (shown in the report).")] = None,
+    by: ByOption = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only in this topic.")] = None,
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    wait: WaitOption = 30.0,
+) -> None:
+    """Silence a dispute's alerts (it stays listed, marked muted); --undo lifts that."""
+    from claimwatch.flows.disputes_cli import analyst, speak
+
+    _analyst_word(
+        db, lake_data, wait,
+        lambda wh: speak(wh, "dispute", dispute_id, undo=undo, who=by or analyst(), why=why,
+                         topic=topic),
+    )  # fmt: skip
+
+
+@claims_app.command("reject")
+def claims_reject(
+    claim_id: Annotated[str, typer.Argument(help="The claim's id (claims.claim_id).")],
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why the claim is wrong (required to reject).")
+    ] = None,
+    undo: UndoOption = False,
+    by: ByOption = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only in this topic.")] = None,
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    wait: WaitOption = 30.0,
+) -> None:
+    """Take a wrongly read claim out of disputes and contradictions; --undo puts it back."""
+    from claimwatch.flows.disputes_cli import analyst, speak
+
+    if not undo and not (why or "").strip():
+        raise _fail("claims reject needs --why TEXT (say what was read wrong)", 2)
+    _analyst_word(
+        db, lake_data, wait,
+        lambda wh: speak(wh, "claim", claim_id, undo=undo, who=by or analyst(), why=why,
+                         topic=topic),
+    )  # fmt: skip
 
 
 alerts_app = typer.Typer(
@@ -464,7 +670,8 @@ def alerts_test() -> None:
 @alerts_app.command("send")
 def alerts_send(
     topic: TopicOption = "mythos",
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     wait: Annotated[
         float,
         typer.Option("--wait", help="Seconds to wait while another run uses the same database."),
@@ -479,10 +686,11 @@ def alerts_send(
     from claimwatch.warehouse.errors import WarehouseError
 
     _smtp()
-    if not db.exists():
-        raise _fail(f"database {db} does not exist (run `claimwatch run` first)")
+    wh = _reader(db, lake_data, wait)
     try:
-        settings = settings_from_env(topic=topic, db_path=db, lock_wait=wait)
+        settings = settings_from_env(
+            topic=topic, db_path=_db_path(wh), lake_data=_lake_dir(lake_data), lock_wait=wait
+        )
         summary = run_cycle(settings, stages=(alert_stage,), kind="digest")
     except (TopicError, WarehouseError) as exc:
         raise _fail(str(exc)) from None
@@ -496,7 +704,8 @@ def export(
     parquet: Annotated[
         Path, typer.Option("--parquet", help="Directory for Parquet files, partitioned by date.")
     ],
-    db: DbOption = Path("claimwatch.duckdb"),
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     wait: WaitOption = 30.0,
     overwrite: Annotated[
         bool,
@@ -508,14 +717,85 @@ def export(
     """Export the public views as Parquet: DIR/<view>/date=YYYY-MM-DD/*.parquet."""
     from claimwatch.flows.export import ExportRefused, export_parquet
 
-    wh = _reader(db, wait)
+    wh = _reader(db, lake_data, wait)
     try:
-        with _reading(db):
+        with _reading(wh.location):
             files = export_parquet(wh, parquet, overwrite=overwrite)
     except ExportRefused as exc:
         raise _fail(str(exc)) from None
     views = sorted({f.relative_to(parquet).parts[0] for f in files})
     typer.echo(f"wrote {len(files)} Parquet files under {parquet} ({', '.join(views)})")
+
+
+@app.command()
+def migrate(
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Copy the DuckDB file --db into this empty lake (ducklake:postgres:<conninfo>).",
+        ),
+    ] = None,
+    to_lake_data: Annotated[
+        str | None,
+        typer.Option("--to-lake-data", help="Data directory of the --to lake (or --lake-data)."),
+    ] = None,
+    wait: WaitOption = 120.0,
+) -> None:
+    """Apply pending schema migrations (a file or a lake), or copy a file into a lake (--to)."""
+    wh = _warehouse(db, None if to else lake_data, wait)
+    if to is None:
+        with _reading(wh.location):
+            applied = wh.migrate()
+        backup = f" (the previous file is kept as {wh.last_backup})" if wh.last_backup else ""
+        done = f"applied {', '.join(applied)}{backup}" if applied else "nothing pending"
+        typer.echo(f"{wh.location}: {done}")
+        return
+    target = _warehouse(to, to_lake_data or lake_data, wait)
+    if wh.is_lake or not target.is_lake:
+        raise _fail(
+            "--to copies a DuckDB file (--db PATH) into a lake (--to ducklake:postgres:...)"
+        )
+    with _reading(target.location):
+        copied = wh.copy_into(target)
+    rows = sum(n for table, n in copied.items() if table != "_migrations")
+    typer.echo(
+        f"copied {wh.location} into {target.location}: {len(copied)} tables, {rows} rows; "
+        f"{wh.location} is unchanged"
+    )
+
+
+@app.command()
+def maintain(
+    db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
+    retention: Annotated[
+        str,
+        typer.Option(
+            "--retention",
+            help="Keep snapshots this long (36h, 7d, 2w): --as-of reaches back this far.",
+        ),
+    ] = "7d",
+    wait: WaitOption = 120.0,
+) -> None:
+    """Merge a lake's small files, expire snapshots older than --retention, delete unused files."""
+    from claimwatch.flows.maintain import parse_retention, run_maintenance
+    from claimwatch.flows.settings import SettingsError, settings_from_env
+
+    try:
+        keep = parse_retention(retention)
+    except SettingsError as exc:
+        raise _fail(str(exc), 2) from None
+    wh = _reader(db, lake_data, wait)
+    settings = settings_from_env(
+        db_path=_db_path(wh), lake_data=_lake_dir(lake_data), busy_timeout=wait, with_smtp=False
+    )
+    with _reading(wh.location):
+        done = run_maintenance(settings, keep)
+    for line in done.lines():
+        typer.echo(line)
 
 
 def _warn_topic(topic: Any) -> None:

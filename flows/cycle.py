@@ -15,10 +15,12 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from claimwatch.extractors.records import Extraction
+from claimwatch.extractors.situate import situate
 from claimwatch.extractors.topic import Topic
 from claimwatch.flows.fetch import FetchError
 from claimwatch.flows.ingest import EntryWork, fetch_pages, ingest, plan
 from claimwatch.flows.poll import FeedOutcome, poll_feeds, poll_record
+from claimwatch.flows.revisits import revisit_known_articles
 from claimwatch.flows.settings import Settings
 from claimwatch.warehouse.store import EntrySeen, Warehouse
 
@@ -59,6 +61,8 @@ class CycleSummary:
     feed_errors: list[tuple[str, str]] = field(default_factory=list)  # (feed url, error)
     page_errors: list[tuple[str, str]] = field(default_factory=list)  # (page url, error)
     deferred: list[tuple[str, datetime | None]] = field(default_factory=list)
+    # Hosts whose revisits were skipped: their robots.txt could not be read (host, why).
+    revisits_skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def all_feeds_failed(self) -> bool:
@@ -68,7 +72,8 @@ class CycleSummary:
     @property
     def failure(self) -> str | None:
         """Why the cycle as a whole failed, or None. It failed when every feed and page request
-        it made failed, or when it made none because every feed is backing off from failures;
+        it made failed (revisits are page requests; a 404 on a revisit is an answer, not a
+        failure), or when it made none because every feed is backing off from failures;
         a cycle that had nothing due and nothing failing succeeded."""
         c = self.counts
         attempted = c["feeds_polled"] + c["pages_requested"]
@@ -191,6 +196,10 @@ def poll_stage(
     )
     wh.forget_validators(sorted(retry_feeds), topic=topic.name)
 
+    # Known articles are fetched again on their schedule whatever their feeds said: outlets
+    # edit silently. After the polls are stored, so a page just read is not due again.
+    revisit_known_articles(wh, topic, settings, summary, reporter)
+
 
 def extract_stage(
     wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
@@ -224,6 +233,8 @@ def extract_stage(
             ),
             strict=True,
         ):
+            if p.published_at is not None:  # the time each claim speaks of, its subject
+                extraction = situate(extraction, p.published_at, topic)
             results.append((p.article_id, p.version, extraction))
             reporter.advance(f"{p.article_id} v{p.version}")
         summary.counts["claims"] += wh.store_extractions(key, results, topic=topic.name)
@@ -239,13 +250,19 @@ def _nlp_text(title: str, text: str) -> str:
 def flag_stage(
     wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
 ) -> None:
-    """Flag new contradictions between outlets and drift between versions."""
+    """Flag new contradictions between outlets and drift between versions, and record the
+    disputes that opened, changed, resolved or reopened."""
+    from claimwatch.warehouse.disputes import detect_disputes
     from claimwatch.warehouse.flags import detect_flags
 
-    counts = detect_flags(wh, datetime.now(UTC), topic.name)
+    now = datetime.now(UTC)
+    counts = detect_flags(wh, now, topic.name, window=topic.as_of_window)
     summary.counts["flags_cross_outlet"] += counts.new_cross_outlet
     summary.counts["flags_drift"] += counts.new_drift
     summary.counts["flags_derived"] += counts.new_derived
+    disputes = detect_disputes(wh, now, topic.name, window=topic.as_of_window)
+    summary.counts["disputes_opened"] += disputes.opened + disputes.reopened
+    summary.counts["disputes_resolved"] += disputes.resolved
 
 
 def alert_stage(

@@ -10,6 +10,8 @@ from typing import Any
 MONITOR_INTERVAL = 15 * 60  # seconds between monitoring cycles
 DIGEST_CRON = "0 7 * * *"  # the daily digest, 07:00 UTC
 LOCK_WAIT = 600.0  # a scheduled run waits this long for a manual run on the same database
+MAINTAIN_CRON = "30 3 * * *"  # lake maintenance, daily at 03:30 UTC (a file: a checkpoint)
+MAINTAIN_RETENTION = "7d"  # snapshots kept by maintenance: how far back --as-of reaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +25,13 @@ class DeploymentSpec:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> list[DeploymentSpec]:
-    common = {"topic": topic, "db": db, "wait_for_lock": LOCK_WAIT}
+def deployment_specs(
+    topic: str = "mythos", db: str = "claimwatch.duckdb", lake_data: str | None = None
+) -> list[DeploymentSpec]:
+    """The deployments for a topic and a warehouse: a DuckDB file, or a lake URL with the
+    lake's data directory (then every flow gets `lake_data` too)."""
+    lake = {"lake_data": lake_data} if lake_data else {}
+    common = {"topic": topic, "db": db, "wait_for_lock": LOCK_WAIT, **lake}
     return [
         DeploymentSpec(
             name="monitor",
@@ -41,6 +48,15 @@ def deployment_specs(topic: str = "mythos", db: str = "claimwatch.duckdb") -> li
             description="Send any developments not yet announced; retries a failed digest.",
             cron=DIGEST_CRON,
             parameters=common,
+        ),
+        DeploymentSpec(
+            name="maintain",
+            flow="maintain",
+            entrypoint="claimwatch.flows.monitor.maintain",
+            description="Merge a lake's small files, expire snapshots past the retention, "
+            "delete unused files.",
+            cron=MAINTAIN_CRON,
+            parameters={"db": db, **lake, "retention": MAINTAIN_RETENTION},
         ),
         DeploymentSpec(
             name="reextract",

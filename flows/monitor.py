@@ -20,10 +20,11 @@ from prefect.states import Completed, Failed, State
 
 from claimwatch.extractors.topic import Topic, TopicError
 from claimwatch.flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
+from claimwatch.flows.maintain import DEFAULT_RETENTION, parse_retention, run_maintenance
 from claimwatch.flows.settings import Settings, SettingsError, settings_from_env
 from claimwatch.flows.topic_files import load_topic
 from claimwatch.warehouse.errors import WarehouseError
-from claimwatch.warehouse.lock import RunLock
+from claimwatch.warehouse.lake import is_lake_url
 from claimwatch.warehouse.store import Warehouse
 
 # The terminal reporter is process state, not a flow parameter (parameters must serialize).
@@ -75,9 +76,14 @@ def run_cycle(
     topic = topic or load_topic(
         settings.topic, feeds=settings.feeds, require_feeds=kind == "monitor"
     )
-    wh = Warehouse(settings.db_path, busy_timeout=settings.busy_timeout, on_wait=reporter.warn)
+    wh = Warehouse(
+        settings.db_path,
+        lake_data=settings.lake_data,
+        busy_timeout=settings.busy_timeout,
+        on_wait=reporter.warn,
+    )
     wh.migrate()
-    with RunLock(settings.db_path, wait=settings.lock_wait):
+    with wh.run_lock(topic.name, wait=settings.lock_wait):
         now = datetime.now(UTC)
         summary = CycleSummary(run_id=new_run_id(now), topic=topic.name, started_at=now)
         wh.start_run(summary.run_id, topic.name, now)
@@ -137,16 +143,19 @@ def monitor(
     model: str | None = None,
     wait_for_lock: float = 0.0,
     force: bool = False,
+    lake_data: str | None = None,
 ) -> State:
     """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
 
     wait_for_lock: seconds to wait while another run holds the same database.
-    force: poll feeds that are backing off after failures, too."""
+    force: poll feeds that are backing off after failures, too.
+    lake_data: the lake's data directory when `db` is a lake URL."""
     return _finish(
         lambda: run_cycle(
             settings_from_env(
                 topic=topic,
-                db_path=Path(db),
+                db_path=_db(db),
+                lake_data=_path(lake_data),
                 feeds=tuple(feeds or ()),
                 alerts=alerts,
                 model=model,
@@ -160,12 +169,17 @@ def monitor(
 
 @flow(name="claimwatch-digest", log_prints=False)
 def digest(
-    topic: str = "mythos", db: str = "claimwatch.duckdb", wait_for_lock: float = 0.0
+    topic: str = "mythos",
+    db: str = "claimwatch.duckdb",
+    wait_for_lock: float = 0.0,
+    lake_data: str | None = None,
 ) -> State:
     """Send the digest of developments not yet announced (and retry one that failed)."""
     return _finish(
         lambda: run_cycle(
-            settings_from_env(topic=topic, db_path=Path(db), lock_wait=wait_for_lock),
+            settings_from_env(
+                topic=topic, db_path=_db(db), lake_data=_path(lake_data), lock_wait=wait_for_lock
+            ),
             stages=STAGE_TASKS[3:],
             kind="digest",
         )
@@ -178,14 +192,44 @@ def reextract(
     db: str = "claimwatch.duckdb",
     model: str | None = None,
     wait_for_lock: float = 0.0,
+    lake_data: str | None = None,
 ) -> State:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
     return _finish(
         lambda: reextract_stored(
-            settings_from_env(topic=topic, db_path=Path(db), model=model, lock_wait=wait_for_lock),
+            settings_from_env(
+                topic=topic,
+                db_path=_db(db),
+                lake_data=_path(lake_data),
+                model=model,
+                lock_wait=wait_for_lock,
+            ),
             stages=STAGE_TASKS[1:3],
         )
     )
+
+
+@flow(name="claimwatch-maintain", log_prints=False)
+def maintain(
+    db: str = "claimwatch.duckdb", lake_data: str | None = None, retention: str = DEFAULT_RETENTION
+) -> State:
+    """Compact a lake's files and expire snapshots older than `retention` (e.g. 7d); on a DuckDB
+    file only a checkpoint."""
+    try:
+        settings = settings_from_env(db_path=_db(db), lake_data=_path(lake_data), with_smtp=False)
+        done = run_maintenance(settings, parse_retention(retention))
+    except (SettingsError, WarehouseError) as exc:
+        return Failed(message=str(exc))
+    return Completed(message="; ".join(done.lines()), data=done)
+
+
+def _db(db: str) -> Path | str:
+    """A flow's `db` parameter: a lake URL stays a string, a file becomes a Path."""
+    return db if is_lake_url(db) else Path(db)
+
+
+def _path(text: str | None) -> Path | None:
+    return Path(text) if text else None
 
 
 def reextract_stored(settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]) -> CycleSummary:

@@ -28,7 +28,13 @@ class SmtpSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_path: Path = Path("claimwatch.duckdb")
+    # A DuckDB file, or a lake URL (ducklake:postgres:<conninfo>; a str, since a Path would fold
+    # a "//" in its conninfo) whose Parquet files live in lake_data.
+    db_path: Path | str = Path("claimwatch.duckdb")
+    lake_data: Path | None = None
+    # conninfo keywords users' SQL on a lake connects with instead, e.g. a role that may only
+    # SELECT the catalog: "user=claimwatch_reader password=..." (CLAIMWATCH_LAKE_READER)
+    lake_reader: str | None = field(default=None, repr=False)
     topic: str = "mythos"  # a bundled topic name or a path to a topic TOML file
     feeds: tuple[str, ...] = ()  # replaces the topic's feeds when given
     alerts: bool = True
@@ -127,6 +133,7 @@ def settings_from_env(
         model=env.get("CLAIMWATCH_SPACY_MODEL") or None,
         n_process=n_process,
         smtp=smtp_from_env(env) if with_smtp else None,
+        lake_reader=env.get("CLAIMWATCH_LAKE_READER", "").strip() or None,
     )
     given = {k: v for k, v in options.items() if v is not None}
     return replace(base, **given)  # type: ignore[arg-type]

@@ -50,11 +50,14 @@ __all__ = [
     "LakeUnusable",
     "LakeUrl",
     "attach",
+    "data_directory",
     "extension_file",
     "is_lake_url",
+    "literal",
     "load_extensions",
     "maintain",
     "parse_lake_url",
+    "redact",
 ]
 
 SCHEME = "ducklake:postgres:"
@@ -87,6 +90,11 @@ class LakeUrl:
     @property
     def url(self) -> str:
         return SCHEME + self.conninfo
+
+    def overridden(self, extra: str) -> LakeUrl:
+        """This lake with some connection keywords replaced, e.g. `user=reader password=...`
+        (libpq takes the last of a repeated keyword)."""
+        return parse_lake_url(f"{self.url} {extra}")
 
     def redacted(self) -> str:
         """The conninfo with any password replaced by ***, for messages and logs."""
@@ -177,7 +185,7 @@ def _quote(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     """A SQL string literal (ATTACH and LOAD take no parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
@@ -210,7 +218,7 @@ def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
     for name in EXTENSIONS:
         path = extension_file(name)
         try:
-            con.execute(f"LOAD {_literal(str(path))}")
+            con.execute(f"LOAD {literal(str(path))}")
         except duckdb.Error as exc:
             raise LakeUnusable(f"cannot load DuckDB extension {name}: {_first_line(exc)}") from exc
 
@@ -239,19 +247,30 @@ def attach(
         raise ValueError(f"not a plain identifier: {alias!r}")
     data = _data_dir(data_path, writable=not (read_only or as_of is not None))
     load_extensions(con)
-    options = [f"DATA_PATH {_literal(data)}"]
+    options = [f"DATA_PATH {literal(data)}"]
     if metadata_schema is not None:
-        options.append(f"METADATA_SCHEMA {_literal(metadata_schema)}")
+        options.append(f"METADATA_SCHEMA {literal(metadata_schema)}")
     if as_of is not None:
         moment = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
-        options.append(f"SNAPSHOT_TIME {_literal(moment.isoformat())}")
+        options.append(f"SNAPSHOT_TIME {literal(moment.isoformat())}")
     if read_only:
         options.append("READ_ONLY")
     try:
-        con.execute(f"ATTACH {_literal(lake.url)} AS {alias} ({', '.join(options)})")
+        con.execute(f"ATTACH {literal(lake.url)} AS {alias} ({', '.join(options)})")
         con.execute(f"USE {alias}")
     except duckdb.Error as exc:
         raise LakeUnusable(_attach_message(lake, data, as_of, exc)) from exc
+
+
+def data_directory(data_path: str | os.PathLike[str]) -> str:
+    """The data directory as DuckLake records it (absolute, trailing slash); LakeUnusable if it
+    is not a directory."""
+    return _data_dir(data_path, writable=False)
+
+
+def redact(text: str, lake: LakeUrl) -> str:
+    """`text` (a DuckDB message) with the lake's conninfo shown without its password."""
+    return _redact(text, lake)
 
 
 def _data_dir(data_path: str | os.PathLike[str], *, writable: bool) -> str:

@@ -3,6 +3,14 @@ when its holder dies, so a crashed or killed run never blocks the next one.
 
 DuckDB's own file lock only covers the moments a connection is open; claimwatch opens the
 database for short sessions, so two runs could otherwise interleave their polls and loads.
+
+On a lake the lock is a PostgreSQL advisory lock on the lake's catalog database, keyed on the
+topic (AdvisoryRunLock). Not a file: the processes sharing a lake run on several machines, and
+a lock file on shared storage is only as good as that storage's locking (NFS often has none).
+PostgreSQL is the one thing every writer of the lake already reaches, and it drops the lock
+when the holder's connection ends, so a killed run blocks nothing. Per topic, because a lake
+is where several topics' cycles write at once (appends never conflict), while two cycles of
+one topic would poll the same feeds twice.
 """
 
 from __future__ import annotations
@@ -11,18 +19,45 @@ import fcntl
 import json
 import os
 import time
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 from claimwatch.warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from claimwatch.warehouse.backend import Lake
 
 
 class RunInProgress(WarehouseError):
     """Another claimwatch run holds this database's run lock."""
 
 
-class RunLock:
+class _WithBlock(ABC):
+    """A lock held for the length of a with-block (acquire on entry, release on exit)."""
+
+    @abstractmethod
+    def acquire(self) -> Self: ...
+
+    @abstractmethod
+    def release(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self.acquire()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+class RunLock(_WithBlock):
     """An exclusive `flock` on `<db>.lock`, holding the holder's pid and start time."""
 
     def __init__(self, db_path: Path, *, wait: float = 0.0) -> None:
@@ -71,13 +106,30 @@ class RunLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> RunLock:
-        return self.acquire()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
+class AdvisoryRunLock(_WithBlock):
+    """A topic's run lock on a lake: PostgreSQL's advisory lock `run:<topic>`, held on the
+    catalog database for as long as the run."""
+
+    def __init__(self, lake: Lake, topic: str, *, wait: float = 0.0) -> None:
+        self.lake = lake
+        self.topic = topic
+        self.wait = wait
+        self._held: AbstractContextManager[None] | None = None
+
+    def acquire(self) -> AdvisoryRunLock:
+        held = self.lake.advisory_lock(f"run:{self.topic}", wait=self.wait, busy=self._busy)
+        held.__enter__()
+        self._held = held
+        return self
+
+    def _busy(self) -> RunInProgress:
+        return RunInProgress(
+            f"another claimwatch run of topic {self.topic} is in progress on the lake "
+            f"{self.lake.url}; not starting a second one"
+        )
+
+    def release(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.__exit__(None, None, None)

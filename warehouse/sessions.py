@@ -1,5 +1,11 @@
-"""Opening the warehouse file: short sessions, one transaction each, waiting while another
+"""Opening the warehouse: short sessions, one transaction each, waiting while another
 process holds the file; migrations with a backup first; users' read-only SQL.
+
+The warehouse is a DuckDB file or a lake (see backend.py); the modules using a session see
+the same tables and views on both. On a lake a session is a cursor of the process's one
+attached connection, migrations run under a PostgreSQL advisory lock (two workers starting
+together: one migrates, the other waits and finds nothing pending), `as_of` reads a DuckLake
+snapshot, and users' SQL runs on a connection of its own (sandbox.py).
 
 DuckDB allows one writer process, and while it writes no other process can open the file even
 read-only. So nothing here keeps a connection open across a run: each load opens the file,
@@ -14,13 +20,15 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from claimwatch.warehouse import migrator, sandbox
+from claimwatch.warehouse import lake, migrator, sandbox
+from claimwatch.warehouse.backend import ALIAS, Lake, Location, location
 from claimwatch.warehouse.errors import DatabaseBusy, DatabaseUnusable, QueryError
+from claimwatch.warehouse.lock import AdvisoryRunLock, RunLock
 from claimwatch.warehouse.queries import sql
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock")
@@ -28,6 +36,7 @@ _LOCK_MARKERS = ("could not set lock", "conflicting lock")
 _STORAGE_ERRORS = (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)
 # The migration from which every row is a fact with the time it was recorded.
 _FACTS = 6
+_SOURCE = "claimwatch_source"  # a DuckDB file attached read-only for `migrate --to`
 
 
 def _is_lock_error(exc: BaseException) -> bool:
@@ -36,19 +45,45 @@ def _is_lock_error(exc: BaseException) -> bool:
 
 
 class Sessions:
-    """The DuckDB file at `path`. Cheap to construct; every call opens a short session."""
+    """The DuckDB file at `path`, or the lake `path` names (a ducklake:postgres: URL) with its
+    data directory `lake_data`. Cheap to construct; every call opens a short session."""
 
     def __init__(
         self,
         path: str | Path,
         *,
+        lake_data: str | Path | None = None,
+        lake_reader: str | None = None,
         busy_timeout: float = 60.0,
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
-        self.path = Path(path)
+        # lake_reader: conninfo keywords (a SELECT-only role) for users' SQL on a lake.
+        self.location: Location = location(path, lake_data, lake_reader)
+        self.path = Path(path)  # the file (of a lake, only its URL: use self.location)
         self.busy_timeout = busy_timeout
         self.on_wait = on_wait
         self.last_backup: Path | None = None
+
+    @property
+    def is_lake(self) -> bool:
+        return self.location.is_lake
+
+    def _lake(self) -> Lake:
+        return Lake.shared(self.location)
+
+    def run_lock(self, topic: str, *, wait: float = 0.0) -> RunLock | AdvisoryRunLock:
+        """The lock a cycle holds: one run at a time per DuckDB file (it admits one writer
+        anyway), one run per topic on a lake (see lock.py)."""
+        if self.is_lake:
+            return AdvisoryRunLock(self._lake(), topic, wait=wait)
+        return RunLock(self.path, wait=wait)
+
+    def exists(self) -> bool:
+        """Whether there is a warehouse to read: the file exists, or the lake holds a schema."""
+        if not self.is_lake:
+            return self.path.exists()
+        with self.session() as con:
+            return bool(migrator.applied(con))
 
     def _open(
         self, read_only: bool, config: sandbox.Config | None = None
@@ -85,7 +120,15 @@ class Sessions:
         self, *, read_only: bool = False, as_of: datetime | None = None
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection for the warehouse package's own modules (flows never see one). With
-        `as_of`, every view shows the facts recorded up to that time."""
+        `as_of`, every view shows the facts recorded up to that time (on a lake: the last
+        snapshot at or before it)."""
+        if self.is_lake:
+            cur = self._lake().cursor(as_of=as_of)
+            try:
+                yield cur
+            finally:
+                cur.close()
+            return
         con = self._open(read_only)
         try:
             if as_of is not None:
@@ -109,7 +152,7 @@ class Sessions:
                     raise
                 con.execute("COMMIT")
             except _STORAGE_ERRORS as exc:
-                raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
+                raise DatabaseUnusable(f"cannot write database {self.location}: {exc}") from exc
 
     def migrate(self) -> list[str]:
         """Create or upgrade the schema; returns the names of the migrations applied.
@@ -117,6 +160,8 @@ class Sessions:
         Upgrading a warehouse that an older release wrote first copies the file beside it
         (`self.last_backup`), so a failed or regretted upgrade loses nothing."""
         self.last_backup = None
+        if self.is_lake:
+            return self._migrate_lake()
         try:
             with self.session() as con:
                 done, todo = migrator.applied(con), migrator.pending(con)
@@ -128,6 +173,79 @@ class Sessions:
                 return [f"{m.number:04d}_{m.name}" for m in migrator.migrate(con)]
         except duckdb.Error as exc:  # e.g. a full disk or a read-only directory
             raise DatabaseUnusable(f"cannot write database {self.path}: {exc}") from exc
+
+    def _migrate_lake(self, upto: int | None = None) -> list[str]:
+        """Pending migrations on a lake, applied by one process: the others wait for the lock,
+        then find nothing pending. No backup here: the catalog is PostgreSQL's to back up
+        (pg_dump), the data directory the storage's (DuckLake never rewrites a file in place)."""
+        lock = self._lake().advisory_lock(
+            "migrate", wait=self.busy_timeout, on_wait=self.on_wait, busy=self._migration_busy
+        )
+        with lock, self.session() as con:
+            done = migrator.migrate_lake(con, upto=upto)
+        return [f"{m.number:04d}_{m.name}" for m in done]
+
+    def _migration_busy(self) -> DatabaseBusy:
+        return DatabaseBusy(
+            f"another process has been migrating the lake {self.location} for more than "
+            f"{self.busy_timeout:.0f} s"
+        )
+
+    def maintain(self, retention: timedelta) -> dict[str, int]:
+        """Flush, merge, expire snapshots older than `retention`, delete unused files (see
+        lake.maintain); returns what each step did. A file is only checkpointed ({})."""
+        if not self.is_lake:
+            with self.session() as con:
+                con.execute("CHECKPOINT")
+            return {}
+        lock = self._lake().advisory_lock("maintain", wait=self.busy_timeout)
+        try:
+            with lock, self.session() as con:
+                return lake.maintain(con, alias=ALIAS, retention=retention)
+        except duckdb.Error as exc:
+            raise DatabaseUnusable(f"cannot maintain the lake {self.location}: {exc}") from exc
+
+    def copy_into(self, target: Sessions) -> dict[str, int]:
+        """Copy this DuckDB file into the empty lake `target`: every table with its rows (facts
+        and bookkeeping), the macros and views; returns the rows copied per table. The file is
+        attached read-only and never written; a lake that holds anything is refused."""
+        if self.is_lake or not target.is_lake:
+            raise DatabaseUnusable("migrate --to copies a DuckDB file into a lake")
+        if not self.path.is_file():
+            raise DatabaseUnusable(f"database {self.path} does not exist")
+        lock = target._lake().advisory_lock(
+            "migrate", wait=target.busy_timeout, busy=target._migration_busy
+        )
+        with lock, target.session() as con:
+            held = migrator.user_tables(con, ALIAS)
+            if held:
+                raise DatabaseUnusable(
+                    f"the lake {target.location} already holds {len(held)} tables; "
+                    "migrate --to copies into an empty lake only"
+                )
+            try:
+                con.execute(f"ATTACH {lake.literal(str(self.path))} AS {_SOURCE} (READ_ONLY)")
+            except duckdb.Error as exc:
+                raise DatabaseUnusable(f"cannot open database {self.path}: {exc}") from exc
+            try:
+                todo = migrator.pending(con, _SOURCE)
+                if todo:
+                    raise DatabaseUnusable(
+                        f"{self.path} predates migration {todo[0].number:04d}_{todo[0].name}: "
+                        f"upgrade it first (claimwatch migrate --db {self.path}), then copy it"
+                    )
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    copied = migrator.replicate(con, _SOURCE, ALIAS)
+                    con.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.execute(f"USE {ALIAS}")
+                con.execute(f"DETACH {_SOURCE}")
+        return copied
 
     def _backup(self, label: str) -> Path:
         """Copy the database to a new file beside it, never over an existing one."""
@@ -152,7 +270,13 @@ class Sessions:
     ) -> tuple[list[str], list[tuple[object, ...]]]:
         """Run a user's query, confined to reading this warehouse (see sandbox.py); returns
         column names and rows. With `as_of`, the views answer from the facts recorded up to
-        that time."""
+        that time (on a lake: the last snapshot at or before it)."""
+        if self.is_lake:
+            con = sandbox.open_lake(self.location, as_of=as_of)
+            try:
+                return sandbox.run_query(con, text, lake_catalog=True)
+            finally:
+                con.close()
         con = self._open(read_only=True, config=sandbox.CONFIG)
         try:
             if as_of is not None:

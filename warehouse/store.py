@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from claimwatch.extractors.records import ArticleObservation, Extraction
-from claimwatch.warehouse import articles, extractions, feeds, runs
+from claimwatch.warehouse import articles, extractions, feeds, revisits, runs
 from claimwatch.warehouse.articles import LoadOutcome, article_id_for
 from claimwatch.warehouse.extractions import PendingText
 from claimwatch.warehouse.feeds import EntrySeen, FeedPoll, FeedState
+from claimwatch.warehouse.revisits import RevisitRecord, RevisitTarget
 from claimwatch.warehouse.sessions import Sessions
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "FeedState",
     "LoadOutcome",
     "PendingText",
+    "RevisitRecord",
+    "RevisitTarget",
     "Warehouse",
     "article_id_for",
 ]
@@ -101,6 +104,16 @@ class Warehouse(Sessions):
         topic: str | None = None,
     ) -> None:
         articles.record_fetch_errors(self, run_id, errors, at, topic)
+
+    # -- revisits ---------------------------------------------------------------------------
+
+    def revisit_targets(self, topic: str, since: datetime) -> list[RevisitTarget]:
+        return revisits.revisit_targets(self, topic, since)
+
+    def record_revisits(
+        self, run_id: str, records: Sequence[RevisitRecord], *, topic: str | None = None
+    ) -> None:
+        revisits.record_revisits(self, run_id, records, topic)
 
     # -- extractions ------------------------------------------------------------------------
 

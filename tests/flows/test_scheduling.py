@@ -206,7 +206,7 @@ def test_serve_starts_a_server_runs_the_monitor_on_schedule_and_stops(
             async with PrefectClient(api=f"http://127.0.0.1:{port}/api") as client:
                 return {d.name for d in await client.read_deployments()}
 
-        assert asyncio.run(deployments()) == {"monitor", "daily-digest", "reextract"}
+        assert asyncio.run(deployments()) == {"monitor", "daily-digest", "maintain", "reextract"}
         _, rows = Warehouse(db).query("SELECT count(*) FROM articles WHERE on_topic")
         assert rows[0][0] >= 5
     finally:
