@@ -113,6 +113,15 @@ class Claim:
     # article's publication time is known (the extract stage), None before.
     as_of_start: datetime | None = None
     as_of_end: datetime | None = None
+    # Which proposal a proposed figure belongs to (issue 15): its proposer's canonical name
+    # ("Anthropic", "The White House", "lawmakers"), with "/revised" when the proposal is
+    # reported as revised or new ("a revised plan", "now proposes"); "/revised" alone when no
+    # proposer is read. None for actual figures and for proposals whose proposer is unknown.
+    proposal: str | None = None
+
+
+# The suffix of Claim.proposal that marks a proposal reported as revised or new.
+REVISED = "/revised"
 
 
 # The one definition of a claim's columns, in order: code that copies, ships or stores claims
@@ -138,12 +147,13 @@ def claim_to_data(claim: Claim) -> dict[str, Any]:
 
 
 def claim_from_data(data: dict[str, Any]) -> Claim:
-    values = {name: data[name] for name in CLAIM_FIELDS}
+    # Data written before a field was added lacks it: the field's default stands.
+    values = {name: data[name] for name in CLAIM_FIELDS if name in data}
     for name in CLAIM_DECIMAL_FIELDS:
-        if values[name] is not None:
+        if values.get(name) is not None:
             values[name] = Decimal(values[name])
     for name in CLAIM_DATETIME_FIELDS:
-        if values[name] is not None:
+        if values.get(name) is not None:
             values[name] = datetime.fromisoformat(values[name])
     return Claim(**values)
 

@@ -150,7 +150,7 @@ def _claims(rows: list[tuple[Any, ...]]) -> tuple[list[DisputeClaim], dict[str, 
     claims = []
     articles = {}
     for (cid, outlet, story, url, measure, kind, modality, subject, value, low, high,
-         published, start, end, derived, article_id) in rows:  # fmt: skip
+         published, start, end, derived, article_id, proposal) in rows:  # fmt: skip
         v = num(value)
         assert v is not None
         # No AsOf for the common case, the publication instant (the builder's default).
@@ -171,6 +171,7 @@ def _claims(rows: list[tuple[Any, ...]]) -> tuple[list[DisputeClaim], dict[str, 
                 at(published),
                 as_of,
                 derived,
+                proposal,
             )
         )
         articles[cid] = article_id
@@ -431,6 +432,11 @@ def describe(d: Dispute) -> str:
     what = f"{d.modality} {'total' if d.kind == 'level' else 'increase'} of {d.measure}"
     if d.subject:
         what += f" ({d.subject})"
+    if d.proposal:
+        # "Anthropic/revised": Anthropic's revised proposal; "/revised": a revised proposal.
+        who, _, revised = d.proposal.partition("/")
+        whose = f"{who}'s" if who else "a"
+        what += f", {whose} {revised} proposal" if revised else f", {whose} proposal"
     ordered = sorted(d.positions, key=lambda p: (-len(p.stories), -len(p.outlets), p.low))
     parts = []
     for p in ordered:

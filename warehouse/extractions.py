@@ -77,7 +77,7 @@ def store_extractions(
                 [e, a, v, c.measure, c.subject, c.value, c.low, c.high,
                  c.qualifier, c.kind, c.modality, c.negated, c.quantity, c.noun,
                  c.attribution, c.value_text, c.sentence, c.start_char, c.end_char,
-                 c.sentence_start, c.sentence_end, c.as_of_start, c.as_of_end]
+                 c.sentence_start, c.sentence_end, c.as_of_start, c.as_of_end, c.proposal]
                 for e, (a, v, extraction) in new
                 for c in extraction.claims
             ]  # fmt: skip
@@ -101,7 +101,7 @@ _CLAIM_COLUMNS = (
     "extraction_id", "article_id", "version", "measure", "subject", "value", "low",
     "high", "qualifier", "kind", "modality", "negated", "quantity", "noun", "attribution",
     "value_text", "sentence", "start_char", "end_char", "sentence_start", "sentence_end",
-    "as_of_start", "as_of_end",
+    "as_of_start", "as_of_end", "proposal",
 )  # fmt: skip
 _ENTITY_COLUMNS = (
     "extraction_id", "article_id", "version", "text", "label", "canonical", "start_char",

@@ -28,7 +28,7 @@ from claimwatch.extractors.claims.mention import (
     Discourse,
     Mention,
 )
-from claimwatch.extractors.records import Claim
+from claimwatch.extractors.records import REVISED, Claim
 
 # Words that join an elided number to a later one that lends it its noun: "from 50 to 120
 # organizations", "50 or 60 firms" (a closed set of function words, not lexicon).
@@ -209,6 +209,9 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             end_char=last.idx + len(last.text),
             sentence_start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
             sentence_end=sent.start_char + len(sent.text.rstrip()),
+            # As written; measure.to_claims canonicalizes it and supplies a proposer unnamed
+            # in the clause (records.Claim.proposal).
+            proposal=_proposal(syntax.proposer(raw, lex)) if read.modality == "proposed" else None,
         )
         whose = (
             syntax.owner(raw, lex, amount=amount is not None)
@@ -238,6 +241,13 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             )
         )
     return out
+
+
+def _proposal(found: syntax.Proposer) -> str | None:
+    """The surface form of Claim.proposal: "name", "name/revised", "/revised" or None."""
+    if found.revised:
+        return f"{found.name or ''}{REVISED}"
+    return found.name
 
 
 def _list_marker(raw: scan.Raw, sent: Span) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from claimwatch.extractors.claims import discourse
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
-from claimwatch.extractors.records import Claim
+from claimwatch.extractors.records import REVISED, Claim
 from claimwatch.extractors.topic import Measure
 
 
@@ -77,6 +77,22 @@ def to_claims(
                 subject=r.subject if r.subject is not None else claim.subject,
                 kind=r.kind or claim.kind,
                 modality=r.modality or claim.modality,
+                proposal=_proposal(claim, r.modality or claim.modality, found, gazetteer),
             )
         )
     return out
+
+
+def _proposal(claim: Claim, modality: str, found: Discourse, gazetteer: Gazetteer) -> str | None:
+    """Claim.proposal with a canonical proposer; a proposal whose clause names no proposer
+    ("the company proposed", "a plan to give 70 more") is the text's main organization's."""
+    if modality != "proposed":
+        return None
+    name, revised = claim.proposal or "", False
+    if name.endswith(REVISED):
+        name, revised = name[: -len(REVISED)], True
+    name = name or found.prominent or ""
+    name = gazetteer.canonicalize(name) if name else ""
+    if revised:
+        return name + REVISED
+    return name or None

@@ -643,6 +643,130 @@ def attribution(sent: Span, lex: Lexicon) -> str | None:
     return _ent_name(found[0][1])
 
 
+@dataclass(frozen=True, slots=True)
+class Proposer:
+    """Who puts a proposed figure forward, as its clause says (see `proposer`)."""
+
+    name: str | None = None  # as written (or the ruler's id); None: not named in the clause
+    revised: bool = False  # the proposal is reported as revised or new
+
+
+def proposer(raw: Raw, lex: Lexicon) -> Proposer:
+    """The proposer of a proposed figure: the subject of the verb that proposes it ("Anthropic
+    proposed giving about 70 more", "the White House wants to cap it at 80", "lawmakers want
+    200"), the holder of the proposal noun above it or framing its clause ("Anthropic's plan
+    would give 120", "a proposal from lawmakers", "under the White House plan"), or of the
+    relative clause on its noun ("the 70 companies it wants to add"). A pronoun or "the
+    company" names no one here: the caller reads it as the text's main organization. Revised: a
+    revision word on the proposal noun or verb on the way up ("a revised plan", "now
+    proposes"), or a revision verb taking a proposal as its object ("scaled back its request
+    to 90")."""
+    revised = False
+    tok: Token = list_head(raw) or raw.root
+    for anc in [tok, *tok.ancestors][:40]:
+        revised = revised or _revises(anc, lex)
+        lemma = anc.lemma_.lower()
+        if anc.pos_ in ("NOUN", "PROPN") and anc.i != raw.root.i:
+            if lemma in lex.proposal_nouns:
+                name = _holder(anc) or _doer(anc.head, lex)
+                return Proposer(name, revised)
+            for rel in anc.children:
+                if rel.dep_ == "relcl" and _puts_forward(rel, lex):
+                    return Proposer(_doer(rel, lex), revised or _revises(rel, lex))
+        if anc.pos_ not in VERBAL_POS:
+            continue
+        # "A new proposal from Anthropic would give 150", "under a revised plan, ... 90".
+        for plan in _proposals_of(anc, lex):
+            return Proposer(_holder(plan) or _doer(anc, lex), revised or _revises(plan, lex))
+        if _puts_forward(anc, lex):
+            # "wants to cap it at 80": the subject is the proposing verb's, up the xcomps.
+            return Proposer(_doer(anc, lex), revised)
+    return Proposer(None, revised)
+
+
+def _proposals_of(verb: Token, lex: Lexicon) -> list[Token]:
+    """Proposal nouns that are the verb's subject or object, or that frame it ("under the
+    plan")."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in lex.proposal_preps:
+            found.extend(p for p in c.children if p.dep_ == "pobj")
+    return [c for c in found if _is_proposal(c, lex)]
+
+
+def _puts_forward(verb: Token, lex: Lexicon) -> bool:
+    lemmas = _lemmas(verb)
+    return (
+        verb.pos_ in VERBAL_POS
+        and bool(lemmas & (lex.proposal_verbs | lex.putting_verbs))
+        and not lemmas & lex.opposing_verbs
+    ) or any(
+        # A proposal verb mis-tagged as an auxiliary ("the company hopes granting").
+        c.dep_ == "aux" and _lemmas(c) & lex.proposal_verbs and not _lemmas(c) & lex.opposing_verbs
+        for c in verb.children
+    )
+
+
+def _is_proposal(tok: Token, lex: Lexicon) -> bool:
+    return tok.lemma_.lower() in lex.proposal_nouns
+
+
+def _revises(tok: Token, lex: Lexicon) -> bool:
+    """ "a revised plan", "now proposes", "scaled back its request"."""
+    if any(c.dep_ in ("amod", "advmod", "compound") and low(c) in lex.revision_words
+           for c in tok.children):  # fmt: skip
+        return _is_proposal(tok, lex) or tok.pos_ in VERBAL_POS
+    if tok.pos_ == "VERB" and _lemmas(tok) & lex.revision_verbs:
+        return any(_is_proposal(c, lex) for c in tok.children if c.dep_ == "dobj")
+    return False
+
+
+def _holder(noun: Token) -> str | None:
+    """Whose proposal noun this is: "Anthropic's plan", "the White House plan", "a proposal
+    by lawmakers"."""
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound") and c.pos_ != "PRON":
+            ent = _entity_of(c)
+            if ent is not None:
+                return _ent_name(ent)
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from"):
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    return _who(pobj)
+    return None
+
+
+def _doer(verb: Token, lex: Lexicon) -> str | None:
+    """The subject of a verb, or of the verb it complements ("wants to cap"), or its passive
+    agent ("proposed by the White House")."""
+    for v in [verb, *verb.ancestors][:6]:
+        if v.pos_ not in VERBAL_POS:
+            break
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                return _who(c)
+            if c.dep_ == "agent":
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj":
+                        return _who(pobj)
+        if v.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+            break
+    return None
+
+
+def _who(tok: Token) -> str | None:
+    """A named entity in the phrase, else a bare plural that names a group ("lawmakers",
+    "Senate Democrats"); a pronoun or a definite singular ("the company") names no one."""
+    if tok.pos_ == "PRON":
+        return None
+    ent = _entity_of(tok)
+    if ent is not None:
+        return _ent_name(ent)
+    if tok.tag_ == "NNS" and not any(c.dep_ == "det" for c in tok.children):
+        return tok.lower_
+    return None
+
+
 # --------------------------------------------------------------------------- whose count
 
 

@@ -4,5 +4,5 @@
 -- faster than the driver converts DECIMAL and TIMESTAMPTZ values.
 SELECT claim_id, outlet, story_id, url, measure, kind, modality, subject, value::VARCHAR,
        low::VARCHAR, high::VARCHAR, epoch_us(published_at), epoch_us(as_of_start),
-       epoch_us(as_of_end), derived, article_id
+       epoch_us(as_of_end), derived, article_id, proposal
 FROM dispute_work

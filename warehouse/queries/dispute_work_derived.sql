@@ -24,6 +24,6 @@ WITH p AS (
 SELECT 'derived-' || substr(md5(delta_claim_id || '+' || total_claim_id), 1, 16), article_id,
        version, url, outlet, story_id, measure, 'level', 'actual', subject, value,
        CASE WHEN raw_low IS NULL THEN NULL ELSE greatest(raw_low, 0) END, high, published_at,
-       as_of_start, as_of_end, true, sentence, start_char
+       as_of_start, as_of_end, true, sentence, start_char, NULL
 FROM p
 WHERE (high IS NULL OR high >= 0) AND (raw_low IS NULL OR high IS NULL OR raw_low <= high)
