@@ -258,9 +258,15 @@ def test_export_writes_every_readme_view_and_a_manifest_of_exactly_its_files(
     out = tmp_path / "parquet"
     files = export_parquet(Warehouse(warehouse), out)
     views = {f.relative_to(out).parts[0] for f in files}
-    expected = _readme_views()
+    documented = _readme_views()
+    assert {"entities", "runs", "derived_levels", "claims", "disputes"} <= documented
+    # Every documented view with rows is written; one with none gets no folder (this run
+    # revisited nothing and nobody muted or rejected anything).
+    wh = Warehouse(warehouse)
+    expected = {v for v in documented if wh.query(f"SELECT count(*) FROM {v}")[1] != [(0,)]}
     assert {"entities", "runs", "derived_levels", "claims"} <= expected
     assert expected <= views
+    assert not (documented - expected) & views
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert set(manifest["files"]) == on_disk - {MANIFEST}

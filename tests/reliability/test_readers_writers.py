@@ -91,7 +91,9 @@ def test_a_run_waits_for_a_reader_with_a_message_and_then_completes(db: Path) ->
             run = subprocess.Popen(
                 claimwatch_cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
-            err = lines_of(run.stderr)
+            # Both pipes are read by pump threads only: communicate() would read stderr too,
+            # racing the pump (which then dies on a closed file and never says the end).
+            out, err = lines_of(run.stdout), lines_of(run.stderr)
             seen: list[str] = []
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -110,12 +112,12 @@ def test_a_run_waits_for_a_reader_with_a_message_and_then_completes(db: Path) ->
             time.sleep(2)
             assert run.poll() is None
             release(reader)
-        stdout, _ = run.communicate(timeout=300)
-        rest = []
-        while (line := err.get(timeout=10)) is not None:
-            rest.append(line)
-        assert run.stderr is not None
+        run.wait(timeout=300)
+        stdout = "".join(iter(lambda: out.get(timeout=10), None))
+        rest = list(iter(lambda: err.get(timeout=10), None))
+        assert run.stderr is not None and run.stdout is not None
         run.stderr.close()
+        run.stdout.close()
     assert run.returncode == 0, stdout + "".join(seen + rest)
     assert "Traceback" not in "".join(seen + rest)
     assert f"feeds: {len(feeds)} polled" in stdout and "articles: 6 new" in stdout
