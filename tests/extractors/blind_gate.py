@@ -15,7 +15,6 @@ spans overlap and their values are equal; pairs are matched one to one, in text 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import subprocess
 import sys
 from dataclasses import dataclass, field, replace
@@ -23,26 +22,16 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic, parse_topic
+from tests.extractors import claimset_kit
 
 HERE = Path(__file__).resolve().parent
 BLIND = HERE / "blind"
 LOG = BLIND / "runs.log"
-
-
-def _loader(root: Path) -> ModuleType:
-    """The set's own reader (blindset.py beside its texts: pure Python, no claimwatch import)."""
-    spec = importlib.util.spec_from_file_location(f"claimset_{root.name}", root / "blindset.py")
-    assert spec and spec.loader, f"no blindset.py in {root}"
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 def _topic(name: str, root: Path = BLIND) -> Topic:
@@ -114,7 +103,7 @@ def score(
     """Scores per topic ("all" for every text) of the extractor against root's gold labels.
     `misses`, when given, receives one line per measure claim missed or wrongly filed (never
     pass it for the blind set)."""
-    reader = _loader(root)
+    reader = claimset_kit.reader()  # the blind set's reader serves every set in its format
     texts = reader.load_texts(root)
     labels = reader.load_labels(texts, root / "gold")
     scores: dict[str, Score] = {"all": Score()}
