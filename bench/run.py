@@ -590,7 +590,7 @@ def fig_revisits(articles: Sequence[Article], feeds: int) -> Figure:
                 f"SELECT coalesce(sum(bytes), 0) FROM revisits WHERE run_id = '{summary.run_id}'"
             )
             body_bytes = int(got[0][0])  # type: ignore[call-overload]
-            poll = spent["poll_stage"]
+            poll = spent["poll_and_store"]
             rows[name] = (poll, requests, body_bytes, nlp.calls)
             c = summary.counts
             note(f"revisits {name}: poll stage {poll:.2f} s (cycle {cycle:.2f} s), "
@@ -1036,7 +1036,7 @@ def rss_child(articles: int, n_process: int) -> None:
     """In a fresh process: store `articles` synthetic articles, extract them with the extract
     stage (n_process workers), and print peak RSS of this process and its children as JSON."""
     from claimwatch.extractors.text_norm import content_hash
-    from claimwatch.flows.cycle import CycleSummary, SilentReporter, extract_stage
+    from claimwatch.flows.cycle import Cycle, CycleSummary, extract
     from claimwatch.flows.settings import Settings
     from claimwatch.warehouse.store import Warehouse
 
@@ -1065,7 +1065,7 @@ def rss_child(articles: int, n_process: int) -> None:
         summary = CycleSummary(run_id="rss", topic=topic.name)
         start = time.perf_counter()
         with TreeMemory() as tree:
-            extract_stage(wh, topic, settings, summary, SilentReporter())
+            extract(Cycle(wh, topic, settings, summary))
         extracted = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -364,6 +364,7 @@ def demo(
 def serve(
     topic: TopicOption = "mythos",
     db: DbOption = "claimwatch.duckdb",
+    lake_data: LakeDataOption = None,
     host: Annotated[str, typer.Option("--host", help="Prefect server address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Prefect server port.")] = 4200,
     every: Annotated[
@@ -379,14 +380,11 @@ def serve(
     from claimwatch.flows.serve import serve as serve_deployments
     from claimwatch.flows.settings import SettingsError, settings_from_env
     from claimwatch.flows.topic_files import load_topic
-    from claimwatch.warehouse.lake import is_lake_url
 
-    if is_lake_url(db):
-        # serve is the one-machine recipe; a lake's deployments run on Prefect workers.
-        raise _fail(
-            "serve runs the deployments for a DuckDB file; for a lake, deploy prefect.yaml with "
-            "its db and lake_data parameters set and start `prefect worker` processes"
-        )
+    # A lake URL stays as given; a file is named by its absolute path, since the runs start in
+    # another directory. A lake without its data directory is refused here, in one line.
+    where = _warehouse(db, lake_data)
+    db = where.location.db if where.is_lake else str(Path(db).resolve())
     try:
         settings_from_env()  # the scheduled runs would each fail on a bad value
         _warn_topic(load_topic(topic))
@@ -398,7 +396,8 @@ def serve(
     try:
         serve_deployments(
             topic=topic,
-            db=Path(db),
+            db=db,
+            lake_data=str(Path(lake_data).resolve()) if where.is_lake and lake_data else None,
             every=every,
             host=host,
             port=port,
@@ -680,7 +679,7 @@ def alerts_send(
     """Send the pending digest now (what the daily digest does): every development not yet
     emailed, and first any digest that could not be sent before."""
     from claimwatch.extractors.topic import TopicError
-    from claimwatch.flows.cycle import alert_stage
+    from claimwatch.flows.cycle import alert
     from claimwatch.flows.monitor import run_cycle
     from claimwatch.flows.settings import settings_from_env
     from claimwatch.warehouse.errors import WarehouseError
@@ -691,7 +690,7 @@ def alerts_send(
         settings = settings_from_env(
             topic=topic, db_path=_db_path(wh), lake_data=_lake_dir(lake_data), lock_wait=wait
         )
-        summary = run_cycle(settings, stages=(alert_stage,), kind="digest")
+        summary = run_cycle(settings, stages=(alert,), kind="digest")
     except (TopicError, WarehouseError) as exc:
         raise _fail(str(exc)) from None
     if summary.alert_status == "failed":

@@ -108,6 +108,10 @@ def summary_lines(summary: CycleSummary) -> list[str]:
         f"flags: {c['flags_cross_outlet']} new contradictions between outlets, "
         f"{c['flags_drift']} drifts between versions, {c['flags_derived']} against derived levels"
     )
+    if c["shards"]:
+        done = c["shards"] - len(summary.shard_failures)
+        lines.insert(1, f"shards: {done} of {c['shards']} completed")
+        lines[2:2] = [f"  {label} {why}" for label, why in summary.shard_failures]
     if summary.alert_message:
         lines.append(f"alerts: {summary.alert_message}")
     for url, error in summary.feed_errors:
@@ -178,6 +182,9 @@ def one_line(summary: CycleSummary) -> str:
         f"{c['claims']} claims; {flags} new flags; "
         f"{c['pages_failed']} page errors"
     )
+    if c["shards"]:
+        done = c["shards"] - len(summary.shard_failures)
+        text = f"shards {done} of {c['shards']} completed; {text}"
     return f"{summary.failure} ({text})" if summary.failure else text
 
 

@@ -1,37 +1,69 @@
-"""The Prefect flows: a monitoring cycle, the daily digest, and re-extraction from stored text.
+"""The Prefect flows: a monitoring cycle on one machine, a sharded cycle for several, the
+daily digest, re-extraction from stored text and lake maintenance.
 
-Tasks are coarse (one per stage, each batching its feeds or articles) because every task run
-costs the Prefect server far more than a feed poll does. Writers never cache: a cached
-side-effecting task would silently skip its work. Every run holds the database's RunLock, so
-scheduled and manual runs never interleave.
+Each flow reads as its table of contents: one Prefect task per step of flows/cycle.py (poll,
+plan, fetch, store, revisit, extract, flag, alert), each step batching its feeds or articles,
+because every task run costs the Prefect server far more than a feed poll does. Writers never
+cache: a cached side-effecting task would silently skip its work. Every run holds a run lock
+(flows/cycle.py, open_cycle), so scheduled and manual runs never do the same work at once.
+
+On several machines (`cycle`): the topic's feeds are split by host into shards (flows/shards.py),
+each shard a run of the `shard` deployment that any worker of the pool may pick up, all at
+once, each storing into the one lake; then, once per cycle and over what every shard stored,
+extract what a shard left, flag, and alert. The `cycle` deployment has a concurrency limit of 1
+and its own work queue, so it never runs twice at once and never waits behind its shards.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from contextvars import ContextVar
-from datetime import UTC, datetime
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+from uuid import UUID
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 
-from claimwatch.extractors.topic import Topic, TopicError
-from claimwatch.flows.cycle import STAGES, CycleSummary, Reporter, SilentReporter, new_run_id
+from claimwatch.extractors.topic import TopicError
+from claimwatch.flows import cycle as steps
+from claimwatch.flows.cycle import (
+    Cycle,
+    CycleSummary,
+    SilentReporter,
+    open_cycle,
+    reporter_var,
+    run_cycle,
+)
 from claimwatch.flows.maintain import DEFAULT_RETENTION, parse_retention, run_maintenance
 from claimwatch.flows.settings import Settings, SettingsError, settings_from_env
+from claimwatch.flows.shards import shard_count
 from claimwatch.flows.topic_files import load_topic
 from claimwatch.warehouse.errors import WarehouseError
 from claimwatch.warehouse.lake import is_lake_url
-from claimwatch.warehouse.store import Warehouse
 
-# The terminal reporter is process state, not a flow parameter (parameters must serialize).
-_SILENT = SilentReporter()  # stateless, so one shared default is safe
-reporter_var: ContextVar[Reporter] = ContextVar("claimwatch_reporter", default=_SILENT)  # noqa: B039
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import FlowRun
 
-Stage = Callable[[Warehouse, Topic, Settings, CycleSummary, Reporter], None]
+__all__ = [
+    "CycleFailed",
+    "SilentReporter",
+    "cycle",
+    "digest",
+    "maintain",
+    "monitor",
+    "reextract",
+    "reextract_stored",
+    "reporter_var",
+    "run_cycle",
+    "shard",
+]
+
+SHARD_DEPLOYMENT = "claimwatch-shard/shard"  # flow name / deployment name (prefect.yaml)
 
 
 class CycleFailed(Exception):
@@ -54,55 +86,28 @@ class _QuietCycleFailed(logging.Filter):
 
 logging.getLogger("prefect.flow_runs").addFilter(_QuietCycleFailed())
 
-# One Prefect task per stage: poll-and-fetch, extract-claims, flag, alert.
-TASK_NAMES = ("poll-and-fetch", "extract-claims", "flag", "alert")
-STAGE_TASKS: tuple[Stage, ...] = tuple(
-    task(name=name, cache_policy=NO_CACHE)(stage)
-    for name, stage in zip(TASK_NAMES, STAGES, strict=True)
-)
+
+def _step(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+    return task(name=name, cache_policy=NO_CACHE)(fn)
 
 
-def run_cycle(
-    settings: Settings,
-    *,
-    topic: Topic | None = None,
-    stages: Sequence[Stage] = STAGES,
-    kind: str = "monitor",
-) -> CycleSummary:
-    """Run `stages` as one recorded run under the database's run lock. The flows pass their
-    Prefect tasks; tests, the demo and benchmarks the plain stage functions. Raises only when
-    the run cannot happen at all (bad topic, unusable database, another run in progress)."""
-    reporter = reporter_var.get()
-    topic = topic or load_topic(
-        settings.topic, feeds=settings.feeds, require_feeds=kind == "monitor"
-    )
-    wh = Warehouse(
-        settings.db_path,
-        lake_data=settings.lake_data,
-        busy_timeout=settings.busy_timeout,
-        on_wait=reporter.warn,
-    )
-    wh.migrate()
-    with wh.run_lock(topic.name, wait=settings.lock_wait):
-        now = datetime.now(UTC)
-        summary = CycleSummary(run_id=new_run_id(now), topic=topic.name, started_at=now)
-        wh.start_run(summary.run_id, topic.name, now)
-        status, message = "failed", "run did not finish"
-        try:
-            for stage in stages:
-                stage(wh, topic, settings, summary, reporter)
-            # A cycle that read nothing because every request failed (or every feed is backing
-            # off) is a failed run, in the warehouse and in Prefect alike.
-            failure = summary.failure
-            status = "failed" if failure else "completed"
-            message = failure or kind
-        except Exception as exc:
-            message = f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            errors = len(summary.feed_errors) + len(summary.page_errors)
-            wh.finish_run(summary.run_id, status, dict(summary.counts), errors, message)
-    return summary
+# The steps of a cycle as Prefect tasks (flows/cycle.py holds what each one does).
+poll = _step("poll", steps.poll)
+plan = _step("plan", steps.plan_fetches)
+fetch = _step("fetch", steps.fetch)
+store = _step("store", steps.store)
+revisit = _step("revisit", steps.revisit)
+extract = _step("extract", steps.extract)
+flag = _step("flag", steps.flag)
+alert = _step("alert", steps.alert)
+
+
+def _read_the_web(c: Cycle) -> None:
+    polled = poll(c)
+    planned = plan(c, polled)
+    pages = fetch(c, planned)
+    store(c, polled, planned, pages)
+    revisit(c)
 
 
 def _finish(run: Callable[[], CycleSummary]) -> State:
@@ -134,10 +139,23 @@ def _publish(summary: CycleSummary) -> State:
     return Completed(message=one_line(summary), data=summary)
 
 
+def _settings(db: str | None, lake_data: str | None, **options: object) -> Settings:
+    """A flow's settings: its parameters over the worker's environment. A deployment that
+    names no `db` writes where the worker's CLAIMWATCH_DB (and CLAIMWATCH_LAKE_DATA) point, so
+    every machine's worker names the shared lake once, in its own environment."""
+    db = db or os.environ.get("CLAIMWATCH_DB") or "claimwatch.duckdb"
+    lake_data = lake_data or os.environ.get("CLAIMWATCH_LAKE_DATA") or None
+    return settings_from_env(
+        db_path=db if is_lake_url(db) else Path(db),
+        lake_data=Path(lake_data) if lake_data else None,
+        **options,
+    )
+
+
 @flow(name="claimwatch-monitor", log_prints=False)
 def monitor(
     topic: str = "mythos",
-    db: str = "claimwatch.duckdb",
+    db: str | None = None,
     feeds: list[str] | None = None,
     alerts: bool = True,
     model: str | None = None,
@@ -147,91 +165,224 @@ def monitor(
 ) -> State:
     """Poll the topic's feeds, fetch new and changed articles, extract claims, flag, alert.
 
+    db: a DuckDB file or a lake URL (default: $CLAIMWATCH_DB, else claimwatch.duckdb).
     wait_for_lock: seconds to wait while another run holds the same database.
     force: poll feeds that are backing off after failures, too.
     lake_data: the lake's data directory when `db` is a lake URL."""
-    return _finish(
-        lambda: run_cycle(
-            settings_from_env(
-                topic=topic,
-                db_path=_db(db),
-                lake_data=_path(lake_data),
-                feeds=tuple(feeds or ()),
-                alerts=alerts,
-                model=model,
-                lock_wait=wait_for_lock,
-                force_poll=force,
-            ),
-            stages=STAGE_TASKS,
+
+    def run() -> CycleSummary:
+        settings = _settings(
+            db, lake_data, topic=topic, feeds=tuple(feeds or ()), alerts=alerts,
+            model=model, lock_wait=wait_for_lock, force_poll=force,
+        )  # fmt: skip
+        with open_cycle(settings) as c:
+            _read_the_web(c)
+            extract(c)
+            flag(c)
+            alert(c)
+        return c.summary
+
+    return _finish(run)
+
+
+@flow(name="claimwatch-shard", log_prints=False)
+def shard(
+    index: int,
+    count: int,
+    topic: str = "mythos",
+    db: str | None = None,
+    feeds: list[str] | None = None,
+    model: str | None = None,
+    wait_for_lock: float = 0.0,
+    force: bool = False,
+    lake_data: str | None = None,
+) -> State:
+    """Part `index` (from 0) of `count` of a sharded cycle: poll this part's feeds, fetch,
+    store, revisit this part's pages, and extract this part's share of the stored versions.
+    No flags and no alerts: the cycle does those once, over every shard. `feeds` replaces the
+    topic's feed list (the cycle passes its own, so every shard splits the same list)."""
+
+    def run() -> CycleSummary:
+        settings = _settings(
+            db, lake_data, topic=topic, feeds=tuple(feeds or ()), model=model,
+            lock_wait=wait_for_lock, force_poll=force,
+        )  # fmt: skip
+        with open_cycle(settings, kind="shard", part=(index, count)) as c:
+            _read_the_web(c)
+            extract(c)
+        return c.summary
+
+    return _finish(run)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardOutcome:
+    """How one shard's flow run ended (after a retry, if it crashed)."""
+
+    index: int
+    state: str  # COMPLETED | FAILED | CRASHED | CANCELLED | ... (Prefect's state type)
+    message: str
+    attempts: int
+
+
+@task(name="split", cache_policy=NO_CACHE)
+def split(settings: Settings, wanted: int) -> int:
+    """How many shards this cycle runs: `wanted`, at most one per feed host."""
+    topic = load_topic(settings.topic, feeds=settings.feeds, require_feeds=True)
+    return shard_count(topic.feeds, wanted)
+
+
+@task(name="shards", cache_policy=NO_CACHE)
+def run_shards(
+    count: int, parameters: dict[str, object], deployment: str, timeout: float
+) -> list[ShardOutcome]:
+    """Start every shard as a run of the shard deployment, wait for all of them, and start a
+    shard once more if its run crashed (its process was killed, its machine went away): what
+    the killed run stored stays, and the new run does the rest. A shard that failed on its own
+    (every feed of its part failed) is not retried: the next cycle tries again."""
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+
+    def start(index: int) -> UUID:
+        started = run_deployment(
+            deployment,
+            parameters={**parameters, "index": index, "count": count},
+            timeout=0,  # start it and return: the shards run at once
+            as_subflow=True,
         )
-    )
+        return cast("FlowRun", started).id  # called from a sync flow: not a coroutine
+
+    running = {index: start(index) for index in range(count)}
+    attempts = dict.fromkeys(running, 1)
+    done: dict[int, ShardOutcome] = {}
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while running:
+            time.sleep(2)
+            for index, run_id in list(running.items()):
+                state = client.read_flow_run(run_id).state
+                if state is None or not state.is_final():
+                    continue
+                del running[index]
+                if state.type.value == "CRASHED" and attempts[index] < 2:
+                    attempts[index] += 1
+                    running[index] = start(index)
+                    continue
+                done[index] = ShardOutcome(
+                    index, state.type.value, state.message or state.name or "", attempts[index]
+                )
+            if running and time.monotonic() > deadline:
+                for index in running:
+                    done[index] = ShardOutcome(
+                        index, "TIMED_OUT", f"not finished after {timeout:.0f} s", attempts[index]
+                    )
+                break
+    return [done[i] for i in sorted(done)]
+
+
+@flow(name="claimwatch-cycle", log_prints=False)
+def cycle(
+    topic: str = "mythos",
+    db: str | None = None,
+    feeds: list[str] | None = None,
+    shards: int = 4,
+    alerts: bool = True,
+    model: str | None = None,
+    wait_for_lock: float = 0.0,
+    force: bool = False,
+    lake_data: str | None = None,
+    shard_deployment: str = SHARD_DEPLOYMENT,
+    shard_timeout: float = 3600.0,
+) -> State:
+    """A cycle spread over workers: the topic's feeds (or `feeds`) split by host into up to
+    `shards` parts, each a run of `shard_deployment` (run by any worker of its pool, all at
+    once); then, once, over everything stored: extract what no shard did, flag, alert.
+    shard_timeout: seconds to wait for the shards before flagging what they stored so far."""
+    try:
+        settings = _settings(
+            db, lake_data, topic=topic, feeds=tuple(feeds or ()), alerts=alerts, model=model,
+            lock_wait=wait_for_lock, force_poll=force,
+        )  # fmt: skip
+        count = split(settings, shards)
+    except (TopicError, SettingsError) as exc:
+        return Failed(message=str(exc))
+    # The shards' parameters: what they store into is what this run names (or, named nowhere,
+    # what the workers' environment names, the same on every machine of the pool).
+    given = {"db": db, "lake_data": lake_data, "model": model, "feeds": feeds}
+    parameters: dict[str, object] = {
+        "topic": topic, "wait_for_lock": wait_for_lock, "force": force,
+        **{k: v for k, v in given.items() if v is not None},
+    }  # fmt: skip
+    outcomes = run_shards(count, parameters, shard_deployment, shard_timeout)
+
+    def conclude() -> CycleSummary:
+        with open_cycle(settings, kind="cycle") as c:
+            c.summary.counts["shards"] += len(outcomes)
+            c.summary.shard_failures.extend(
+                (f"shard {o.index + 1} of {count}", f"{o.state.lower()}: {o.message}")
+                for o in outcomes
+                if o.state != "COMPLETED"
+            )
+            extract(c)  # what a shard that did not finish left to read
+            flag(c)
+            alert(c)
+        return c.summary
+
+    return _finish(conclude)
 
 
 @flow(name="claimwatch-digest", log_prints=False)
 def digest(
     topic: str = "mythos",
-    db: str = "claimwatch.duckdb",
+    db: str | None = None,
     wait_for_lock: float = 0.0,
     lake_data: str | None = None,
 ) -> State:
     """Send the digest of developments not yet announced (and retry one that failed)."""
-    return _finish(
-        lambda: run_cycle(
-            settings_from_env(
-                topic=topic, db_path=_db(db), lake_data=_path(lake_data), lock_wait=wait_for_lock
-            ),
-            stages=STAGE_TASKS[3:],
-            kind="digest",
-        )
-    )
+
+    def run() -> CycleSummary:
+        settings = _settings(db, lake_data, topic=topic, lock_wait=wait_for_lock)
+        with open_cycle(settings, kind="digest") as c:
+            alert(c)
+        return c.summary
+
+    return _finish(run)
 
 
 @flow(name="claimwatch-reextract", log_prints=False)
 def reextract(
     topic: str = "mythos",
-    db: str = "claimwatch.duckdb",
+    db: str | None = None,
     model: str | None = None,
     wait_for_lock: float = 0.0,
     lake_data: str | None = None,
 ) -> State:
     """Re-derive entities and claims from stored text with the current extractor; no fetching."""
-    return _finish(
-        lambda: reextract_stored(
-            settings_from_env(
-                topic=topic,
-                db_path=_db(db),
-                lake_data=_path(lake_data),
-                model=model,
-                lock_wait=wait_for_lock,
-            ),
-            stages=STAGE_TASKS[1:3],
-        )
-    )
+
+    def run() -> CycleSummary:
+        settings = _settings(db, lake_data, topic=topic, model=model, lock_wait=wait_for_lock)
+        with open_cycle(settings, kind="reextract") as c:
+            extract(c)
+            flag(c)
+        return c.summary
+
+    return _finish(run)
 
 
 @flow(name="claimwatch-maintain", log_prints=False)
 def maintain(
-    db: str = "claimwatch.duckdb", lake_data: str | None = None, retention: str = DEFAULT_RETENTION
+    db: str | None = None, lake_data: str | None = None, retention: str = DEFAULT_RETENTION
 ) -> State:
     """Compact a lake's files and expire snapshots older than `retention` (e.g. 7d); on a DuckDB
     file only a checkpoint."""
     try:
-        settings = settings_from_env(db_path=_db(db), lake_data=_path(lake_data), with_smtp=False)
+        settings = _settings(db, lake_data, with_smtp=False)
         done = run_maintenance(settings, parse_retention(retention))
     except (SettingsError, WarehouseError) as exc:
         return Failed(message=str(exc))
     return Completed(message="; ".join(done.lines()), data=done)
 
 
-def _db(db: str) -> Path | str:
-    """A flow's `db` parameter: a lake URL stays a string, a file becomes a Path."""
-    return db if is_lake_url(db) else Path(db)
-
-
-def _path(text: str | None) -> Path | None:
-    return Path(text) if text else None
-
-
-def reextract_stored(settings: Settings, *, stages: Sequence[Stage] = STAGES[1:3]) -> CycleSummary:
+def reextract_stored(settings: Settings) -> CycleSummary:
     """Extract (and flag) every stored version the current extractor has not read."""
-    return run_cycle(settings, stages=stages, kind="reextract")
+    return run_cycle(settings, stages=(steps.extract, steps.flag), kind="reextract")

@@ -1,7 +1,7 @@
 """Revisits: known on-topic articles fetched again on a schedule, whatever their feeds say.
 
 Outlets change a number, add a correction or an update paragraph without touching the feed
-entry, so a poll alone never sees those versions. Each cycle (inside poll_stage, after the feed
+entry, so a poll alone never sees those versions. Each cycle (its revisit step, after the feed
 pages are stored) asks the warehouse for the topic's on-topic articles with page text, lets
 extractors/revisit.py pick the due ones from recorded times (most overdue first, at most the
 topic's `[revisit] budget`), and fetches them again:
@@ -52,8 +52,9 @@ from claimwatch.flows.robots import HostRules, RobotsCache
 from claimwatch.flows.settings import Settings
 from claimwatch.warehouse.store import RevisitRecord, RevisitTarget, Warehouse
 
-if TYPE_CHECKING:  # cycle.py calls this module from poll_stage
+if TYPE_CHECKING:  # cycle.py calls this module from its revisit step
     from claimwatch.flows.cycle import CycleSummary, Reporter
+    from claimwatch.flows.shards import Shard
 
 # Statuses that say the page is gone (rather than failing): the article is withdrawn.
 GONE = frozenset({404, 410})
@@ -231,10 +232,19 @@ def _body_hash(body: bytes) -> str:
 
 
 def revisit_known_articles(
-    wh: Warehouse, topic: Topic, settings: Settings, summary: CycleSummary, reporter: Reporter
+    wh: Warehouse,
+    topic: Topic,
+    settings: Settings,
+    summary: CycleSummary,
+    reporter: Reporter,
+    *,
+    shard: Shard | None = None,
 ) -> None:
-    """Revisit the topic's due articles, store what they found, count it in the summary."""
+    """Revisit the topic's due articles (a shard: those on its hosts), store what they found,
+    count it in the summary."""
     targets = due_targets(wh, topic, datetime.now(UTC), summary.started_at)
+    if shard is not None:
+        targets = [t for t in targets if shard.owns_page(t.url)]
     if not targets:
         return
     reporter.stage("revisiting pages", len(targets))

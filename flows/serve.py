@@ -22,6 +22,8 @@ from pathlib import Path
 
 import httpx
 
+from claimwatch.warehouse.backend import location
+
 
 class ServeError(RuntimeError):
     """The Prefect server could not be started or reached."""
@@ -138,17 +140,19 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 def serve(
     *,
     topic: str,
-    db: Path,
+    db: str,
     every: float,
     host: str,
+    lake_data: str | None = None,
     port: int,
     home: Path,
     startup_timeout: float,
     say: Callable[[str], None],
     show: Callable[[str], None] = print,
 ) -> None:
-    """Serve the deployments until interrupted. `say` gets status lines and warnings, `show`
-    one line per finished run of a claimwatch deployment."""
+    """Serve the deployments for the warehouse `db` (a file's absolute path, or a lake URL with
+    its data directory `lake_data`) until interrupted. `say` gets status lines and warnings,
+    `show` one line per finished run of a claimwatch deployment."""
     started: subprocess.Popen[bytes] | None = None
     api = os.environ.get("PREFECT_API_URL") or f"http://{host}:{port}/api"
     found = probe(api)
@@ -173,7 +177,7 @@ def serve(
     watcher = CycleWatcher(api, show=show, warn=lambda m: say(f"warning: {m}"))
     watcher.start()
     try:
-        _serve_deployments(topic, db.resolve(), every, say)
+        _serve_deployments(topic, db, lake_data, every, say)
     finally:
         watcher.stop()
         if started is not None:
@@ -181,7 +185,9 @@ def serve(
             stop_server(started)
 
 
-def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], None]) -> None:
+def _serve_deployments(
+    topic: str, db: str, lake_data: str | None, every: float, say: Callable[[str], None]
+) -> None:
     from prefect import serve as prefect_serve
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron, Interval
@@ -190,7 +196,9 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
     from claimwatch.flows.deployments import deployment_specs
 
     deployments = []
-    for spec in deployment_specs(topic=topic, db=str(db)):
+    for spec in deployment_specs(topic=topic, db=db, lake_data=lake_data):
+        if spec.pool_only:  # the sharded cycle needs a work pool's workers, not serve
+            continue
         flow = getattr(monitor, spec.flow)
         schedules = []
         if spec.interval is not None:
@@ -210,7 +218,8 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
                 entrypoint_type=EntrypointType.MODULE_PATH,
             )
         )
-    say(f"serving {', '.join(d.name for d in deployments)} for topic {topic} into {db}")
+    where = str(location(db, lake_data))  # a lake without its password
+    say(f"serving {', '.join(d.name for d in deployments)} for topic {topic} into {where}")
     # Ctrl-C ends serving; the caller then stops the server it started. A process started in
     # the background by a shell inherits SIGINT ignored, and Python then never raises
     # KeyboardInterrupt: restore it, so Ctrl-C (or kill -INT) works however serve was started.
@@ -223,6 +232,8 @@ def _serve_deployments(topic: str, db: Path, every: float, say: Callable[[str], 
 
 _FLOWS = {
     "claimwatch-monitor": "monitor",
+    "claimwatch-cycle": "cycle",
+    "claimwatch-shard": "shard",
     "claimwatch-digest": "digest",
     "claimwatch-reextract": "reextract",
 }

@@ -43,7 +43,7 @@ class Settings:
     n_process: int = 1  # spaCy worker processes for extraction
     # Documents in flight per nlp.pipe batch. spaCy's peak memory grows with it (measured on
     # ~950-token articles: 32 -> 610 MiB, 16 -> 440 MiB, 8 -> 290 MiB) while CPU per
-    # article barely changes from 16 up; split across worker processes in extract_stage.
+    # article barely changes from 16 up; split across worker processes in the extract step.
     batch_size: int = 16
     busy_timeout: float = 120.0  # seconds to wait for another process holding the database
     lock_wait: float = 0.0  # seconds to wait for another run on the same database to finish

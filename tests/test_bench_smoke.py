@@ -11,6 +11,7 @@ import re
 import pytest
 
 from bench import run as bench
+from tests.support.postgres import PostgresCluster, postgres  # noqa: F401
 
 LINE = re.compile(r"^[a-z0-9_]+: .+ \(goal .+\) (PASS|MISS)$")
 
@@ -48,3 +49,36 @@ def test_the_script_prints_figure_lines_and_the_machine(
     out = capsys.readouterr().out.splitlines()
     assert LINE.match(out[0]), out
     assert out[-1].startswith("machine: ")
+
+
+# -- bench/lake_workers.py: workers into a lake (issue 16) --------------------------------
+
+
+@pytest.mark.slow
+def test_lake_workers_figures_store_the_same_coverage_with_1_2_and_4_workers(
+    postgres: PostgresCluster,  # noqa: F811  (the session's cluster: the lakes' catalogs)
+) -> None:
+    from bench import lake_workers
+
+    corpus = bench.synthetic_corpus(24, words=300)
+    configs = lake_workers.measure_workers(postgres, corpus, feeds_per_host=1)
+    assert [c.workers for c in configs] == [1, 2, 4]
+    first = configs[0]
+    assert (first.articles, first.versions, first.extracted) == (24, 24, 24)
+    assert first.claims > 0
+    for c in configs:
+        # Every configuration stored and extracted the same coverage, each id once. (Flags
+        # are not compared: which near-duplicate article roots a story depends on the order
+        # the shards stored them in, and flags pair claims of different stories.)
+        assert (c.articles, c.versions, c.claims) == (
+            first.articles, first.versions, first.claims,
+        ), c.workers  # fmt: skip
+        assert c.extracted == 24, c.workers
+        assert c.duplicates == 0, c.workers
+    four = configs[-1].tally
+    # The shards' commits were counted in the worker processes; each took the write lock.
+    assert four.commits > 0
+    assert four.acquired["write"] >= four.commits
+    _produced(lake_workers.fig_throughput(configs))
+    _produced(lake_workers.fig_conflicts(configs[-1]))
+    _produced(lake_workers.fig_commit(postgres, commits=5))

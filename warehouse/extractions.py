@@ -30,10 +30,22 @@ class PendingText:
 
 
 def pending_texts(
-    db: Sessions, extractor_version: str, limit: int = 500, topic: str | None = None
+    db: Sessions,
+    extractor_version: str,
+    limit: int = 500,
+    topic: str | None = None,
+    part: tuple[int, int] | None = None,
 ) -> list[PendingText]:
-    """Versions on topic for `topic` (None: any) the extraction key has not read, oldest first."""
-    params = {"key": extractor_version, "limit": limit, "topic": topic}
+    """Versions on topic for `topic` (None: any) the extraction key has not read, oldest first;
+    with `part` (index, count), only the share of that part (a shard of a cycle)."""
+    index, count = part if part is not None else (None, None)
+    params = {
+        "key": extractor_version,
+        "limit": limit,
+        "topic": topic,
+        "part": index,
+        "parts": count,
+    }
     with db.session() as con:
         rows = con.execute(sql("pending_texts"), params).fetchall()
     return [PendingText(*row[:4], published_at=row[5]) for row in rows]

@@ -109,23 +109,27 @@ class RunLock(_WithBlock):
 
 class AdvisoryRunLock(_WithBlock):
     """A topic's run lock on a lake: PostgreSQL's advisory lock `run:<topic>`, held on the
-    catalog database for as long as the run."""
+    catalog database for as long as the run. A shard of a sharded cycle holds
+    `run:<topic>:<part>` instead: the parts of one cycle run at once, each of them once."""
 
-    def __init__(self, lake: Lake, topic: str, *, wait: float = 0.0) -> None:
+    def __init__(self, lake: Lake, topic: str, *, wait: float = 0.0, part: str | None = None):
         self.lake = lake
         self.topic = topic
         self.wait = wait
+        self.part = part
         self._held: AbstractContextManager[None] | None = None
 
     def acquire(self) -> AdvisoryRunLock:
-        held = self.lake.advisory_lock(f"run:{self.topic}", wait=self.wait, busy=self._busy)
+        name = f"run:{self.topic}" + (f":{self.part}" if self.part else "")
+        held = self.lake.advisory_lock(name, wait=self.wait, busy=self._busy)
         held.__enter__()
         self._held = held
         return self
 
     def _busy(self) -> RunInProgress:
+        what = f"{self.part} of topic {self.topic}" if self.part else f"topic {self.topic}"
         return RunInProgress(
-            f"another claimwatch run of topic {self.topic} is in progress on the lake "
+            f"another claimwatch run of {what} is in progress on the lake "
             f"{self.lake.url}; not starting a second one"
         )
 

@@ -9,12 +9,17 @@ from claimwatch.warehouse.queries import sql
 from claimwatch.warehouse.sessions import Sessions
 
 
-def start_run(db: Sessions, run_id: str, topic: str, started_at: datetime) -> None:
-    """Record a run's start; call it holding the RunLock, so any run still marked running
-    is one that died."""
+def start_run(
+    db: Sessions, run_id: str, topic: str, started_at: datetime, part: str | None = None
+) -> None:
+    """Record a run's start; call it holding its run lock, so any run still marked running
+    that held the same lock is one that died."""
     with db.transaction() as con:
-        con.execute(sql("run_start"), [run_id, topic, started_at])
-        con.execute(sql("run_mark_abandoned"), [run_id])
+        con.execute(sql("run_start"), [run_id, topic, started_at, part])
+        con.execute(
+            sql("run_mark_abandoned"),
+            {"run_id": run_id, "topic": topic, "part": part, "scoped": db.is_lake},
+        )
 
 
 def finish_run(

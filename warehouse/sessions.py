@@ -71,11 +71,14 @@ class Sessions:
     def _lake(self) -> Lake:
         return Lake.shared(self.location)
 
-    def run_lock(self, topic: str, *, wait: float = 0.0) -> RunLock | AdvisoryRunLock:
+    def run_lock(
+        self, topic: str, *, wait: float = 0.0, part: str | None = None
+    ) -> RunLock | AdvisoryRunLock:
         """The lock a cycle holds: one run at a time per DuckDB file (it admits one writer
-        anyway), one run per topic on a lake (see lock.py)."""
+        anyway, so the parts of a sharded cycle take turns), one run per topic, or per part
+        of a topic's sharded cycle, on a lake (see lock.py)."""
         if self.is_lake:
-            return AdvisoryRunLock(self._lake(), topic, wait=wait)
+            return AdvisoryRunLock(self._lake(), topic, wait=wait, part=part)
         return RunLock(self.path, wait=wait)
 
     def exists(self) -> bool:
@@ -140,8 +143,16 @@ class Sessions:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short write session: all of it is committed, or none of it. A write the storage
-        refuses (a full disk, a file made read-only) becomes DatabaseUnusable."""
-        with self.session() as con:
+        refuses (a full disk, a file made read-only) becomes DatabaseUnusable.
+
+        On a lake the transaction runs under the lake's write lock: writers decide what is new
+        by reading what is stored (an article's known versions, a version's extraction), and
+        DuckLake, having no UNIQUE constraint and letting appends commit side by side, would
+        otherwise keep both of two processes' copies of one fact (two shards, or a shard and a
+        `monitor`, storing the same page). Taken before the transaction begins, so its reads
+        see everything the previous holder committed. A DuckDB file needs no such lock: one
+        process at a time holds it open."""
+        with self._write_lock(), self.session() as con:
             try:
                 con.execute("BEGIN TRANSACTION")
                 try:
@@ -153,6 +164,18 @@ class Sessions:
                 con.execute("COMMIT")
             except _STORAGE_ERRORS as exc:
                 raise DatabaseUnusable(f"cannot write database {self.location}: {exc}") from exc
+
+    def _write_lock(self) -> contextlib.AbstractContextManager[None]:
+        if not self.is_lake:
+            return contextlib.nullcontext()
+        # No waiting message: writers take turns many times a cycle, each for moments.
+        return self._lake().advisory_lock("write", wait=self.busy_timeout, busy=self._write_busy)
+
+    def _write_busy(self) -> DatabaseBusy:
+        return DatabaseBusy(
+            f"another process has held the lake {self.location}'s write lock for more than "
+            f"{self.busy_timeout:.0f} s"
+        )
 
     def migrate(self) -> list[str]:
         """Create or upgrade the schema; returns the names of the migrations applied.

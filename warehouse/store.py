@@ -48,8 +48,10 @@ class Warehouse(Sessions):
 
     # -- runs -------------------------------------------------------------------------------
 
-    def start_run(self, run_id: str, topic: str, started_at: datetime) -> None:
-        runs.start_run(self, run_id, topic, started_at)
+    def start_run(
+        self, run_id: str, topic: str, started_at: datetime, part: str | None = None
+    ) -> None:
+        runs.start_run(self, run_id, topic, started_at, part)
 
     def finish_run(
         self, run_id: str, status: str, counts: dict[str, int], errors: int, message: str
@@ -118,9 +120,14 @@ class Warehouse(Sessions):
     # -- extractions ------------------------------------------------------------------------
 
     def pending_texts(
-        self, extractor_version: str, limit: int = 500, *, topic: str | None = None
+        self,
+        extractor_version: str,
+        limit: int = 500,
+        *,
+        topic: str | None = None,
+        part: tuple[int, int] | None = None,
     ) -> list[PendingText]:
-        return extractions.pending_texts(self, extractor_version, limit, topic)
+        return extractions.pending_texts(self, extractor_version, limit, topic, part)
 
     def store_extractions(
         self,

@@ -49,8 +49,22 @@ def test_prefect_yaml_declares_what_serve_builds() -> None:
         assert [s.get("cron") for s in schedules if "cron" in s] == (
             [spec.cron] if spec.cron else []
         )
-        assert declared["concurrency_limit"]["limit"] == 1  # never two runs of one deployment
+        if spec.concurrent:  # the shards of one cycle run at once
+            assert "concurrency_limit" not in declared, spec.name
+        else:  # never two runs of one deployment
+            assert declared["concurrency_limit"]["limit"] == 1, spec.name
         assert declared["work_pool"]["name"] == "claimwatch"
+        assert declared["work_pool"]["work_queue_name"] == spec.work_queue, spec.name
+
+
+def test_the_cycle_has_a_queue_of_its_own_and_serve_leaves_it_to_workers() -> None:
+    specs = {s.name: s for s in deployment_specs()}
+    # A cycle waits for its shards: on the shards' queue it could hold the slot they need.
+    assert specs["cycle"].work_queue != specs["shard"].work_queue
+    assert specs["cycle"].pool_only and specs["shard"].pool_only
+    assert not any(
+        s.pool_only for s in deployment_specs() if s.name != "cycle" and s.name != "shard"
+    )
 
 
 def test_the_monitor_runs_every_15_minutes_and_the_digest_daily() -> None:
