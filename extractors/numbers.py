@@ -116,6 +116,10 @@ _PLURAL_SCALES = {"thousands": 10**3, "millions": 10**6, "billions": 10**9, "tri
 # "a few hundred", "several dozen": a vague multiple of a multiplier or scale word.
 # "a few" is 2 to 5 of them, "several" 3 to 9 (DESIGN.md, "Numeric claims").
 VAGUE_MULTIPLES = {"few": (2, 5), "several": (3, 9)}
+# Spans of years named by one word: "a decade" is a duration of 10 years.
+YEAR_SPANS = {"decade": 10, "century": 100}
+# "a couple dozen", "a couple hundred": about that many of them (approx, not vague).
+APPROX_MULTIPLES = {"couple": 2}
 # A sign written as a word: "minus 22 degrees", "negative 3 percent".
 SIGN_WORDS = frozenset({"minus", "negative"})
 # Larger magnitudes are identifiers or garbage, not quantities a sentence states; the
@@ -445,6 +449,20 @@ def vague_interval(words: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
+def approx_multiple(words: Sequence[str]) -> int | None:
+    """'a couple dozen' → 24, 'a couple hundred' → 200; otherwise None."""
+    ws = [c for c in (_clean(w) for w in words) if c]
+    if ws[:1] in (["a"], ["an"]):
+        ws = ws[1:]
+    if len(ws) < 2 or ws[0] not in APPROX_MULTIPLES:
+        return None
+    rest = ws[1:]
+    if not all(w in MULTIPLIERS or w in _WORD_SCALES for w in rest):
+        return None
+    unit = words_value(rest)
+    return None if unit is None else int(APPROX_MULTIPLES[ws[0]] * unit)
+
+
 def interval(
     value: Decimal | int | str | float,
     qualifier: str,
@@ -563,6 +581,9 @@ def _parse_quantity(text: str) -> Quantity | None:
     vague = vague_interval(words)
     if vague:
         return interval(vague[0], "vague", vague[1])
+    about = approx_multiple(words)
+    if about is not None:
+        return interval(about, "approx")
 
     qualifier = "exact"
     pre = None

@@ -6,13 +6,15 @@
 - mention.py: `Mention`, a topic-free claim as stored on the Doc;
 - component.py: the `claimwatch_claims` factory (importing this package registers it);
 - measure.py: the topic's part: measure assignment, `to_claims` for a whole document;
-- discourse.py: blocks of text, and measures carried across sentences within them.
+- discourse.py: blocks of text, and measures carried across sentences within them;
+- lines.py: `claimwatch_lines`, sentence bounds at paragraph and list-item breaks.
 """
 
 from __future__ import annotations
 
 from claimwatch.extractors.claims.component import ClaimFinder, find_mentions
 from claimwatch.extractors.claims.lexicon import LEXICON_FILE, Lexicon
+from claimwatch.extractors.claims.lines import set_line_bounds
 from claimwatch.extractors.claims.measure import assign_measure, to_claim, to_claims
 from claimwatch.extractors.claims.mention import Discourse, Mention, discourse_of, mentions_of
 
@@ -26,6 +28,7 @@ __all__ = [
     "discourse_of",
     "find_mentions",
     "mentions_of",
+    "set_line_bounds",
     "to_claim",
     "to_claims",
 ]

@@ -146,6 +146,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             raw.noun = None if named_nothing else noun
     # Elided nouns: "50 organizations have access and it hopes to add about 70 more"; a later
     # number lends its noun only from close by ("from 50 to 120 organizations").
+    lent: dict[int, int] = {}  # raw → the raw that lent it its noun
     for idx, raw in enumerate(raws):
         if raw.unit == "count" and raw.noun is None:
             # Not from a count of sources or of time: "three officials said ... 6 more".
@@ -162,12 +163,14 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             donors = earlier + later[:1]
             if donors:
                 raw.noun, raw.noun_inherited = donors[0].noun, True
+                lent[idx] = raws.index(donors[0])
     if not raws:
         return []
     attribution = syntax.attribution(sent, lex)
     context = _context(sent)
     doc = sent.doc
-    out = []
+    out: list[Mention] = []
+    owned: dict[int, syntax.Ownership] = {}
     for idx, raw in enumerate(raws):
         read = syntax.modality(raw, sent, lex)
         first, last = doc[raw.qstart], doc[raw.qend - 1]
@@ -185,7 +188,10 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
         if raw.unit == "count":
             kind = syntax.kind(raw, sent, lex)
         elif amount is not None and (amount.change_noun or amount.direction):
-            kind = "delta"  # "a 4 percent rise", "raised the rate 2.9 percent"
+            # "a 4 percent rise", "raised the rate 2.9 percent"; not where the change lands,
+            # set off after it ("a 1.5-point increase, to 5.5%")
+            before = [t.lower_ for t in doc[max(sent.start, raw.qstart - 2) : raw.qstart]]
+            kind = "level" if before == [",", "to"] else "delta"
         else:
             kind = "level"
         claim = Claim(
@@ -218,6 +224,12 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             if raw.unit == "count" or amount is not None
             else syntax.Ownership()
         )
+        donor = owned.get(lent.get(idx, -1))
+        if donor is not None and not (whose.owners or whose.cue):
+            # "its own pilot covers 35 companies and it hopes to reach 60": whose the things
+            # are goes with the noun the elided count borrows
+            whose = replace(whose, owners=donor.owners, cue=donor.cue)
+        owned[idx] = whose
         out.append(
             Mention(
                 claim=claim,

@@ -50,10 +50,11 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SENTENCE_END = tuple('.!,;"\u201d\u2019)')
 # A line break before a list item's marker ("• ", "- ", "3. "): the break ends a paragraph.
 # So does a short label and a dash or colon opening a line, as timelines and liveblogs write
-# their entries ("Oct. 20 \u2014 Strike begins.", "10:41 ET \u2014 ...", "April: ...").
+# their entries ("Oct. 20 \u2014 Strike begins.", "10:41 ET \u2014 ...", "April: ..."), and
+# a table written as lines its rows ("All sectors | 80 | 4,265").
 _LIST_ITEM = (
     r"\n(?=[ \t]*(?:[\u2022\u2023\u25aa*\u2013\u2014-]|\d{1,2}[.)])[ \t]"
-    r"|[^\n]{1,24}?[ \t][\u2014\u2013][ \t]|[A-Z][^\n:]{0,24}:[ \t])"
+    r"|[^\n]{1,24}?[ \t][\u2014\u2013][ \t]|[A-Z][^\n:]{0,24}:[ \t]|[^\n]*\|)"
 )
 
 
@@ -174,6 +175,7 @@ def resolve(
         if x.subject and (e := gazetteer.lookup(x.subject)) is not None and e.label == "ORG"
     )
     seeds = {b: _seed(h, measures) for b, h in enumerate(found.headings) if h}
+    subjects = {canon(x.subject) for x in measures if x.subject}
 
     starts = [start for start, _ in found.paragraphs]
 
@@ -202,6 +204,7 @@ def resolve(
             present.setdefault(b, set()).add(seed)
 
     last: dict[int, tuple[str, str | None]] = {}  # block → (measure, noun) of its latest count
+    sizes: dict[int, Decimal] = {}  # block → the size of its latest count
     seen: dict[str, tuple[str, str | None]] = {}  # measure → its latest count in the text
     latest: list[tuple[str, str | None]] = []  # the text's latest count, whatever its block
     filed: list[tuple[str, str | None]] = []  # the text's latest count filed under a measure
@@ -228,6 +231,11 @@ def resolve(
             out.append(Resolution(name, noun, None))
             continue
         antecedent = last.get(m.block)
+        size = sizes.get(m.block)
+        if m.elliptical and antecedent is not None and size and claim.value > _SCALE_GAP * size:
+            # "44 schools remain shut. The union says 3,650 are still out.": a bare count
+            # many times the block's latest count counts something else
+            antecedent = _named_by_context(m, seen, measures)
         if antecedent is None and seeds.get(m.block):
             antecedent = (seeds[m.block] or "other", None)
         if antecedent is None and filed and _asks_for_a_count(found, m.block):
@@ -257,8 +265,11 @@ def resolve(
                 here = paragraph_of(claim.start_char)
                 open_measures = [x for x in measures if (here, x.name) not in counted]
                 name = _by_paragraph(noun, open_measures, paragraph_words(claim.start_char))
-            if name == "other" and claim.kind == "delta":
-                name = _continued(noun, measures, seen)  # "21 extra firms", "two more towns"
+            # "21 extra firms", "two more towns"; not a change made elsewhere ("lifted
+            # contributions by 1 point at the Kentucky system")
+            elsewhere = {canon(n) for n in m.offered} - subjects
+            if name == "other" and claim.kind == "delta" and not elsewhere:
+                name = _continued(noun, measures, seen)
         if name == "other" and m.elliptical and claim.noun is None:
             # "At 120, Mythos would ...", "the program would reach roughly 75"
             name = _by_program(m, measures, seen, canon)
@@ -279,6 +290,7 @@ def resolve(
         if (m.antecedent or name != "other") and (noun is not None or name != "other"):
             if claim.value != 1:
                 last[m.block] = seen[name] = (name, noun)
+                sizes[m.block] = abs(claim.value)
                 latest[:] = [(name, noun)]
             if name != "other":
                 echoes[claim.value] = (name, noun, claim.kind, claim.modality)
@@ -304,7 +316,34 @@ def resolve(
 
     out = _repeated_figures(mentions, out, measures, whose)
     out = _by_theme(mentions, base, out, measures, whose)
+    out = _sibling_totals(mentions, out, whose)
     return _settle_modality(mentions, out, found)
+
+
+def _sibling_totals(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """A total or tally that names nothing ("asked to add about 70 more, which would have
+    lifted the total to around 120") is the total of what its own sentence counts under a
+    measure, whatever count came before the sentence."""
+    filed: dict[int, str] = {}  # sentence start → the measure a count of it is filed under
+    for m, r in zip(mentions, out, strict=True):
+        if r.measure != "other" and m.claim.quantity == "count":
+            filed.setdefault(m.claim.sentence_start, r.measure)
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        claim = m.claim
+        name = filed.get(claim.sentence_start)
+        if r.measure != "other" or name is None or not m.generic or claim.noun is not None:
+            continue
+        if claim.quantity != "count" or is_whole(claim) or is_subset(claim):
+            continue
+        name, subject = whose(m, name)
+        if name != "other":
+            settled[i] = replace(r, measure=name, noun=None, subject=subject or r.subject)
+    return settled
 
 
 def _by_theme(
@@ -335,6 +374,13 @@ def _by_theme(
         for m, b, r in zip(mentions, base, out, strict=True)
         if theme in (b, r.measure) and m.claim.quantity == "count"
     )
+    # Blocks that count for someone else ("India runs a program of its own ... 42 utilities"):
+    # their other figures may be that one's too ("a proposal would widen it to 200").
+    foreign = {
+        m.block
+        for m in mentions
+        if m.claim.quantity == "count" and (m.cue or whose(m, theme)[0] == "other")
+    }
     settled = list(out)
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
         claim = m.claim
@@ -342,20 +388,36 @@ def _by_theme(
             continue
         if claim.value > 10 * largest:
             continue
-        # A generic head ("The final count was 7.") continues only its previous paragraph.
-        bare = m.elliptical and claim.noun is None and not m.aside and not m.generic
+        # A generic head ("The final count was 7.") continues only its previous paragraph,
+        # unless a figure is put forward for it ("could accept a total of about 90").
+        generic = m.generic and (r.modality or claim.modality) == "actual"
+        bare = m.elliptical and claim.noun is None and not m.aside and not generic
         # ... and only a bare number that speaks of a change, a plan or the measure's words
         # ("is it still seeking to add 70?", "We are not opposed to 90."): not "It took 7."
         bare = bare and (
             claim.kind == "delta" or claim.modality != "actual" or bool(hooks & set(m.context))
         )
-        if not (bare or claim.noun in lex.member_nouns) or not m.antecedent or m.cue:
+        # A list item's figure whose label names nothing ("- 200: the figure one outlet
+        # reported") counts what the list counts.
+        listed = m.elliptical and claim.noun is None and _list_figure(claim)
+        # A figure put forward for the measure's own things ("lawmakers floated 200
+        # organizations", "trimmed the ask to 90 organizations") is a figure of it; not things
+        # whose own words propose ("turned down 9 banks that had asked to join").
+        put = (
+            claim.noun is not None
+            and not m.own_modality
+            and m.block not in foreign
+            and counts_noun(measure, claim.noun)
+            and (r.modality or claim.modality) == "proposed"
+        )
+        if not (bare or listed or put or claim.noun in lex.member_nouns) or not m.antecedent:
             continue
-        if is_whole(claim) or is_subset(claim) or _names_back(claim):
+        if m.cue or is_whole(claim) or is_subset(claim) or _names_back(claim):
             continue
         name, subject = whose(m, theme)
         if name != "other":
-            settled[i] = replace(r, measure=name, noun=None, subject=subject or r.subject)
+            noun = r.noun if put else None
+            settled[i] = replace(r, measure=name, noun=noun, subject=subject or r.subject)
     return settled
 
 
@@ -562,6 +624,21 @@ def _past_the_block(
     return None
 
 
+# A bare count this many times the count before it in its block is not a count of the same
+# things (the biggest real jumps, a program tripling or a total of several days, stay below).
+_SCALE_GAP = 20
+# What may stand before a list item's figure in its sentence: a marker, read with the item.
+_LIST_MARKS = " \u2022\u2023\u25aa*-\u2013\u2014"
+
+
+def _list_figure(claim: Claim) -> bool:
+    """The count opens its sentence (a list item's or a line's) and a label follows it ("- 200:
+    the figure reported"): a list's items count the same thing."""
+    at = claim.start_char - claim.sentence_start
+    after = claim.sentence[at + len(claim.value_text) :].lstrip()
+    return after.startswith(":") and not claim.sentence[:at].strip(_LIST_MARKS)
+
+
 def _named_by_context(
     m: Mention, known: dict[str, tuple[str, str | None]], measures: Sequence[Measure]
 ) -> tuple[str, str | None] | None:
@@ -598,7 +675,13 @@ def _continued(
 # many the set holds (a closed set of function words, not lexicon).
 _SUBSET_AFTER = re.compile(r"\s+of\s+(?:which|whom|those|these|them|you|us)\b", re.IGNORECASE)
 # "58 of the district's 71 schools": what comes before the whole a part is taken from.
-_WHOLE_BEFORE = re.compile(r"\d\s+of\s+(?:(?:the|its|their|\w+'s)\s+)*$", re.IGNORECASE)
+# So is what a share is a share of: "a sliver of the roughly 4,500 banks", "a fraction of
+# the nation's 6,000 hospitals".
+_WHOLE_BEFORE = re.compile(
+    r"(?:\d|\b(?:sliver|fraction|share|portion|minority|majority|handful))"
+    r"\s+of\s+(?:(?:the|its|their|\w+'s)\s+)*$",
+    re.IGNORECASE,
+)
 # "banks (14), hospitals (22)": a breakdown's parts, each in brackets after what it counts.
 _PART_BEFORE = re.compile(r"[^\W\d]\s*\(\s*$")
 _PART_AFTER = re.compile(r"\s*\)")
@@ -654,12 +737,14 @@ def _by_holder_or_aside(
     organizations"; not "Mythos found flaws at 40 companies"), or when it is an aside in a
     block about the measure ("its reach — some 60 agencies, most of them hospitals —")."""
     named = {canon(n) for n in (*m.offered, *m.owners)}
+    members = noun in lexicon.default().member_nouns  # "a 120-seat Mythos plan": by name only
     for measure in measures:
-        if not counts_noun(measure, noun):
+        own_noun = counts_noun(measure, noun)
+        if not own_noun and not (members and units_of(measure) == {"count"}):
             continue
         if measure.subject and canon(measure.subject) in named:
             return measure.name
-        if m.aside and measure.name in present:
+        if own_noun and m.aside and measure.name in present:
             return measure.name
     return "other"
 

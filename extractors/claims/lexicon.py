@@ -38,6 +38,7 @@ class Lexicon:
     delta_pre_words: frozenset[str]
     growth_verbs: frozenset[str]
     add_verbs: frozenset[str]
+    step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
     modals: frozenset[str]
     proposal_verbs: frozenset[str]
@@ -87,6 +88,7 @@ class Lexicon:
     loss_verbs: frozenset[str]
     increase_verbs: frozenset[str]
     reduce_verbs: frozenset[str]
+    release_verbs: frozenset[str]
     race_words: frozenset[str]
     year_prepositions: frozenset[str]
     change_units: frozenset[str]

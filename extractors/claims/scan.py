@@ -122,7 +122,9 @@ def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
         return True
     nxt = low(doc[i + 1]) if i + 1 < end else ""
     if w in ("a", "an") and nxt:
-        if nxt in numbers.VAGUE_MULTIPLES:  # "a few hundred"
+        if nxt in numbers.YEAR_SPANS:
+            return True  # "in a decade"
+        if nxt in numbers.VAGUE_MULTIPLES or nxt in numbers.APPROX_MULTIPLES:  # "a few hundred"
             return i + 2 < end and _scale_word(low(doc[i + 2]))
         return nxt in ("dozen", "hundred", "thousand", "lakh", "million", "crore", "billion")
     if w == "half" and nxt == "a":
@@ -147,7 +149,10 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
     if w == "half":
         return i + 3  # half a dozen
     j = i + 1 if w in ("a", "an") else i
-    if low(doc[j]) in numbers.VAGUE_MULTIPLES:  # "(a) few hundred thousand"
+    if j > i and low(doc[j]) in numbers.YEAR_SPANS:
+        return j + 1
+    if low(doc[j]) in numbers.VAGUE_MULTIPLES or low(doc[j]) in numbers.APPROX_MULTIPLES:
+        # "(a) few hundred thousand", "a couple dozen"
         j += 1
         while j < end and _scale_word(low(doc[j])):
             j += 1
@@ -210,6 +215,11 @@ def _read_number(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | Non
     vague = numbers.vague_interval(words)
     if vague:
         return numbers.interval(vague[0], "vague", vague[1])
+    about = numbers.approx_multiple(words)
+    if about is not None:
+        return numbers.interval(about, "approx")
+    if len(words) == 2 and words[1].lower() in numbers.YEAR_SPANS:
+        return numbers.interval(numbers.YEAR_SPANS[words[1].lower()], "exact")
     value = numbers.words_value(words)
     return None if value is None else numbers.interval(value, "exact")
 
@@ -259,6 +269,8 @@ def scan(sent: Span, lex: Lexicon) -> list[Raw]:
             i = j
             continue
         raw = Raw(i, j, i, j, q, doc[i:j].root)
+        if low(doc[j - 1]) in numbers.YEAR_SPANS:
+            raw.unit, raw.time_unit = "duration", "year"  # "a decade": 10 years
         glued = _glued_currency(doc[i], lex)
         if glued:
             raw.unit, raw.currency = "money", glued[0]
@@ -321,6 +333,11 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
     sep = low(doc[u])
     joins = sep in DASHES or sep in ("to", "or") or (sep == "and" and before == "between")
     if not joins or (sep == "or" and low(doc[u + 1]) in ("so", "more", "fewer", "less")):
+        return
+    # A dash set off by spaces sets off a clause, not a range's end: "Thu 16 — 1,140", "the 50
+    # — 60 by May". Only a spaced en dash between plain figures is a range.
+    spaced = sep in DASHES and bool(doc[u - 1].whitespace_ and doc[u].whitespace_)
+    if spaced and (sep != "\u2013" or doc[i].ent_type_ in SKIP_LABELS):
         return
     n = u + 1
     second_currency = _currency_before(doc, sent, n + 1, lex) if n + 1 < end else None
@@ -651,13 +668,28 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             _lemma(t) in lex.change_units for t in nouns
         ):
             sign = None
-    if sign is None and after in ("higher", "lower"):
-        sign = -1 if after == "lower" else 1
+    if sign is None and raw.unit == "count" and _released(raw, lex):
+        sign = -1
+    if sign is None and after in ("higher", "lower", "fewer"):
+        sign = 1 if after == "higher" else -1  # "50 fewer companies" is -50
     if sign is None:
         return
     raw.kind = "delta"
     if sign < 0 and raw.quantity.value > 0:
         raw.quantity = numbers.negate(raw.quantity)
+
+
+def _released(raw: Raw, lex: Lexicon) -> bool:
+    """The count is what a release verb's "for" names: "lifted for 29,000 homes", "lifted for
+    the north zone — 29,000 homes" (taken off the measure: a negative change)."""
+    tok = raw.root
+    for _ in range(4):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if low(tok) == "for" and tok.dep_ == "prep":
+            return _lemma(tok.head) in lex.release_verbs
+    return False
 
 
 def _change_before(
@@ -671,8 +703,11 @@ def _change_before(
     tok = doc[k]
     w = low(tok)
     if w == "by":
-        # "fell by 8%", "cut emissions by roughly 45%": the verb a few words back.
-        for v in reversed(doc[max(sent.start, k - 4) : k]):
+        # "fell by 8%", "cut emissions by roughly 45%": the verb a few words back, past the
+        # object's modifiers ("cut the projected 2040 shortfall by $9.5 billion").
+        for v in reversed(doc[max(sent.start, k - 6) : k]):
+            if v.dep_ in ("amod", "compound") and v.head.i < k:
+                continue
             if v.pos_ in ("VERB", "AUX") or _lemma(v) in lex.decrease_verbs:
                 lemma = _lemma(v)
                 if lemma in lex.decrease_verbs or lemma in lex.reduce_verbs:

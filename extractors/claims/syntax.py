@@ -32,9 +32,10 @@ ASIDE_MARKS = frozenset({"\u2014", "\u2013", "-", "--", ":", "(", ";"})
 
 
 def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
-    """ "number of entities" → entities; "customer count" → customer; plain nouns → themselves."""
+    """ "number of entities" → entities; "customer count" → customer; "cases of bottled water"
+    → water (containers of a substance count the substance); plain nouns → themselves."""
     if tok.lemma_.lower() not in lex.anchor_nouns:
-        return tok
+        return _substance(tok) or tok
     if depth > 3:
         return None
     for child in tok.children:
@@ -45,6 +46,20 @@ def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
     for child in tok.lefts:
         if child.dep_ == "compound" and child.pos_ == "NOUN":
             return child
+    return None
+
+
+def _substance(tok: Token) -> Token | None:
+    """The mass noun a plural counted noun holds: "9,000 cases of bottled water", "40 tons of
+    grain" (a bare singular common noun; not "members of the program", "cases of E. coli")."""
+    if tok.tag_ != "NNS":
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                bare = not any(c.dep_ in ("det", "poss") for c in pobj.children)
+                if pobj.dep_ == "pobj" and pobj.tag_ == "NN" and bare:
+                    return pobj
     return None
 
 
@@ -68,12 +83,29 @@ def list_head(raw: Raw) -> Token | None:
     if raw.qend + 1 >= len(doc) or doc[raw.qend].text not in (":", "\u2014", "\u2013"):
         return None
     # Read off the tokens: the parser attaches such fragments every which way.
-    for tok in doc[raw.qend + 1 : min(len(doc), raw.qend + 6)]:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
-            return tok
-        if tok.pos_ not in ("DET", "ADJ", "ADV", "NOUN", "PROPN", "NUM"):
+    end = min(len(doc), raw.qend + 6)
+    for tok in doc[raw.qend + 1 : end]:
+        if tok.pos_ == "PROPN" and tok.dep_ != "compound" and tok.ent_type_:
+            continue  # "Roughly 120: the total Anthropic sought": a name counts nothing
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return _last_of_run(tok, end)
+        # "- 4.1%: the fund's return", "- 62.3%: its funded ratio"
+        modifier = tok.tag_ in ("POS", "PRP$") or tok.dep_ == "amod"
+        if not modifier and tok.pos_ not in ("DET", "ADJ", "ADV", "NOUN", "PROPN", "NUM"):
             return None
     return None
+
+
+def _last_of_run(tok: Token, end: int) -> Token:
+    """The last noun of the run of nouns (and possessives) starting at tok: "the levy
+    increase", "the pension fund's return" name an increase and a return."""
+    doc, last = tok.doc, tok
+    for k in range(tok.i + 1, min(len(doc), end + 2)):
+        if doc[k].pos_ == "NOUN" or (doc[k].pos_ == "PROPN" and not doc[k].ent_type_):
+            last = doc[k]
+        elif doc[k].tag_ != "POS":
+            break
+    return last
 
 
 def _shouted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
@@ -103,7 +135,7 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     k = colon
     while k > sent.start and colon - k < 7 and "\n" not in doc[k - 1].text:
         k -= 1
-    line_start = k == 0 or "\n" in doc[k - 1].text
+    line_start = _opens_line(doc, k)
     if not line_start and (k > sent.start or colon - k >= 7):
         return None
     while k < colon and (doc[k].is_punct or doc[k].is_space):
@@ -112,6 +144,14 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     if not line_start and any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in label):
         return None
     return next((t for t in label if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+
+
+def _opens_line(doc: Doc, k: int) -> bool:
+    """Token k opens its line, past any list marker ("• Sailings cancelled: 310"; the marker
+    is a sentence of its own, claims/lines.py)."""
+    while k > 0 and doc[k - 1].is_punct and "\n" not in doc[k - 1].text:
+        k -= 1
+    return k == 0 or "\n" in doc[k - 1].text
 
 
 def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
@@ -153,6 +193,7 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
         root.dep_ in ("nummod", "compound", "amod", "quantmod")
         and head.pos_ in ("NOUN", "PROPN")
         and not raw.start <= head.i < raw.end
+        and head.ent_type_ not in ("DATE", "TIME")  # "March 5 — 120": a date counts nothing
     ):
         if head.lower_ == "dozen":
             head = head.head
@@ -168,15 +209,15 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
             resolved = _resolve_anchor(t, lex)
             if resolved is not None:
                 return resolved
-    # A verb of amount ("the list has grown to 120"): its subject carries the noun.
+    # A verb of amount ("the list has grown to 120"): its subject carries the noun; so does
+    # the plural subject of a verb of exceeding ("cancellations top 2,000").
     for anc in list(root.ancestors)[:3]:
         if anc.pos_ in VERBAL_POS:
+            exceeds = bool((_lemmas(anc) | {low(anc)}) & lex.exceed_verbs)
             for child in anc.children:
-                if (
-                    child.dep_ in ("nsubj", "nsubjpass")
-                    and child.pos_ == "NOUN"
-                    and child.lemma_.lower() in lex.anchor_nouns
-                ):
+                if child.dep_ not in ("nsubj", "nsubjpass") or child.pos_ != "NOUN":
+                    continue
+                if child.lemma_.lower() in lex.anchor_nouns or (exceeds and child.tag_ == "NNS"):
                     return _resolve_anchor(child, lex)
             break
     return None
@@ -189,12 +230,21 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
     """level (how many there are or would be) or delta (how many more)."""
     doc = sent.doc
     noun = raw.noun
-    after = low(doc[raw.qend]) if raw.qend < sent.end else ""
-    after2 = low(doc[raw.qend + 1]) if raw.qend + 1 < sent.end else ""
+    nxt = raw.qend
+    while nxt < sent.end and doc[nxt].is_quote:
+        nxt += 1  # "a couple dozen" more: a figure quoted on its own
+    after = low(doc[nxt]) if nxt < sent.end else ""
+    after2 = low(doc[nxt + 1]) if nxt + 1 < sent.end else ""
     if after == "in" and after2 in lex.in_total_words:
         return "level"
     if raw.anchor == "total":
         return "level"  # "bringing the total to around 120"
+    if (
+        noun is not None
+        and noun.lemma_.lower() in lex.step_nouns
+        and low(doc[raw.qstart - 1]) != "to"
+    ):
+        return "delta"  # "2.5 points", "a 1.5-point increase"; not "to 8.5 points"
     if noun is not None and not raw.noun_inherited:
         nxt = noun.i + 1
         if nxt + 1 < sent.end and low(doc[nxt]) == "in" and low(doc[nxt + 1]) in lex.in_total_words:
@@ -292,7 +342,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     """The modality from the number's own phrase (its time: "next year's", "last spring's";
     a forecast: "a projected $48 million gap"), then from the chain of heads above it."""
     phrase = list_head(raw) or _own_phrase(raw)
-    timed = _phrase_time(phrase, raw, lex)
+    timed = _phrase_time(phrase, raw, lex) or _label_time(raw, sent, lex)
     found: str | None = timed or ("actual" if _baseline(raw, sent, lex) else None)
     # Whether the words decide it; None: whatever decided it below is a word of the sentence.
     marked: bool | None = True if found is not None else None
@@ -301,6 +351,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     # A list item reads its clause off the noun it introduces: "130: the total the company
     # has proposed".
     tok: Token = list_head(raw) or raw.root
+    below: Token | None = None  # the token on the way up just under `tok`
     seen = 0
     while found is None and seen < 40:
         seen += 1
@@ -340,11 +391,20 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if _imperative(tok):
                 found = "proposed"  # "Hold the increase to 4 percent": what the writer urges
                 break
-            if raw.unit in AMOUNT_UNITS and tok.pos_ == "VERB" and _lemmas(tok) & lex.putting_verbs:
-                found = "proposed"  # "has floated 5.25 percent": a figure put forward
+            # "has floated 5.25 percent", "lawmakers floated 200 organizations": a figure put
+            # forward (a count only as the verb's own object)
+            put = raw.unit in AMOUNT_UNITS or (below is not None and below.dep_ == "dobj")
+            if put and tok.pos_ == "VERB" and _lemmas(tok) & lex.putting_verbs:
+                found = "proposed"
                 break
             if _proposes(tok, lex) and not _moves(tok, lex):
                 found, negated = "proposed", negated or _negates(tok, lex)
+                break
+            if tok.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.proposal_nouns
+                for c in tok.children
+            ):
+                found = "proposed"  # "scaled back its request to 90": the request's figure
                 break
             negated = negated or _negates(tok, lex)
             if _has_modal(tok, lex):
@@ -392,13 +452,42 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                         found = "proposed"
         if found is not None or tok.head.i == tok.i:
             break
-        tok = tok.head
+        below, tok = tok, tok.head
     fragment = found is None
     if found is None:
         found, marked = "actual", False
     return Modality(
         found, negated or _denied(tok, lex), True if marked is None else marked, own, fragment
     )
+
+
+def _label_time(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
+    """A figure after a label that opens its line reads its modality off the label: a forecast
+    ("Projected liability in 2032: $18.9 billion", "Actuaries' 2040 projection: $8.7 to $9.4
+    billion") or a proposal ("Plan: 120") is proposed. The label is no clause of the figure's:
+    the parser joins the two any which way."""
+    doc = sent.doc
+    colon = raw.qstart - 1
+    while colon > sent.start and doc[colon].is_space:
+        colon -= 1
+    if colon <= sent.start or doc[colon].text != ":":
+        return None
+    k = colon
+    while k > sent.start and "\n" not in doc[k - 1].text:
+        k -= 1
+    for tok in doc[k:colon]:
+        if _finite_verb(tok, lex):
+            return None  # "the company said: 120" is a clause, not a label
+        lemma = tok.lemma_.lower()
+        if (tok.pos_ == "NOUN" and lemma in lex.forecast_nouns | lex.proposal_nouns) or (
+            tok.lower_ in lex.forecast_adjs
+        ):
+            return "proposed"
+    return None
+
+
+def _finite_verb(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ in VERBAL_POS and _is_finite(tok, lex)
 
 
 def _definite(raw: Raw) -> bool:
@@ -551,7 +640,8 @@ def _entity_of(tok: Token) -> Span | None:
     """The named entity `tok` is part of, or the first one in its subtree."""
     doc = tok.doc
     if tok.ent_type_ in NAME_LABELS:
-        return _entity_at(doc, tok.i)
+        ent = _entity_at(doc, tok.i)
+        return None if _misread(ent) else ent
     left, right = tok.left_edge.i, tok.right_edge.i
     found = _entities_in(doc, left, right)
     return found[0] if found else None
@@ -576,9 +666,15 @@ def _entities_in(doc: Doc, left: int, right: int) -> list[Span]:
         t = doc[k]
         if t.ent_iob_ == "B" and t.ent_type_ in NAME_LABELS:
             ent = _entity_at(doc, k)
-            if ent.end - 1 <= right:
+            if ent.end - 1 <= right and not _misread(ent):
                 out.append(ent)
     return out
+
+
+def _misread(ent: Span) -> bool:
+    """An "entity" opening with a list marker ("• Customers" in "• Customers affected: 560,000")
+    is the model misreading a list item's label, not a name."""
+    return not any(c.isalnum() for c in ent[0].text)
 
 
 def _ent_name(ent: Span | None) -> str | None:
@@ -835,6 +931,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         modifies = phrase.dep_ in ("nummod", "compound", "amod", "quantmod")
         counted = phrase.head if modifies and phrase.head.pos_ in ("NOUN", "PROPN") else phrase
     holders: list[Token] = [counted] if counted is not raw.root else []
+    described: list[Token] = []  # what a relative clause around the count describes
+    if counted is not raw.root and counted.dep_ == "compound" and not amount:
+        holders.append(counted.head)  # "a 120-seat Mythos plan": the plan holds the seats
     for anc in counted.ancestors:
         if anc.pos_ not in VERBAL_POS:
             continue
@@ -849,6 +948,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                     holders.extend(_pobjs(c))  # "access to its own models"
             elif c.dep_ == "prep":
                 holders.extend(p for p in c.children if p.dep_ == "pobj")
+        if anc.dep_ == "relcl" and anc.head.pos_ in ("NOUN", "PROPN"):
+            # "Nebraska's plan, where members pay 4.8% of pay"
+            described.append(anc.head)
         if not amount or has_subject or anc.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
             break
     owners: list[str] = []
@@ -900,7 +1002,8 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         for c in [*h.children, *(x for p in own_of for x in p.children)]:
             if c.dep_ != "poss" or counts_for_someone:
                 continue
-            possessor = _speaker(c) if c.pos_ == "PRON" else c
+            possessor = _relative_head(c) if c.tag_ == "WP$" else c
+            possessor = _speaker(possessor) if possessor and possessor.pos_ == "PRON" else possessor
             if possessor is None:
                 continue
             if _is_rival(possessor, lex):
@@ -909,6 +1012,11 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
             owner_name = _ent_name(found)
             if owner_name:
                 owners.append(owner_name)
+    for noun in described:  # whose the thing is, not what it names: "Nebraska's plan"
+        for c in noun.children:
+            found = _entity_of(c) if c.dep_ == "poss" and c.pos_ != "PRON" else None
+            if found is not None and (name := _ent_name(found)):
+                owners.append(name)
     return Ownership(
         owners=tuple(dict.fromkeys(owners)),
         named=tuple(dict.fromkeys(named)),
@@ -917,6 +1025,15 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         cue=cue,
         agents=tuple(dict.fromkeys(agents)),
     )
+
+
+def _relative_head(whose: Token) -> Token | None:
+    """What "whose" stands for: the noun its relative clause hangs off ("the Kentucky
+    Employees Retirement System, whose gap sits around $13bn")."""
+    for anc in whose.ancestors:
+        if anc.dep_ == "relcl":
+            return anc.head
+    return None
 
 
 def _pobjs(tok: Token) -> list[Token]:
@@ -1069,6 +1186,9 @@ def _noun_before(raw: Raw, sent: Span) -> Token | None:
 
 def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     doc = sent.doc
+    listed = list_head(raw) if _opens_line(doc, raw.qstart) else None
+    if listed is not None and listed.pos_ == "NOUN":
+        return _named(listed, lex)  # "- 62.3%: its funded ratio at the last count"
     phrase = _amount_phrase(raw)
     # "$31.2 million, not $13.2 million", "about $52.3 million, up $3.7 million": an amount set
     # beside another, or its change, is of what that one is of.

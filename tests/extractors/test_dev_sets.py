@@ -1,6 +1,8 @@
-"""Dev sets 2 and 3 (tests/extractors/dev2/, dev3/): article-length texts in the blind set's
-format, written blind to the extractor and then tuned on, so their figures are dev figures.
-The floors are what the extractor reached after tuning; never lower them to let a change pass.
+"""Dev sets 2, 3 and 4 (tests/extractors/dev2/, dev3/, dev4/): article-length texts in the
+blind set's format, written blind to the extractor. Sets 2 and 3 were then tuned on, so their
+figures are dev figures; set 4 has not been tuned on yet (its floors are its unseen figures, a
+guard against regressions, not a target). The floors are what the extractor reached; never
+lower them to let a change pass.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -14,16 +16,22 @@ from tests.extractors.blind_gate import HERE, score
 EPSILON = 0.005
 FLOORS = {
     "dev2": {
-        "value_f1": 0.977,
-        "measure_recall": 0.867,
-        "measure_precision": 0.897,
-        "strict_measure_recall": 0.8,
+        "value_f1": 0.984,
+        "measure_recall": 0.927,
+        "measure_precision": 0.908,
+        "strict_measure_recall": 0.853,
     },
     "dev3": {
-        "value_f1": 0.951,
-        "measure_recall": 0.756,
-        "measure_precision": 0.823,
-        "strict_measure_recall": 0.594,
+        "value_f1": 0.967,
+        "measure_recall": 0.888,
+        "measure_precision": 0.907,
+        "strict_measure_recall": 0.751,
+    },
+    "dev4": {
+        "value_f1": 0.957,
+        "measure_recall": 0.667,
+        "measure_precision": 0.850,
+        "strict_measure_recall": 0.490,
     },
 }
 

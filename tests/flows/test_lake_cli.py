@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -352,3 +353,35 @@ def test_maintain_on_a_file_has_nothing_to_do(ran: Ran) -> None:
     assert "is a DuckDB file: nothing to maintain" in proc.stdout
     bad = claimwatch("maintain", "--db", str(ran.file), "--retention", "soon")
     assert bad.returncode == 2 and "--retention must be" in bad.stderr
+
+
+def test_history_and_disputes_read_the_lake_as_they_read_a_file(ran: Ran) -> None:
+    q = "SELECT url FROM article_versions WHERE version = 2 ORDER BY url LIMIT 1"
+    changed = ran.lake().query(q)[1]
+    assert changed, "the sample's second day changes an article"
+    url = str(changed[0][0])
+    outputs = []
+    for args in (ran.lake_args, ["--db", str(ran.file)]):
+        history = claimwatch("history", url, *args, "--topic", "mythos", cwd=ran.root)
+        assert history.returncode == 0, history.stderr
+        disputes = claimwatch("disputes", *args, "--all", cwd=ran.root)
+        assert disputes.returncode == 0, disputes.stderr
+        outputs.append((history.stdout, disputes.stdout))
+    (lake_history, lake_disputes), (file_history, file_disputes) = outputs
+    # The same versions and the same disputes (times of fetching differ between the backends).
+    versions = re.compile(r"^version \d+", re.M)
+    assert versions.findall(lake_history) == versions.findall(file_history)
+    assert "(2 versions)" in lake_history and "version 2" in lake_history
+    ids = sorted(set(re.findall(r"dispute-[0-9a-f]{16}", lake_disputes)))
+    assert ids and ids == sorted(set(re.findall(r"dispute-[0-9a-f]{16}", file_disputes)))
+
+
+def test_reextract_on_the_lake_reads_what_a_file_reads(ran: Ran) -> None:
+    """Last in this module: it records a run, which the run counts above do not expect."""
+    outs = []
+    for args in (ran.lake_args, ["--db", str(ran.file)]):
+        proc = claimwatch("reextract", *args, cwd=ran.root)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(re.sub(r"run \S+", "run", proc.stdout))
+    assert outs[0] == outs[1]
+    assert _rows(ran.lake(), "claims") == _rows(Warehouse(ran.file), "claims")

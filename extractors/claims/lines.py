@@ -1,0 +1,69 @@
+"""Sentence bounds from the text's layout, set before the parser reads it.
+
+The parser joins lines it has no reason to split: a headline runs into the first paragraph,
+and a list ("• Unfunded liability: $13.6 billion" under "By the numbers:"), a timeline ("Fri 17
+— 1,620") or a table written as lines ("All sectors | 80 | 4,265") becomes one long "sentence"
+whose parse ties each line's figure to the next line's label, or which exceeds the claim
+finder's sentence limit and is skipped whole. A sentence never crosses a paragraph break, and
+a list item, timeline entry or table row is a paragraph of its own (discourse.paragraphs_of),
+so each paragraph starts a sentence. The parser respects bounds set before it; it still
+splits a paragraph into its sentences, except where a line is one statement: a table row, a
+list item without a sentence end inside it, a list item's label and its colon.
+
+A list item's marker ("•", "-") is a sentence of its own: read with the item, the parser makes
+the marker the item's root and every word hangs off it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimwatch.extractors.claims import discourse
+
+# Characters that open a list item.
+_MARKERS = frozenset({"\u2022", "\u2023", "\u25aa", "*", "-", "\u2013", "\u2014"})
+# Most tokens a list item's label takes before its colon ("• Unfunded liability, Dec. 31:").
+_MAX_LABEL = 10
+# A sentence ending inside a line: the line holds more than one statement.
+_ENDS = re.compile(r"[.!?][\"\u201d']?\s+\S")
+
+
+@Language.component("claimwatch_lines")
+def set_line_bounds(doc: Doc) -> Doc:
+    """Marks the first token of every paragraph (and of a list item's words) as a sentence
+    start, and keeps one-statement lines whole."""
+    if len(doc) < 2:
+        return doc
+    text = doc.text
+    starts = [t.idx for t in doc]
+    for start, end in discourse.paragraphs_of(text):
+        first = bisect_left(starts, start)
+        if first >= len(doc):
+            break
+        last = bisect_left(starts, end)  # one past the paragraph's last token
+        if first > 0:
+            doc[first].is_sent_start = True
+        line = text[start:end]
+        marked = doc[first].text in _MARKERS and first + 1 < last
+        if marked:
+            first += 1
+            doc[first].is_sent_start = True
+        if "\n" not in line and "|" in line or (marked and not _ENDS.search(line)):
+            _keep_whole(doc, first, last)  # a table row, a one-statement item
+        elif marked:
+            # "• What would change: an extra 35 admitted ...": a label and its colon open the
+            # item's first statement.
+            colon = next((k for k in range(first, last) if doc[k].text == ":"), None)
+            if colon is not None and colon - first <= _MAX_LABEL:
+                _keep_whole(doc, first, min(colon + 2, last))
+    return doc
+
+
+def _keep_whole(doc: Doc, first: int, end: int) -> None:
+    """No sentence starts inside tokens first..end-1 (past the first)."""
+    for k in range(first + 1, end):
+        doc[k].is_sent_start = False
