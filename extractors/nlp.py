@@ -38,7 +38,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-5: sentences follow the text's layout (list items, table rows, timeline entries:
 # extractors/claims/lines.py); proposals put forward as objects, populations and parts, other
 # organisations' counts by relative clauses, "fewer", "a couple dozen", "a decade".
-EXTRACTOR_VERSION = "claims-5"
+# claims-6: decimal commas and spaced thousands ("1,8 %", "2 300"), "N or M" alternatives,
+# denials of a figure ("never said 200"), concessions and normative framing as proposals,
+# table cells with labels, "% contained" (dev set 4).
+EXTRACTOR_VERSION = "claims-6"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

@@ -127,7 +127,13 @@ SIGN_WORDS = frozenset({"minus", "negative"})
 MAX_MAGNITUDE = Decimal(10) ** 30
 
 # Indian digit grouping ("1,20,000", "12,34,567": lakhs and crores) before the western one.
-_NUMBER = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# A decimal comma, as European outlets write it ("1,8 %", "€27,6bn", "€54,20"): one or two
+# digits after the comma, never three ("1,800" groups thousands).
+_NUMBER = (
+    r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+    r"|\d+,\d{1,2}(?!\d))"
+)
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
 _DIGITS = re.compile(rf"^{_NUMBER}$")
 # A sign glued to the digits: "-3", "+4", "−3.2" (U+2212, as some wires set it). Not the en
 # dash: "–" between two numbers is a range.
@@ -252,7 +258,8 @@ def _clean(word: str) -> str:
 
 def _signed_decimal(text: str) -> Decimal:
     negative = text[:1] in ("-", "\u2212")
-    body = text.lstrip(_SIGN).replace(",", "")
+    body = text.lstrip(_SIGN)
+    body = body.replace(",", ".") if _DECIMAL_COMMA.match(body) else body.replace(",", "")
     return -Decimal(body) if negative else Decimal(body)
 
 

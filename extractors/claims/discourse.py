@@ -361,6 +361,13 @@ def _by_theme(
     lex = lexicon.default()
     counts = {x.name for x in measures if units_of(x) == {"count"}}
     named = {n for n in base if n in counts} | {r.measure for r in out if r.measure in counts}
+    if not named and len(counts) == 1:
+        # No sentence names the measure's words ("Read three reports on the expansion ..."),
+        # but the text puts forward counts of its things ("wanted to add about 70
+        # organizations"): the topic's one count measure is what it is about.
+        (only,) = counts
+        if _put_forward(mentions, out, _by_name(measures, only)):
+            named = {only}
     if len(named) != 1:
         return out
     (theme,) = named
@@ -370,9 +377,12 @@ def _by_theme(
     hooks |= {measure.subject.lower()} if measure.subject else set()
     # Its figures set the scale: "2.7m patient records" is no count of a 120-member club.
     largest = max(
-        m.claim.value
-        for m, b, r in zip(mentions, base, out, strict=True)
-        if theme in (b, r.measure) and m.claim.quantity == "count"
+        (
+            m.claim.value
+            for m, b, r in zip(mentions, base, out, strict=True)
+            if m.claim.quantity == "count" and (theme in (b, r.measure) or _puts(m, r, measure))
+        ),
+        default=Decimal(0),
     )
     # Blocks that count for someone else ("India runs a program of its own ... 42 utilities"):
     # their other figures may be that one's too ("a proposal would widen it to 200").
@@ -419,6 +429,27 @@ def _by_theme(
             noun = r.noun if put else None
             settled[i] = replace(r, measure=name, noun=noun, subject=subject or r.subject)
     return settled
+
+
+def _puts(m: Mention, r: Resolution, measure: Measure | None) -> bool:
+    """A count of the measure's own things put forward or added ("proposed 200
+    organizations", "add about 70 organizations"), its own words saying so."""
+    claim = m.claim
+    return (
+        measure is not None
+        and claim.quantity == "count"
+        and claim.noun is not None
+        and counts_noun(measure, claim.noun)
+        and not m.cue
+        and not m.own_modality
+        and ((r.modality or claim.modality) == "proposed" or claim.kind == "delta")
+    )
+
+
+def _put_forward(
+    mentions: Sequence[Mention], out: Sequence[Resolution], measure: Measure | None
+) -> bool:
+    return any(_puts(m, r, measure) for m, r in zip(mentions, out, strict=True))
 
 
 _BACK = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
@@ -825,6 +856,8 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
         return True
     if any(_phrase_matches(measure, p) for p in amount.near):
         return True
+    if amount.degree_of and amount.degree_of in {t.lower() for t in measure.context}:
+        return True  # "5% contained" for a measure whose words say "contained"
     if not amount.direction or not amount.changed:
         return False
     lex = lexicon.default()

@@ -58,6 +58,8 @@ class Lexicon:
     past_words: frozenset[str]
     start_verbs: frozenset[str]
     present_words: frozenset[str]
+    normative_adjs: frozenset[str]
+    concession_words: frozenset[str]
     condition_words: frozenset[str]
     negation_words: frozenset[str]
     negation_determiners: frozenset[str]

@@ -52,7 +52,9 @@ def set_line_bounds(doc: Doc) -> Doc:
         if marked:
             first += 1
             doc[first].is_sent_start = True
-        if "\n" not in line and "|" in line or (marked and not _ENDS.search(line)):
+        if "\n" not in line and "|" in line and ":" in line:
+            _labelled_cells(doc, first, last)  # "Outlet | proposed total: 120 | added: 70"
+        elif "\n" not in line and "|" in line or (marked and not _ENDS.search(line)):
             _keep_whole(doc, first, last)  # a table row, a one-statement item
         elif marked:
             # "• What would change: an extra 35 admitted ...": a label and its colon open the
@@ -61,6 +63,19 @@ def set_line_bounds(doc: Doc) -> Doc:
             if colon is not None and colon - first <= _MAX_LABEL:
                 _keep_whole(doc, first, min(colon + 2, last))
     return doc
+
+
+def _labelled_cells(doc: Doc, first: int, end: int) -> None:
+    """A table row whose cells carry their own labels ("proposed total: about 120 | added:
+    about 70") is a run of one-statement cells: each cell starts a sentence, so its figure
+    reads its own label, not the next cell's."""
+    start = first
+    for k in range(first, end):
+        if doc[k].text == "|" and k + 1 < end:
+            _keep_whole(doc, start, k + 1)
+            doc[k + 1].is_sent_start = True
+            start = k + 1
+    _keep_whole(doc, start, end)
 
 
 def _keep_whole(doc: Doc, first: int, end: int) -> None:

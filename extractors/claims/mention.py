@@ -111,6 +111,7 @@ def _amount_to_data(amount: Amount | None) -> dict[str, Any] | None:
         "change_noun": amount.change_noun,
         "near": list(amount.near),
         "modifiers": list(amount.modifiers),
+        "degree_of": amount.degree_of,
     }
 
 
@@ -125,6 +126,7 @@ def _amount_from_data(data: dict[str, Any] | None) -> Amount | None:
         change_noun=data["change_noun"],
         near=tuple(data["near"]),
         modifiers=tuple(data.get("modifiers", ())),
+        degree_of=data.get("degree_of"),
     )
 
 

@@ -12,7 +12,9 @@ except for the word a "from" hangs off, which tells a range from a change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -93,6 +95,15 @@ def _is_digits(w: str) -> bool:
     return numbers.digit_value(w) is not None
 
 
+def _alternatives(doc: Doc, sent: Span, i: int, a: int | None, b: int | None) -> bool:
+    """ "62 or 70", "75 or 92", "80, 120 or 200": figures set against each other, not one
+    rough range. A rough "N or M" gives round figures ("10 or 15", "two or three"); a figure
+    that is not a multiple of five, or a list before it, makes them alternatives."""
+    if i - 2 >= sent.start and doc[i - 1].text == "," and doc[i - 2].like_num:
+        return True
+    return any(x is not None and x >= 10 and x % 5 for x in (a, b))
+
+
 def _plain_int(text: str) -> int | None:
     """'2023' → 2023; None for '2,023', '20.5', '2bn', '-3': only bare digits."""
     return int(text) if text.isdigit() else None
@@ -161,7 +172,9 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
     while j < end:
         cur, prev = low(doc[j]), _number_text(doc[j - 1], lex).lower()
         prev_digits = _is_digits(prev)
-        if numbers.is_number_word(cur) and not (prev_digits or _is_digits(cur)):
+        if _spaced_group(doc, j, i):
+            j += 1  # "2 300 people", "6 200 km": thousands set off by a space
+        elif numbers.is_number_word(cur) and not (prev_digits or _is_digits(cur)):
             j += 1  # "one hundred", "two dozen": words join words, digits never join digits
         elif prev_digits and _scale_token(cur) and not numbers.glued_scale(prev):
             # "2.5 million", "35 crore", "$40 mn"; a single letter only as written glued to the
@@ -187,6 +200,27 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
         else:
             break
     return j
+
+
+_GROUP = re.compile(r"^\d{3}$")
+_LEAD_GROUP = re.compile(r"^\d{1,3}$")
+
+
+def _spaced_group(doc: Doc, j: int, start: int) -> bool:
+    """Token j continues a number written with spaced thousands ("2 300", "1 200 000"): three
+    digits after one space, following a group of one to three digits that itself opens the
+    number or is such a group, and not followed by a digit group of another kind."""
+    prev = doc[j - 1]
+    if prev.whitespace_ != " " or not _GROUP.match(doc[j].text):
+        return False
+    # "27 737 Max jets": a count before a model's name, not 27,737.
+    after = doc[j + 1] if j + 1 < len(doc) else None
+    more = after is not None and bool(_GROUP.match(after.text)) and doc[j].whitespace_ == " "
+    if after is not None and not more and (after.is_title or after.is_upper or after.like_num):
+        return False
+    if j - 1 == start:
+        return bool(_LEAD_GROUP.match(prev.text))
+    return bool(_GROUP.match(prev.text)) and doc[j - 2].whitespace_ == " "
 
 
 def _scale_token(w: str) -> bool:
@@ -220,6 +254,8 @@ def _read_number(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | Non
         return numbers.interval(about, "approx")
     if len(words) == 2 and words[1].lower() in numbers.YEAR_SPANS:
         return numbers.interval(numbers.YEAR_SPANS[words[1].lower()], "exact")
+    if len(words) > 1 and all(_spaced_group(doc, k, start) for k in range(start + 1, end)):
+        return numbers.interval(Decimal("".join(words)), "exact")  # "2 300"
     value = numbers.words_value(words)
     return None if value is None else numbers.interval(value, "exact")
 
@@ -353,6 +389,8 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
         return
     b_text = _number_text(doc[n], lex) if k == n + 1 else ""
     a_int, b_int = _plain_int(a_text), _plain_int(b_text)
+    if sep == "or" and _alternatives(doc, sent, i, a_int, b_int):
+        return
     nxt_plural = k < end and doc[k].tag_ in PLURAL_TAGS
     if numbers.has_leading_zero(a_text) or numbers.has_leading_zero(b_text):
         raw.end = raw.qend = k

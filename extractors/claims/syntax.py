@@ -360,6 +360,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         if noun_like and lemma in lex.proposal_nouns:  # "a plan to give 70 more companies"
             found, negated = "proposed", negated or _negates(tok, lex)
             break
+        if (tok.i == raw.root.i or noun_like) and _from_proposal(tok, lex):
+            found = "proposed"
+            break
+        if tok.i == raw.root.i and raw.unit == "count" and _conceded(tok, lex):
+            found = "proposed"  # "Even at 92, it is a tiny program": a figure not (yet) true
+            break
         # The number itself may head the clause: "up from the 60 that were admitted".
         if noun_like or tok.i == raw.root.i:
             for rel in tok.children:
@@ -397,6 +403,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if put and tok.pos_ == "VERB" and _lemmas(tok) & lex.putting_verbs:
                 found = "proposed"
                 break
+            # "We never said 200": a figure denied as ever put forward is a disputed proposal,
+            # not a fact (a plain "the chamber says $1.2bn" stays what it reports).
+            said = below is not None and below.dep_ in ("dobj", "ccomp")
+            if said and _lemmas(tok) & lex.report_verbs and _negates(tok, lex):
+                found, negated = "proposed", True
+                break
             if _proposes(tok, lex) and not _moves(tok, lex):
                 found, negated = "proposed", negated or _negates(tok, lex)
                 break
@@ -426,6 +438,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 # "the proposal covers 70 new companies": the plan is the subject
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
                 planned = any(c.lemma_.lower() in lex.proposal_nouns for c in subjects)
+                # "the right number is closer to 75": a figure argued for
+                planned = planned or any(
+                    a.dep_ == "amod" and a.lower_ in lex.normative_adjs
+                    for c in subjects
+                    for a in c.children
+                )
                 # "The shortfall for the fiscal year that begins July 1 stands at ...": the
                 # subject's own time decides; else a past tense states what happened, a
                 # present tense says nothing of its own.
@@ -461,28 +479,62 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     )
 
 
+def _from_proposal(tok: Token, lex: Lexicon) -> bool:
+    """A generic head taken from a proposal: "120: the figure in the company's original ask",
+    "the total under the plan"."""
+    if tok.lemma_.lower() not in lex.generic_heads | lex.amount_heads:
+        return False
+    return any(
+        prep.dep_ == "prep"
+        and any(
+            p.dep_ == "pobj" and p.lemma_.lower() in lex.proposal_nouns | lex.forecast_nouns
+            for p in prep.children
+        )
+        for prep in tok.children
+    )
+
+
+def _conceded(tok: Token, lex: Lexicon) -> bool:
+    """ "Even at 92, ...": a count conceded (a sum is not: "even at $450m a day" grants an
+    estimate, which its own words read)."""
+    head = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and head.lower_ == "at"
+        and head.i > 0
+        and (tok.doc[head.i - 1].lower_ in lex.concession_words)
+    )
+
+
 def _label_time(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
     """A figure after a label that opens its line reads its modality off the label: a forecast
     ("Projected liability in 2032: $18.9 billion", "Actuaries' 2040 projection: $8.7 to $9.4
     billion") or a proposal ("Plan: 120") is proposed. The label is no clause of the figure's:
     the parser joins the two any which way."""
     doc = sent.doc
+    # The label may end the sentence before: the parser often splits "Proposed total: | 85".
+    line_start = sent.start
+    while line_start > 0 and "\n" not in doc[line_start - 1].text:
+        line_start -= 1
     colon = raw.qstart - 1
-    while colon > sent.start and doc[colon].is_space:
+    while colon > line_start and doc[colon].is_space:
         colon -= 1
-    if colon <= sent.start or doc[colon].text != ":":
+    if colon <= line_start or doc[colon].text != ":":
         return None
     k = colon
-    while k > sent.start and "\n" not in doc[k - 1].text:
-        k -= 1
+    while k > line_start and "\n" not in doc[k - 1].text and doc[k - 1].text != "|":
+        k -= 1  # a table cell's label starts after its bar
     for tok in doc[k:colon]:
-        if _finite_verb(tok, lex):
-            return None  # "the company said: 120" is a clause, not a label
+        if _finite_verb(tok, lex) and tok.dep_ != "amod":
+            # "the company said: 120" is a clause, not a label; "proposed total:" modifies
+            return None
         lemma = tok.lemma_.lower()
         if (tok.pos_ == "NOUN" and lemma in lex.forecast_nouns | lex.proposal_nouns) or (
             tok.lower_ in lex.forecast_adjs
         ):
             return "proposed"
+        if (tok.tag_ in ("VBN", "JJ") or tok.dep_ == "amod") and _lemmas(tok) & lex.proposal_verbs:
+            return "proposed"  # "Proposed total: about 120", a table cell's label
     return None
 
 
@@ -1133,6 +1185,9 @@ class Amount:
     # The nouns compounded before its noun ("discount" in "a 5.5% discount rate"): they may
     # say that it is some other thing of the measure noun's kind.
     modifiers: tuple[str, ...] = ()
+    # The state a percentage is the degree of: "5% contained", "had it 15 percent contained",
+    # "80 percent complete" (the word it modifies as an adverbial noun).
+    degree_of: str | None = None
 
 
 def _phrases(noun: Token) -> tuple[str, ...]:
@@ -1161,6 +1216,9 @@ def _amount_phrase(raw: Raw) -> Token:
 def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     """What an amount (money, a percentage) is of; see `Amount`."""
     found = _amount_of(raw, sent, lex)
+    phrase = _amount_phrase(raw)
+    if raw.unit == "percent" and phrase.dep_ == "npadvmod" and phrase.head.pos_ in ("VERB", "ADJ"):
+        found = replace(found, degree_of=phrase.head.lower_)
     near = _noun_before(raw, sent)
     if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found

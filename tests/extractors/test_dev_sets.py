@@ -1,8 +1,7 @@
 """Dev sets 2, 3 and 4 (tests/extractors/dev2/, dev3/, dev4/): article-length texts in the
-blind set's format, written blind to the extractor. Sets 2 and 3 were then tuned on, so their
-figures are dev figures; set 4 has not been tuned on yet (its floors are its unseen figures, a
-guard against regressions, not a target). The floors are what the extractor reached; never
-lower them to let a change pass.
+blind set's format, written blind to the extractor. All three have since been tuned on (set 4
+from round 6 of issue 13), so their figures are dev figures. The floors are what the extractor
+reached; never lower them to let a change pass.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -23,15 +22,15 @@ FLOORS = {
     },
     "dev3": {
         "value_f1": 0.967,
-        "measure_recall": 0.888,
+        "measure_recall": 0.893,
         "measure_precision": 0.907,
         "strict_measure_recall": 0.751,
     },
     "dev4": {
-        "value_f1": 0.957,
-        "measure_recall": 0.667,
-        "measure_precision": 0.850,
-        "strict_measure_recall": 0.490,
+        "value_f1": 0.976,
+        "measure_recall": 0.740,
+        "measure_precision": 0.873,
+        "strict_measure_recall": 0.559,
     },
 }
 
