@@ -17,7 +17,6 @@ and its own work queue, so it never runs twice at once and never waits behind it
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,16 +139,16 @@ def _publish(summary: CycleSummary) -> State:
 
 
 def _settings(db: str | None, lake_data: str | None, **options: object) -> Settings:
-    """A flow's settings: its parameters over the worker's environment. A deployment that
-    names no `db` writes where the worker's CLAIMWATCH_DB (and CLAIMWATCH_LAKE_DATA) point, so
-    every machine's worker names the shared lake once, in its own environment."""
-    db = db or os.environ.get("CLAIMWATCH_DB") or "claimwatch.duckdb"
-    lake_data = lake_data or os.environ.get("CLAIMWATCH_LAKE_DATA") or None
-    return settings_from_env(
-        db_path=db if is_lake_url(db) else Path(db),
-        lake_data=Path(lake_data) if lake_data else None,
-        **options,
-    )
+    """A flow's settings: its parameters over the environment. A deployment that names no
+    `db` writes where the worker's CLAIMWATCH_DB (and CLAIMWATCH_LAKE_DATA) point, so every
+    machine's worker names the shared lake once, in its own environment; neither set, the
+    default claimwatch.duckdb."""
+    where: dict[str, object] = {}
+    if db:
+        where["db_path"] = db if is_lake_url(db) else Path(db)
+    if lake_data:
+        where["lake_data"] = Path(lake_data)
+    return settings_from_env(**where, **options)
 
 
 @flow(name="claimwatch-monitor", log_prints=False)

@@ -114,6 +114,22 @@ def smtp_from_env(env: Mapping[str, str]) -> SmtpSettings | None:
     )
 
 
+def _warehouse_from_env(env: Mapping[str, str]) -> dict[str, object]:
+    """The warehouse CLAIMWATCH_DB and CLAIMWATCH_LAKE_DATA name, where they are set: a flow
+    run by a worker writes where its machine's environment points (the CLI reads the same
+    variables as its --db and --lake-data defaults)."""
+    found: dict[str, object] = {}
+    db = env.get("CLAIMWATCH_DB", "").strip()
+    if db:
+        from claimwatch.warehouse.lake import is_lake_url  # duckdb only when a db is named
+
+        found["db_path"] = db if is_lake_url(db) else Path(db)
+    lake_data = env.get("CLAIMWATCH_LAKE_DATA", "").strip()
+    if lake_data:
+        found["lake_data"] = Path(lake_data)
+    return found
+
+
 def settings_from_env(
     env: Mapping[str, str] | None = None, *, with_smtp: bool = True, **options: object
 ) -> Settings:
@@ -130,6 +146,7 @@ def settings_from_env(
             f"CLAIMWATCH_NLP_PROCESSES must be a positive number, got {processes!r}"
         )
     base = Settings(
+        **_warehouse_from_env(env),
         model=env.get("CLAIMWATCH_SPACY_MODEL") or None,
         n_process=n_process,
         smtp=smtp_from_env(env) if with_smtp else None,

@@ -79,6 +79,16 @@ def test_without_smtp_the_smtp_variables_are_neither_read_nor_checked() -> None:
         settings_from_env(env)  # the commands that send email still refuse them
 
 
+def test_the_environment_names_the_warehouse_and_options_override_it() -> None:
+    lake = "ducklake:postgres:dbname=cw host=db.example.org"
+    found = settings_from_env({"CLAIMWATCH_DB": lake, "CLAIMWATCH_LAKE_DATA": "/srv/lake"})
+    assert found.db_path == lake and found.lake_data == Path("/srv/lake")  # a URL stays a str
+    assert settings_from_env({"CLAIMWATCH_DB": "team.duckdb"}).db_path == Path("team.duckdb")
+    assert settings_from_env({}).db_path == Path("claimwatch.duckdb")
+    given = settings_from_env({"CLAIMWATCH_DB": lake}, db_path=Path("mine.duckdb"))
+    assert given.db_path == Path("mine.duckdb")
+
+
 def test_run_refuses_a_bad_smtp_port_before_touching_the_database(tmp_path: Path) -> None:
     db = tmp_path / "cw.duckdb"
     proc = claimwatch(

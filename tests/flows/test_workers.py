@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shlex
-import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import pytest
 
 from claimwatch.flows.monitor import run_cycle
 from claimwatch.flows.sample_server import SampleServer, feed_specs
+from claimwatch.flows.serve import stop_server
 from claimwatch.flows.settings import Settings
 from claimwatch.warehouse.backend import Lake
 from claimwatch.warehouse.store import Warehouse
@@ -159,13 +159,7 @@ class Recipe:
 
     def stop_all(self) -> None:
         for _name, proc in reversed(self.background):
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=10)
+            stop_server(proc)  # SIGTERM to its process group, SIGKILL if it lingers
 
     # -- the Prefect API -----------------------------------------------------------------
 
