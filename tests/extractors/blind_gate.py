@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,6 +25,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from claimwatch.extractors.claims import Mention, discourse_of, mentions_of, to_claims
+from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic, parse_topic
@@ -42,7 +45,7 @@ def _topic(name: str, root: Path = BLIND) -> Topic:
     return replace(parse_topic(text, default_name=name), feeds=())
 
 
-def _same_value(gold: object, predicted: Decimal) -> bool:
+def same_value(gold: object, predicted: Decimal) -> bool:
     g = Decimal(str(gold))
     return abs(g - predicted) <= max(abs(g), Decimal(1)) * Decimal("1e-6")
 
@@ -97,12 +100,22 @@ class Score:
         }  # fmt: skip
 
 
+# Rewrites a text's mentions before the measure step, knowing its gold labels: the oracle
+# ablation (oracle_ablation.py) feeds gold heads, antecedents or owners in this way.
+Rewrite = Callable[[list[Mention], list[Any], Topic], list[Mention]]
+
+
 def score(
-    root: Path = BLIND, *, model: str | None = None, misses: list[str] | None = None
+    root: Path = BLIND,
+    *,
+    model: str | None = None,
+    misses: list[str] | None = None,
+    rewrite: Rewrite | None = None,
 ) -> dict[str, Score]:
     """Scores per topic ("all" for every text) of the extractor against root's gold labels.
     `misses`, when given, receives one line per measure claim missed or wrongly filed (never
-    pass it for the blind set)."""
+    pass it for the blind set). `rewrite`, when given, changes each text's mentions (with its
+    gold labels in hand) before the topic's measure step runs."""
     reader = claimset_kit.reader()  # the blind set's reader serves every set in its format
     texts = reader.load_texts(root)
     labels = reader.load_labels(texts, root / "gold")
@@ -113,12 +126,26 @@ def score(
     for topic_name, ids in sorted(by_topic.items()):
         topic = _topic(topic_name, root)
         nlp = build_pipeline(topic, model)
-        extractions = extract_many(nlp, [texts[i].full for i in ids], topic=topic)
-        for text_id, extraction in zip(ids, extractions, strict=True):
+        if rewrite is None:
+            found = [
+                list(e.claims) for e in extract_many(nlp, [texts[i].full for i in ids], topic=topic)
+            ]
+        else:
+            gazetteer = Gazetteer.from_entries(topic.gazetteer)
+            found = [
+                to_claims(
+                    rewrite(mentions_of(doc), labels[text_id], topic),
+                    discourse_of(doc),
+                    topic.measures,
+                    gazetteer,
+                )
+                for text_id, doc in zip(ids, nlp.pipe(texts[i].full for i in ids), strict=True)
+            ]
+        for text_id, claims in zip(ids, found, strict=True):
             for s in (scores["all"], scores.setdefault(topic_name, Score())):
-                _score_text(s, labels[text_id], list(extraction.claims))
+                _score_text(s, labels[text_id], claims)
             if misses is not None:
-                misses.extend(_misses(texts[text_id].full, labels[text_id], extraction.claims))
+                misses.extend(_misses(texts[text_id].full, labels[text_id], claims))
     return scores
 
 
@@ -134,7 +161,7 @@ def _misses(full: str, gold: list[Any], predicted: Any) -> list[str]:
     used: set[int] = set()
     for label in gold:
         near = [c for c in predicted if _overlaps(label, c)]
-        same = [c for c in near if _same_value(label["value"], c.value)]
+        same = [c for c in near if same_value(label["value"], c.value)]
         for c in same:
             if c.measure != "other":
                 used.add(id(c))
@@ -175,7 +202,7 @@ def _score_text(s: Score, gold: list[Any], predicted: list[Claim]) -> None:
     free = list(predicted)
     for label in gold:  # every quantity: span and value
         match = next(
-            (c for c in free if _overlaps(label, c) and _same_value(label["value"], c.value)), None
+            (c for c in free if _overlaps(label, c) and same_value(label["value"], c.value)), None
         )
         if match is not None:
             s.value_matches += 1
@@ -187,14 +214,14 @@ def _score_text(s: Score, gold: list[Any], predicted: list[Claim]) -> None:
         if label["measure"] == "other":
             continue
         s.gold_measure += 1
-        if any(_overlaps(label, c) and _same_value(label["value"], c.value) for c in predicted):
+        if any(_overlaps(label, c) and same_value(label["value"], c.value) for c in predicted):
             s.measure_found_anywhere += 1
         match = next(
             (
                 c
                 for c in free
                 if _overlaps(label, c)
-                and _same_value(label["value"], c.value)
+                and same_value(label["value"], c.value)
                 and c.measure == label["measure"]
             ),
             None,
@@ -210,7 +237,7 @@ def _score_text(s: Score, gold: list[Any], predicted: list[Claim]) -> None:
         s.all_right += all(right)
 
 
-def _commit() -> str:
+def commit() -> str:
     out = subprocess.run(
         ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     )
@@ -244,7 +271,7 @@ def main(argv: list[str]) -> int:
     if args.log:
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%MZ")
         with LOG.open("a", encoding="utf-8") as f:
-            f.write(f"# {stamp} commit {_commit()}\n" + "\n".join(lines) + "\n")
+            f.write(f"# {stamp} commit {commit()}\n" + "\n".join(lines) + "\n")
     return 0
 
 
