@@ -279,6 +279,25 @@ def run_shards(
     return [done[i] for i in sorted(done)]
 
 
+def _missing_deployment(name: str) -> str | None:
+    """Why the shards cannot start, when the server has no deployment `name` (the shard flow
+    was never deployed, or a typo): one line saying what to do, rather than a traceback from
+    each of `count` attempts to start it."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_deployment_by_name(name)
+        except ObjectNotFound:
+            return (
+                f"the cycle's shards run as deployment {name!r}, which this Prefect server "
+                "does not have: deploy it (`prefect deploy --name shard`, prefect.yaml) or "
+                "pass shard_deployment=<flow name>/<deployment name>"
+            )
+    return None
+
+
 @flow(name="claimwatch-cycle", log_prints=False)
 def cycle(
     topic: str = "mythos",
@@ -312,6 +331,9 @@ def cycle(
         "topic": topic, "wait_for_lock": wait_for_lock, "force": force,
         **{k: v for k, v in given.items() if v is not None},
     }  # fmt: skip
+    missing = _missing_deployment(shard_deployment)
+    if missing:
+        return Failed(message=missing)
     outcomes = run_shards(count, parameters, shard_deployment, shard_timeout)
 
     def conclude() -> CycleSummary:

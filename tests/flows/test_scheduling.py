@@ -78,6 +78,22 @@ def test_the_monitor_flow_runs_end_to_end_under_prefect(
     assert asyncio.run(task_names()) == sorted(steps)
 
 
+def test_a_cycle_without_its_shard_deployment_says_what_to_deploy(
+    harness: None, sample: SampleServer, tmp_path: Path
+) -> None:
+    from claimwatch.flows.monitor import cycle
+
+    db = tmp_path / "cw.duckdb"
+    state = cycle(
+        db=str(db), feeds=_feeds(sample), shard_deployment="claimwatch-shard/nowhere",
+        return_state=True,
+    )  # fmt: skip
+    assert state.is_failed()
+    assert "'claimwatch-shard/nowhere'" in state.message
+    assert "prefect deploy --name shard" in state.message
+    assert not db.exists()  # nothing started, nothing written
+
+
 def test_a_second_run_on_the_same_database_is_refused_with_a_message(tmp_path: Path) -> None:
     from claimwatch.flows.monitor import run_cycle
 
