@@ -41,7 +41,12 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-6: decimal commas and spaced thousands ("1,8 %", "2 300"), "N or M" alternatives,
 # denials of a figure ("never said 200"), concessions and normative framing as proposals,
 # table cells with labels, "% contained" (dev set 4).
-EXTRACTOR_VERSION = "claims-6"
+# claims-7: tables written as lines take unit, scale and forecast from their heading; what an
+# amount is of through gerunds, shared subjects and "X forecast"; signed changes by particle
+# ("brought down by"); vote tallies and dialing codes are no quantities; another storm's or
+# place's count, breakdowns after a colon, outlets as sources, "every 90 days" as a delta,
+# caps and ceilings as proposals (dev set 5).
+EXTRACTOR_VERSION = "claims-7"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

@@ -169,6 +169,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("~",): "approx",
     # "the right number is closer to 80", "something like 300": a figure put as a rough one
     ("closer", "to"): "approx",
+    ("nearer",): "approx",  # "the real figure is nearer 40"
+    ("nearer", "to"): "approx",
     ("something", "like"): "approx",
     # "a program near 120 members": a figure put as near that one, either side.
     ("near",): "approx",
@@ -178,6 +180,10 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("just", "under"): "nearly",
     ("just", "shy", "of"): "nearly",
     ("just", "below"): "nearly",
+    # "debt nears 96%", "a tally nearing 200": a verb of approach puts it just short.
+    ("nears",): "nearly",
+    ("neared",): "nearly",
+    ("nearing",): "nearly",
     ("more", "than"): "more_than",
     ("over",): "more_than",
     ("above",): "more_than",
@@ -185,6 +191,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("upward", "of"): "more_than",
     ("in", "excess", "of"): "more_than",
     ("north", "of"): "more_than",
+    ("past",): "more_than",  # "would take the number past 54,000"
+    ("south", "of"): "less_than",
     ("greater", "than"): "more_than",
     ("just", "over"): "more_than",
     ("well", "over"): "more_than",

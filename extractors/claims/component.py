@@ -167,6 +167,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     if not raws:
         return []
     attribution = syntax.attribution(sent, lex)
+    scene = syntax.opening_place(sent)
     context = _context(sent)
     doc = sent.doc
     out: list[Mention] = []
@@ -240,6 +241,8 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 antecedent=noun_text not in lex.source_nouns and noun_text not in lex.time_nouns,
                 aside=raw.unit == "count" and syntax.aside(raw, sent),
                 program=raw.unit == "count" and syntax.about_program(raw, lex),
+                reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
+                scene=scene,
                 owners=whose.owners,
                 named=whose.named,
                 offered=whose.offered,

@@ -147,8 +147,13 @@ def _seed(heading: Sequence[str], measures: Sequence[Measure]) -> str | None:
     """The measure a question heading asks about: "Who can use it today?" → the measure whose
     context includes "use"; "How many organizations have access?" → its nouns and context."""
     words = set(heading)
+    # What happened to them names the measure before whom it happened to: "How many people
+    # have died?" asks about deaths, though displaced people are people too.
     for m in measures:
-        if any(t.lower() in words for t in m.context) or any(n.lower() in words for n in m.nouns):
+        if any(t.lower() in words for t in m.context):
+            return m.name
+    for m in measures:
+        if any(n.lower() in words for n in m.nouns):
             return m.name
     return None
 
@@ -317,7 +322,53 @@ def resolve(
     out = _repeated_figures(mentions, out, measures, whose)
     out = _by_theme(mentions, base, out, measures, whose)
     out = _sibling_totals(mentions, out, whose)
+    out = _strangers(mentions, out, measures, gazetteer)
     return _settle_modality(mentions, out, found)
+
+
+def _strangers(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    measures: Sequence[Measure],
+    gazetteer: Gazetteer,
+) -> list[Resolution]:
+    """A count whose sentence makes another entity of the measure subject's own kind its doer
+    or holder ("Cyclone Orun displaced 61,000 people" in a story about Cyclone Mireva) is that
+    entity's count: a name the topic does not know that shares a word with the subject's
+    names without being part of them (not "Brenton" for the Brenton Water Authority)."""
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        own = m.claim.subject
+        if r.measure == "other" or m.claim.quantity != "count" or not own:
+            continue
+        measure = _by_name(measures, r.measure)
+        if measure is None or not measure.subject or gazetteer.lookup(own) is not None:
+            continue
+        words = set(_name_words(own))
+        kin = _subject_words(measure.subject, gazetteer)
+        if words & kin and not words <= kin:
+            settled[i] = replace(r, measure="other", subject=gazetteer.canonicalize(own))
+    places = any(e.label in ("GPE", "LOC") for e in gazetteer.by_key.values())
+    for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
+        # "In Marinda, authorities say 9,500 people fled": a sentence set in a place the topic
+        # does not know, when the topic lists the places it is about, counts elsewhere.
+        where = m.scene if places else None
+        if r.measure == "other" or where is None or gazetteer.lookup(where) is not None:
+            continue
+        if m.claim.quantity == "count":
+            settled[i] = replace(r, measure="other", subject=where)
+    return settled
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w not in ("the", "of", "s")]
+
+
+def _subject_words(subject: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """The words of a measure subject's canonical name and aliases."""
+    entry = gazetteer.lookup(subject)
+    names = (entry.canonical, *entry.aliases) if entry is not None else (subject,)
+    return frozenset(w for n in names for w in _name_words(n))
 
 
 def _sibling_totals(
@@ -400,12 +451,17 @@ def _by_theme(
             continue
         # A generic head ("The final count was 7.") continues only its previous paragraph,
         # unless a figure is put forward for it ("could accept a total of about 90").
-        generic = m.generic and (r.modality or claim.modality) == "actual"
+        # (Not a figure a source gives: "Even the count is disputed: one outlet says 78".)
+        generic = m.generic and (r.modality or claim.modality) == "actual" and not m.reported
         bare = m.elliptical and claim.noun is None and not m.aside and not generic
         # ... and only a bare number that speaks of a change, a plan or the measure's words
         # ("is it still seeking to add 70?", "We are not opposed to 90."): not "It took 7."
+        # ... or a figure a source gives ("two outlets have reported 85").
         bare = bare and (
-            claim.kind == "delta" or claim.modality != "actual" or bool(hooks & set(m.context))
+            claim.kind == "delta"
+            or claim.modality != "actual"
+            or bool(hooks & set(m.context))
+            or m.reported
         )
         # A list item's figure whose label names nothing ("- 200: the figure one outlet
         # reported") counts what the list counts.
@@ -716,6 +772,10 @@ _WHOLE_BEFORE = re.compile(
 # "banks (14), hospitals (22)": a breakdown's parts, each in brackets after what it counts.
 _PART_BEFORE = re.compile(r"[^\W\d]\s*\(\s*$")
 _PART_AFTER = re.compile(r"\s*\)")
+# "The toll is 34: 25 in Sandu Province and nine in North Kaval": after a total and a colon,
+# counts each set in a named place are its breakdown.
+_TOTAL_COLON = re.compile(r"\d[^:;.]*:\s")
+_IN_PLACE_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+(?:in|at)\s+(?:the\s+)?[A-Z]")
 
 
 def _places(claim: Claim) -> list[int]:
@@ -742,12 +802,15 @@ def is_whole(claim: Claim) -> bool:
 
 def is_subset(claim: Claim) -> bool:
     """The count is a part of a set the sentence refers back to ("14 burn injuries, two of
-    which required hospital treatment") or of a breakdown ("banks (14), hospitals (22)")."""
+    which required hospital treatment") or of a breakdown ("banks (14), hospitals (22)",
+    "34 dead: 25 in the south and nine in the north")."""
     sentence, size = claim.sentence, len(claim.value_text)
     for at in _places(claim):
         if _SUBSET_AFTER.match(sentence, at + size):
             return True
         if _PART_BEFORE.search(sentence, 0, at) and _PART_AFTER.match(sentence, at + size):
+            return True
+        if _IN_PLACE_AFTER.match(sentence, at + size) and _TOTAL_COLON.search(sentence, 0, at):
             return True
     return False
 
@@ -861,6 +924,8 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
     if not amount.direction or not amount.changed:
         return False
     lex = lexicon.default()
+    if any(_phrase_matches(measure, p) for p in _of_forecast(amount.changed, lex)):
+        return True  # "raised its deficit forecast by €2bn": a change of the deficit (foreseen)
     changes = lex.rise_nouns if amount.direction > 0 else lex.fall_nouns
     if not any(n.lower() in changes for n in measure.nouns):
         return False
@@ -868,6 +933,17 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
     bare = len(amount.changed) == 1  # "the rate": no compound says which rate
     head = amount.changed[0]
     return any(t in amount.changed or (bare and t.split()[-1] == head) for t in terms)
+
+
+def _of_forecast(phrases: Sequence[str], lex: lexicon.Lexicon) -> tuple[str, ...]:
+    """What a generic head's compound names: "deficit forecast" → "deficit", "borrowing
+    estimate" → "borrowing" (a forecast, estimate or figure of that thing)."""
+    out = []
+    for p in phrases:
+        words = p.split()
+        if len(words) > 1 and words[-1] in lex.amount_heads:
+            out.append(" ".join(words[:-1]))
+    return tuple(out)
 
 
 def amount_measure(mention: Mention, measures: Sequence[Measure]) -> str:
@@ -916,6 +992,17 @@ class _Amounts:
                 return measure.name
         return None
 
+    def _head_named_nearby(
+        self, m: Mention, unit: str, words: frozenset[str], head: str
+    ) -> str | None:
+        named = self._named_nearby(m, unit, words)
+        measure = _by_name(self.measures, named) if named else None
+        if measure is None or not any(
+            " " in n and n.lower().split()[-1] == head for n in measure.nouns
+        ):
+            return None
+        return named
+
     def _changed_nearby(
         self, m: Mention, unit: str, words: frozenset[str], change: str
     ) -> str | None:
@@ -932,8 +1019,17 @@ class _Amounts:
         kind: str | None = None
         modality: str | None = None
         echo = self.echoes.get((unit, claim.value))
+        # "Today's ratio is 94.6%" where the paragraph says "debt ratio": the head of a
+        # measure's noun stands for it
+        headed = (
+            self._head_named_nearby(m, unit, words, amount.nouns[0])
+            if name == "other" and amount.nouns and not amount.change_noun
+            else None
+        )
         if name == "other" and not amount.nouns and echo is not None:
             name, kind, modality = echo  # the $48.6 million named before
+        elif headed is not None:
+            name = headed
         elif name == "other" and amount.change_noun and amount.nouns:
             # "That is a rise of 2.5 points": a change named by its noun alone is a change of
             # the measure of its unit whose words for a change it uses and whose nouns its
@@ -955,6 +1051,13 @@ class _Amounts:
                 kind = "delta"
         if m.marked:
             modality = None  # its own words say it: "the 6.5 percent Whitcomb is asking for"
+        if amount.forecast or (
+            amount.direction
+            and amount.changed[:1]
+            and (amount.changed[0] in lexicon.default().forecast_nouns)
+        ):
+            # a table's forecast column ("March forecast"); a forecast revised by a verb
+            modality = "proposed"
         subject = None
         measure = _by_name(self.measures, name)
         if measure is not None and measure.subject:

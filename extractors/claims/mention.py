@@ -52,6 +52,8 @@ class Mention:
     own_modality: bool = False  # its own phrase says it ("the 50 admitted in April")
     fragment: bool = False  # no verb governs it ("About 60, by its own count.")
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
+    reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
+    scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
@@ -74,6 +76,8 @@ class Mention:
             "own_modality": self.own_modality,
             "fragment": self.fragment,
             "program": self.program,
+            "reported": self.reported,
+            "scene": self.scene,
         }
 
     @classmethod
@@ -97,6 +101,8 @@ class Mention:
             own_modality=data.get("own_modality", False),
             fragment=data.get("fragment", False),
             program=data.get("program", False),
+            reported=data.get("reported", False),
+            scene=data.get("scene"),
         )
 
 
@@ -112,6 +118,7 @@ def _amount_to_data(amount: Amount | None) -> dict[str, Any] | None:
         "near": list(amount.near),
         "modifiers": list(amount.modifiers),
         "degree_of": amount.degree_of,
+        "forecast": amount.forecast,
     }
 
 
@@ -127,6 +134,7 @@ def _amount_from_data(data: dict[str, Any] | None) -> Amount | None:
         near=tuple(data["near"]),
         modifiers=tuple(data.get("modifiers", ())),
         degree_of=data.get("degree_of"),
+        forecast=data.get("forecast", False),
     )
 
 

@@ -50,6 +50,10 @@ class Raw:
     time_unit: str | None = None  # a duration's or age's unit: year, month, week, day, ...
     kind: str | None = None  # "delta" when its own words state a change ("fell 12", "up 3%")
     not_quantity: str | None = None  # why it is found but dropped: "tally", "year", "identifier"
+    # A table row's bare figure takes its unit from the table's heading ("Net borrowing, €
+    # billion"): the heading's noun, which says what the figure is of.
+    heading_noun: Token | None = None
+    forecast: bool = False  # ... and its heading or column says the figures are forecasts
 
 
 def low(tok: Token) -> str:
@@ -403,8 +407,9 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
             raw.end = raw.qend = k
             raw.not_quantity = "year"  # "the 2010-11 budget", "from 2010 to 2015"
             return
-        if not _yearish(b_text):
-            return  # "in 1964 to 73 percent": the year stands alone
+        wider = len(b_text) == len(a_text) and b_int is not None and a_int is not None
+        if not _yearish(b_text) and not (sep in DASHES and wider and b_int > a_int):
+            return  # "in 1964 to 73 percent": the year stands alone; "2000-2400 workers" no year
     plain = not cur and not percent_first and not (k < end and low(doc[k]) in lex.percent_words)
     if (
         a_int is not None
@@ -496,6 +501,25 @@ def _tally(doc: Doc, sent: Span, i: int, k: int, sep: str, a: int, b: int, lex: 
     return sep == "to" and a > b and (verb_before or tally_after)
 
 
+def _split_tally(doc: Doc, sent: Span, raw: Raw, lex: Lexicon) -> bool:
+    """Either side of a tally whose noun splits it: "by 88 votes to 61", "14 votes to 9"."""
+
+    def tally(n: int, noun: int) -> bool:  # the number at n, its tally noun, "to", a number
+        return (
+            noun + 2 < sent.end
+            and _plain_int(doc[n].text) is not None
+            and doc[noun].pos_ == "NOUN"
+            and _lemma(doc[noun]) in lex.tally_words
+            and low(doc[noun + 1]) == "to"
+            and _plain_int(doc[noun + 2].text) is not None
+        )
+
+    if raw.end != raw.start + 1:
+        return False
+    i = raw.start
+    return tally(i, i + 1) or (i - 3 >= sent.start and tally(i - 3, i - 2))
+
+
 def _digit_chain(doc: Doc, sent: Span, i: int) -> bool:
     """ "202-555-0147", "2024-05-01", "(212) 555-0134": digit groups joined by dashes, three or
     more, are a phone number, date or code. Marks nothing; the caller's range test stops."""
@@ -547,6 +571,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
         raw.unit = "percent"
     if raw.unit == "count":
         _time(raw, sent, lex, start)
+    if raw.unit in ("count", "money", "percent") and raw.currency is None:
+        _table_cell(raw, sent, lex)  # the NER may call a bare cell MONEY or PERCENT
 
     # A sign written as a word: "minus 22 degrees".
     if start > sent.start and low(doc[start - 1]) in numbers.SIGN_WORDS:
@@ -563,6 +589,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
     qualifier = None
     window = [doc[k].text for k in range(max(sent.start, start - 4), start)]
     found = numbers.qualifier_before(window)
+    if found and _between_alternatives(doc, sent, raw, window[-found[1] :]):
+        found = None  # "lands nearer 75 or 92": which of two figures, neither a rough one
     if found:
         qualifier, n = found
         start -= n
@@ -588,13 +616,138 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
             )
             if qualifier is None and exceeds:
                 qualifier = "more_than"  # "cancellations top 2,000", "topped $26 million"
-    if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) == "over":
+    if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) in ("over", "past"):
         qualifier = "exact"  # "spent over five years", "over 68 weeks": a period, not a bound
     if qualifier:
         q = raw.quantity
         raw.quantity = numbers.interval(q.value, qualifier)
     raw.qstart = min(start, raw.qstart)
     _change(raw, sent, lex, start)
+
+
+# --------------------------------------------------------------------------- tables as lines
+
+_CELL = r"[-+\u2212]?\d[\d.,]*"
+# A table row written as a line: an optional label and its colon or bar, then figures only,
+# in cells between bars ("2025-26: 14.9 | 16.1 | +1.2", "2026-27: 95.9", "Q1 | 14 | 15").
+_ROW = re.compile(rf"^(?:[^\n:|]{{1,40}}[:|])?[ \t]*{_CELL}(?:[ \t]*\|[ \t]*{_CELL})*[ \t]*$")
+# A percentage a heading declares, no figure before it: "% of GDP", "per cent of output".
+_HEADING_PERCENT = re.compile(r"(?<![\d.\s])\s*(?:%|\bper ?cent\b|\bpercent\b)|^\s*%")
+_TABLE_LOOKBACK = 12  # lines a table's rows run under their heading, at most
+_MAX_ROW_TOKENS = 30  # tokens a table row takes either side of a figure, at most
+
+
+def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
+    """A bare figure in a table written as lines takes the unit and scale its heading declares
+    ("Net borrowing, € billion: October | March | change" over "2026-27: 15.5 | 17.8 | +2.3":
+    €15.5 billion), what the heading names as what it is of, and a change when its column is
+    headed by a word for one."""
+    doc = sent.doc
+    if raw.qend < sent.end and doc[raw.qend].is_alpha:
+        return  # "14 banks": the figure says what it counts
+    if not _row_marked(doc, raw.start):
+        return  # no row: spare joining the document's text
+    text = doc.text  # joined from the tokens on each access: only for a row's figures
+    a, b = text.rfind("\n", 0, sent.start_char) + 1, text.find("\n", sent.start_char)
+    b = len(text) if b < 0 else b
+    if not _ROW.match(text[a:b]):
+        return
+    heading = _table_heading(text, a)
+    if heading is None:
+        return
+    h_start, line = heading
+    declared = _declared_unit(line, lex)
+    if declared is None:
+        return
+    unit, currency, scale = declared
+    raw.unit, raw.currency = unit, currency
+    if scale != 1:
+        q = raw.quantity
+        raw.quantity = Quantity(
+            q.value * scale,
+            None if q.low is None else q.low * scale,
+            None if q.high is None else q.high * scale,
+            q.qualifier,
+        )
+    label = re.match(r"\s*(?:table|chart|figure)\s+\w+[.:]\s*", line, re.I)
+    label_start = label.end() if label else 0
+    label_end = min((k for k in (line.find(c, label_start) for c in ",:(") if k >= 0), default=-1)
+    if label_end > label_start:
+        span = doc.char_span(h_start + label_start, h_start + label_end, alignment_mode="contract")
+        nouns = [t for t in span or () if t.pos_ in ("NOUN", "PROPN")]
+        if nouns:
+            raw.heading_noun = nouns[-1]
+    columns = line.split(":", 1)[-1].split("|") if "|" in line else []
+    column = text.count("|", a, doc[raw.start].idx)
+    header = columns[column].lower().split() if column < len(columns) else []
+    if header and header[-1] in lex.change_nouns:
+        raw.kind = "delta"
+    # Forecasts: its column says so, or the heading does and no column tells the figures apart
+    # ("Debt, % of GDP, March forecast"); a change between forecasts is one too.
+    words = lex.forecast_nouns | lex.forecast_adjs
+    in_columns = [bool(set(c.lower().split()) & words) for c in columns]
+    raw.forecast = (
+        bool(set(header) & words)
+        or (not any(in_columns) and bool(set(re.findall(r"[a-z]+", line.lower())) & words))
+        or (raw.kind == "delta" and any(in_columns))
+    )
+
+
+def _row_marked(doc: Doc, i: int) -> bool:
+    """The line holding token i has a colon or bar (the parser may split a row)."""
+    for step in (-1, 1):
+        k = i
+        for _ in range(_MAX_ROW_TOKENS):
+            k += step
+            if not 0 <= k < len(doc) or "\n" in doc[k].text:
+                break
+            if doc[k].text in (":", "|"):
+                return True
+    return False
+
+
+def _table_heading(text: str, row_start: int) -> tuple[int, str] | None:
+    """(start, text) of the line that heads the rows above and including the one at
+    `row_start`: the nearest line before it that is no row."""
+    end = row_start
+    for _ in range(_TABLE_LOOKBACK):
+        if end <= 0:
+            return None
+        prev_end = len(text[:end].rstrip())
+        start = text.rfind("\n", 0, prev_end) + 1
+        line = text[start:prev_end]
+        if not _ROW.match(line):
+            return start, line
+        end = start
+    return None
+
+
+def _declared_unit(line: str, lex: Lexicon) -> tuple[str, str | None, int] | None:
+    """The unit and scale a heading declares with no figure of its own: "€ billion", "£bn",
+    "$ millions", "billions of euros" → ("money", code, scale); "% of GDP" → ("percent", ...)."""
+    words = re.findall(r"[^\W\d_]+|[^\w\s,.:;()|]+", line.lower())
+    for n, w in enumerate(words):
+        code = lex.currency_symbols.get(w) or lex.currency_words.get(w)
+        if code is None:
+            continue
+        near = words[max(0, n - 2) : n + 3]  # "€ billion", "billions of euros"
+        scale = max(numbers.scale_of(x.removesuffix("s")) for x in near)
+        if w in lex.currency_words and scale == 1:
+            continue  # "won", "rand": a word that names a currency only beside a scale
+        return "money", code, scale
+    if _HEADING_PERCENT.search(line):
+        return "percent", None, 1
+    return None
+
+
+def _between_alternatives(doc: Doc, sent: Span, raw: Raw, words: list[str]) -> bool:
+    """A comparative ("nearer", "closer to") before "X or Y" asks which, not how much."""
+    return (
+        words[0].lower() in ("nearer", "closer")
+        and raw.qend + 1 < sent.end
+        and low(doc[raw.qend]) == "or"
+        and doc[raw.qend + 1].like_num
+    )
 
 
 def _currency_after(after: list[str], lex: Lexicon) -> str | None:
@@ -708,6 +861,8 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             sign = None
     if sign is None and raw.unit == "count" and _released(raw, lex):
         sign = -1
+    if after and _lemma(doc[raw.qend]) in lex.change_units and raw.qend + 1 < sent.end:
+        after = low(doc[raw.qend + 1])  # "0.2 points lower than forecast"
     if sign is None and after in ("higher", "lower", "fewer"):
         sign = 1 if after == "higher" else -1  # "50 fewer companies" is -50
     if sign is None:
@@ -743,8 +898,12 @@ def _change_before(
     if w == "by":
         # "fell by 8%", "cut emissions by roughly 45%": the verb a few words back, past the
         # object's modifiers ("cut the projected 2040 shortfall by $9.5 billion").
-        for v in reversed(doc[max(sent.start, k - 6) : k]):
+        particle = 0  # "brought the deficit down by", "pushed it up by": the particle says
+        for v in reversed(doc[max(sent.start, k - 8) : k]):
             if v.dep_ in ("amod", "compound") and v.head.i < k:
+                continue
+            if low(v) in ("down", "up") and v.dep_ in ("prt", "advmod") and v.head.i < v.i:
+                particle = -1 if low(v) == "down" else 1
                 continue
             if v.pos_ in ("VERB", "AUX") or _lemma(v) in lex.decrease_verbs:
                 lemma = _lemma(v)
@@ -752,7 +911,7 @@ def _change_before(
                     return -1, False
                 if lemma in lex.change_verbs or lemma in lex.increase_verbs:
                     return 1, False
-                return None
+                return (particle, False) if particle else None
         return None
     if w == "or" and depth == 0 and k - 1 >= sent.start and low(doc[k - 1]) == ",":
         # "slid $1.42, or 1.7%", "fell 412 points, or 1%": a restated change keeps the sign
@@ -805,6 +964,8 @@ def _chain_member(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         x -= 2
     if _digit_chain(doc, sent, x):
         return True
+    if _dialing_code(doc, sent, raw.start):
+        return True
     # "(212) 555-0134": an area code in brackets before more digits.
     return (
         raw.start > sent.start
@@ -815,7 +976,20 @@ def _chain_member(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     )
 
 
+def _dialing_code(doc: Doc, sent: Span, i: int) -> bool:
+    """ "+1 415 555 0199", "+44 (20) 7946", "+388 21 600 4412": a country code written with
+    its plus before the number's digit groups."""
+    text = doc[i].text
+    if not (text[:1] == "+" and text[1:].isdigit() and len(text) <= 4) or i + 1 >= sent.end:
+        return False
+    nxt = doc[i + 1]
+    return nxt.text == "(" or (nxt.text.isdigit() and doc[i].whitespace_ != "")
+
+
 # --------------------------------------------------------------------------- no quantities
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
@@ -837,6 +1011,8 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         return False  # "50 organizations": counts something that is not time
     if raw.qend < ent.end and doc[raw.qend].pos_ == "DET":
         return False  # "down from 35 a year earlier": the date phrase starts after the number
+    if _THOUSANDS.fullmatch(tok.text):
+        return False  # "past 54,000": no date is written with a thousands separator
     extra = [
         t
         for t in ent
@@ -940,6 +1116,8 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     "one" are not claims; durations and ages are, whatever the NER calls them."""
     doc = sent.doc
     if raw.not_quantity:
+        return True
+    if raw.unit == "count" and _split_tally(doc, sent, raw, lex):
         return True
     if not numbers.plausible(raw.quantity):
         return True  # a 40-digit "number" is an identifier or garbage, not a quantity

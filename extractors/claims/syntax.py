@@ -256,6 +256,8 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
         return "delta"  # "another 70", "an additional 70"
     if after in lex.delta_words and after2 != "than":
         return "delta"  # "70 more companies", "add about 70 more"
+    if _per_period(raw, sent, lex):
+        return "delta"  # "admit 15 to 25 organizations every 90 days": a pace of additions
     modifiers: list[Token] = list(raw.root.children)
     if noun is not None and not raw.noun_inherited:
         modifiers += [c for c in noun.children if c.dep_ in ("amod", "advmod", "det", "nummod")]
@@ -281,6 +283,30 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
     return "level"
+
+
+# Words that make the time after them a recurring period: "every 90 days", "each quarter",
+# "per month" (a closed set of function words, not lexicon; not "a": "27 a week ago").
+_EVERY = frozenset({"every", "each", "per"})
+
+
+def _per_period(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """The count is a number per recurring period, right after it or its noun (an adverb
+    between): "15 to 25 every quarter", "20 organizations roughly every 90 days", "30 per
+    month". So many each time is a pace of change, not how many there are."""
+    doc = sent.doc
+    k = raw.qend
+    if raw.noun is not None and not raw.noun_inherited and raw.noun.i >= k:
+        k = raw.noun.i + 1
+    while k < sent.end and doc[k].pos_ == "ADV":
+        k += 1
+    if k + 1 >= sent.end:
+        return False
+    periods = lex.time_nouns | lex.period_nouns
+    if low(doc[k]) not in _EVERY:
+        return False
+    ahead = doc[k + 1 : min(sent.end, k + 3)]
+    return any(t.lemma_.lower() in periods for t in ahead)
 
 
 # --------------------------------------------------------------------------- modality
@@ -364,7 +390,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             found = "proposed"
             break
         if tok.i == raw.root.i and raw.unit == "count" and _conceded(tok, lex):
-            found = "proposed"  # "Even at 92, it is a tiny program": a figure not (yet) true
+            # "Even at 92, it is a tiny program": a figure not (yet) true; whatever the text
+            # says of the same figure elsewhere when the clause says what would be ("Even at
+            # 150, the program would reach a sliver"), not what is ("Even at 110, it is the
+            # worst outbreak": the 110 as it stands)
+            verb = next((a for a in tok.ancestors if a.pos_ in VERBAL_POS), None)
+            found, own = "proposed", verb is not None and _has_modal(verb, lex)
             break
         # The number itself may head the clause: "up from the 60 that were admitted".
         if noun_like or tok.i == raw.root.i:
@@ -373,7 +404,9 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 # what is true of the counted things, whatever the main clause does.
                 if rel.dep_ == "relcl" and rel.pos_ in VERBAL_POS:
                     # "the 70 companies it wants to add", "the total the company proposed"
-                    if _has_modal(rel, lex) or _proposes(rel, lex):
+                    # "the 75 he floated in June": a figure put forward
+                    floated = bool(_lemmas(rel) & lex.putting_verbs)
+                    if _has_modal(rel, lex) or _proposes(rel, lex) or floated:
                         found = "proposed"
                     elif _is_finite(rel, lex) and not _afterthought(rel):
                         found = "actual"
@@ -438,6 +471,11 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 # "the proposal covers 70 new companies": the plan is the subject
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
                 planned = any(c.lemma_.lower() in lex.proposal_nouns for c in subjects)
+                # "The 120 was a long-term ceiling": what the figure is said to be
+                planned = planned or any(
+                    c.dep_ == "attr" and c.lemma_.lower() in lex.proposal_nouns
+                    for c in tok.children
+                )
                 # "the right number is closer to 75": a figure argued for
                 planned = planned or any(
                     a.dep_ == "amod" and a.lower_ in lex.normative_adjs
@@ -497,6 +535,8 @@ def _from_proposal(tok: Token, lex: Lexicon) -> bool:
 def _conceded(tok: Token, lex: Lexicon) -> bool:
     """ "Even at 92, ...": a count conceded (a sum is not: "even at $450m a day" grants an
     estimate, which its own words read)."""
+    if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN":
+        tok = tok.head  # "even at 20,000 people"
     head = tok.head
     return (
         tok.dep_ == "pobj"
@@ -752,7 +792,16 @@ def subject(raw: Raw, lex: Lexicon) -> str | None:
                     ent = _entity_of(c)
                     if ent is not None:
                         return _ent_name(ent)
+                    if c.pos_ == "PROPN":
+                        return _proper_name(c)
     return None
+
+
+def _proper_name(tok: Token) -> str:
+    """A name the entity recognizer missed, read off the parse: a proper noun with the proper
+    nouns compounded into it ("Cyclone Orun displaced 61,000 people")."""
+    parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return " ".join(t.text for t in [*parts, tok])
 
 
 def attribution(sent: Span, lex: Lexicon) -> str | None:
@@ -789,6 +838,21 @@ def attribution(sent: Span, lex: Lexicon) -> str | None:
         return None
     found.sort(key=lambda pe: (pe[0], pe[1].start))
     return _ent_name(found[0][1])
+
+
+def reported_figure(raw: Raw, lex: Lexicon) -> bool:
+    """A bare number that is what a source says, the object of a reporting verb: "two outlets
+    have reported 85", "one broadcaster says 78", "Anthropic's announcement said 80"; the
+    figure a source gives for what the text counts."""
+    root = raw.root
+    head = root.head
+    return (
+        raw.noun is None
+        and head is not root
+        and root.dep_ in ("dobj", "ccomp", "attr", "npadvmod")
+        and head.pos_ in VERBAL_POS
+        and head.lemma_.lower() in lex.report_verbs
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1114,6 +1178,32 @@ def possessions(doc: Doc) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
+# Prepositions that open a sentence by setting its scene: "In Marinda, ...".
+_SCENE_PREPS = frozenset({"in", "across"})
+
+
+def opening_place(sent: Span) -> str | None:
+    """The place a sentence opens by setting its scene in ("In Marinda, officials said ..."):
+    proper nouns between the preposition and a comma, none of them a date ("In March, ...")."""
+    doc = sent.doc
+    start = sent.start
+    while start < sent.end and doc[start].is_space:
+        start += 1
+    if start + 2 >= sent.end or doc[start].lower_ not in _SCENE_PREPS:
+        return None
+    k = start + 1
+    while k < sent.end and doc[k].pos_ == "PROPN" and doc[k].ent_type_ not in _NOT_PLACES:
+        k += 1
+    if k == start + 1 or k >= sent.end or doc[k].text != ",":
+        return None
+    return doc[start + 1 : k].text
+
+
+# (Not PERSON: the small model takes unfamiliar places for people, and "In Ostrava," is a
+# place whatever it thinks; "In Congress," is no place to count elsewhere.)
+_NOT_PLACES = frozenset({"DATE", "TIME", "EVENT", "ORG", "PRODUCT"})
+
+
 def aside(raw: Raw, sent: Span) -> bool:
     """The count is set off from any clause: an apposition ("its reach, some 60 agencies"),
     after a dash, colon or parenthesis ("— some 60 agencies —", "By the numbers: about 60
@@ -1188,6 +1278,8 @@ class Amount:
     # The state a percentage is the degree of: "5% contained", "had it 15 percent contained",
     # "80 percent complete" (the word it modifies as an adverbial noun).
     degree_of: str | None = None
+    # A table's figure whose heading or column says it is a forecast ("March forecast").
+    forecast: bool = False
 
 
 def _phrases(noun: Token) -> tuple[str, ...]:
@@ -1222,7 +1314,20 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     near = _noun_before(raw, sent)
     if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found
+    if found.elliptical and _own_label(near, sent, lex):
+        found = replace(found, elliptical=False)
     return replace(found, near=_phrases(near))
+
+
+def _own_label(near: Token, sent: Span, lex: Lexicon) -> bool:
+    """ "- Health overspend: €0.6bn": a label before a colon names what the amount is, not
+    the figure under discussion; a label with a generic head ("2040 projection under the
+    bill:") names nothing."""
+    doc = sent.doc
+    if near.i + 1 >= sent.end or doc[near.i + 1].text != ":":
+        return False
+    generic = lex.amount_heads | lex.generic_heads
+    return not any(t.lemma_.lower() in generic for t in doc[sent.start : near.i + 1])
 
 
 def _noun_before(raw: Raw, sent: Span) -> Token | None:
@@ -1244,10 +1349,16 @@ def _noun_before(raw: Raw, sent: Span) -> Token | None:
 
 def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     doc = sent.doc
+    if raw.heading_noun is not None:
+        # a table's figure: what its heading names
+        return replace(_named(raw.heading_noun, lex), forecast=raw.forecast)
     listed = list_head(raw) if _opens_line(doc, raw.qstart) else None
     if listed is not None and listed.pos_ == "NOUN":
         return _named(listed, lex)  # "- 62.3%: its funded ratio at the last count"
     phrase = _amount_phrase(raw)
+    if phrase.lower_ == "between" and phrase.dep_ == "prep":
+        # "to land between €18bn and €20bn": the range's first end stands for it
+        phrase = next((c for c in phrase.children if c.dep_ == "pobj"), phrase)
     # "$31.2 million, not $13.2 million", "about $52.3 million, up $3.7 million": an amount set
     # beside another, or its change, is of what that one is of.
     for _ in range(3):
@@ -1256,11 +1367,23 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             break
         if phrase.dep_ in ("appos", "conj") and head.pos_ == "NUM":
             phrase = head
+        elif (
+            phrase.dep_ == "pobj"
+            and head.lower_ in _COMPARING
+            and head.head.pos_ == "NUM"
+            and head.head.i != phrase.i
+        ):
+            phrase = head.head  # "about €16bn, well above the €12bn pencilled in"
         elif low(head) in ("up", "down") and head.head.pos_ in ("NUM", "NOUN", "PROPN"):
             phrase = head.head  # "up $3.7 million from ...", "The gap, up from $48.6 million"
         elif phrase.dep_ == "pobj" and head.lower_ == "from" and low(head.head) in ("up", "down"):
             if head.head.head.pos_ in VERBAL_POS:
-                return Amount(elliptical=True)  # "That is up from the $48.6 million ..."
+                # "will cost €9.6bn, up from €7.1bn": of what the verb's own amount is of
+                verb = head.head.head
+                own = _verb_amount(verb, raw)
+                if own is None:
+                    return Amount(elliptical=True)  # "That is up from the $48.6 million ..."
+                return _by_verb(raw, own, verb, None, lex)
             phrase = head.head.head
         else:
             break
@@ -1306,6 +1429,24 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     )
 
 
+# Prepositions that set an amount against another: it is of what that one is of.
+_COMPARING = frozenset({"above", "below", "against", "versus", "vs", "vs."})
+
+
+def _verb_amount(verb: Token, raw: Raw) -> Token | None:
+    """The amount a verb takes as its object or complement, other than `raw`'s."""
+    for c in verb.children:
+        own = raw.qstart <= c.i < raw.qend
+        # "£9m": the parser may hang "9" under "m"
+        if (
+            c.dep_ in ("dobj", "attr")
+            and not own
+            and (c.like_num or any(t.like_num for t in c.children))
+        ):
+            return c
+    return None
+
+
 def _reduced_relative(head: Token) -> bool:
     """`head` is the subject of a relative clause without "that" that the parser hung off
     it: "(the $48.6 million) Whitcomb projected", "(the rise) commissioners adopted"."""
@@ -1328,8 +1469,8 @@ def _verb_of(phrase: Token) -> tuple[Token | None, Token | None]:
         return phrase.head, None
     if phrase.dep_ == "pobj" and phrase.head.dep_ == "prep":
         above = phrase.head.head
-        if above.pos_ in ("ADJ", "ADV") and above.dep_ in ("acomp", "advmod"):
-            above = above.head  # "is closer to $55 million"
+        if above.pos_ in ("ADJ", "ADV", "ADP") and above.dep_ in ("acomp", "advmod", "prt"):
+            above = above.head  # "is closer to $55 million", "bring borrowing down from $16bn"
         if above.pos_ in VERBAL_POS:
             return above, phrase.head
     return None, None
@@ -1343,6 +1484,8 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
     subj = next((c for c in others if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subj = verb.head  # "a budget that topped $26 million"
+    if subj is None:
+        subj = _shared_subject(verb)
     # "Even at $52 million, the rise would cover ...": a condition set before its clause.
     fronted = via is not None and prep == "at" and via.i < verb.i
     if fronted and (any(low(c) == "even" for c in via.children) or via.i == verb.sent.start):
@@ -1358,6 +1501,11 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         return Amount(changed=_phrases(obj), direction=direction)
     if prep is None and phrase.dep_ == "dobj" and _lemmas(verb) & lex.putting_verbs:
         return Amount(elliptical=True)  # "has floated 5.25 percent": the figure proposed
+    saying = lex.forecast_verbs | lex.report_verbs | lex.proposal_verbs | lex.amount_verbs
+    if prep is None and phrase.dep_ == "dobj" and verb.pos_ == "VERB" and lemma not in saying:
+        # "expects the government to borrow €17.8bn": the size of the verb's doing, named by
+        # its gerund (a measure of "borrowing", "spending")
+        return Amount(nouns=(_gerund(lemma),))
     if prep in lex.amount_preps or (prep is None and lemma in lex.amount_verbs):
         # "cut the increase to 4 percent" (what the verb acts on), "the gap widened to $52
         # million", "it was $31.2 million" (what the clause is about)
@@ -1366,6 +1514,43 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
             return Amount(elliptical=prep is None)
         return _named(topic_word, lex, predicate=True)
     return Amount()
+
+
+def _gerund(lemma: str) -> str:
+    """The noun a verb's doing is named by: borrow → borrowing, raise → raising, tie → tying
+    (a doubled final consonant, "cutting", is left out: those verbs name no measure)."""
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")) and len(lemma) > 2:
+        return lemma[:-1] + "ing"
+    return lemma + "ing"
+
+
+def _shared_subject(verb: Token) -> Token | None:
+    """The subject a verb shares with the clause it continues: "debt stood at 94.6% and is
+    forecast to rise to 95.9% before edging down to 95.2%" (rise, edging: debt)."""
+    v = verb
+    for _ in range(5):
+        obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+        if v.dep_ == "xcomp" and obj is not None and obj.i < v.i:
+            # "we expect the deficit to land between ...": the object is what lands
+            return obj if obj.pos_ in ("NOUN", "PROPN") else None
+        if v.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in v.head.children):
+            # "officials hoped to reach 30%": the subject of an active verb is who hopes,
+            # not what reaches; "is forecast to rise": a passive raises its subject
+            return None
+        if v.dep_ in ("xcomp", "conj", "advcl"):
+            v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep":
+            v = v.head.head
+        else:
+            return None
+        if v.pos_ not in VERBAL_POS:
+            return None
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj if subj.pos_ in ("NOUN", "PROPN") else None
+    return None
 
 
 def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:

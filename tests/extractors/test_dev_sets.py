@@ -1,7 +1,7 @@
-"""Dev sets 2, 3 and 4 (tests/extractors/dev2/, dev3/, dev4/): article-length texts in the
-blind set's format, written blind to the extractor. All three have since been tuned on (set 4
-from round 6 of issue 13), so their figures are dev figures. The floors are what the extractor
-reached; never lower them to let a change pass.
+"""Dev sets 2 to 5 (tests/extractors/dev2/ ... dev5/): article-length texts in the blind set's
+format, written blind to the extractor. All four have since been tuned on (set 4 from round 6
+of issue 13, set 5 from round 7), so their figures are dev figures. The floors are what the
+extractor reached; never lower them to let a change pass.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -15,10 +15,10 @@ from tests.extractors.blind_gate import HERE, score
 EPSILON = 0.005
 FLOORS = {
     "dev2": {
-        "value_f1": 0.984,
-        "measure_recall": 0.927,
-        "measure_precision": 0.908,
-        "strict_measure_recall": 0.853,
+        "value_f1": 0.985,
+        "measure_recall": 0.933,
+        "measure_precision": 0.915,
+        "strict_measure_recall": 0.86,
     },
     "dev3": {
         "value_f1": 0.967,
@@ -28,9 +28,15 @@ FLOORS = {
     },
     "dev4": {
         "value_f1": 0.976,
-        "measure_recall": 0.740,
-        "measure_precision": 0.873,
-        "strict_measure_recall": 0.559,
+        "measure_recall": 0.750,
+        "measure_precision": 0.879,
+        "strict_measure_recall": 0.569,
+    },
+    "dev5": {
+        "value_f1": 0.979,
+        "measure_recall": 0.754,
+        "measure_precision": 0.876,
+        "strict_measure_recall": 0.618,
     },
 }
 
