@@ -98,9 +98,11 @@ def _owner(mention: Mention, label: Any) -> Mention:
     (labels name its owner in different ways, "Anthropic" or none); one filed elsewhere with a
     subject belongs to that entity; others (counts of other things) keep what the parse read."""
     if label["measure"] != "other":
-        return replace(mention, owners=(), named=(), offered=(), products=(), cue=None, agents=())
+        # No other holder or doer; what its words name stays ("the Mythos preview" is a
+        # sign of the measure, not of someone else's count).
+        return replace(mention, owners=(), cue=None, agents=())
     if label["subject"]:
-        return replace(mention, owners=(str(label["subject"]),), products=(), cue="own")
+        return replace(mention, owners=(str(label["subject"]),), products=())
     return mention
 
 
