@@ -46,7 +46,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # ("brought down by"); vote tallies and dialing codes are no quantities; another storm's or
 # place's count, breakdowns after a colon, outlets as sources, "every 90 days" as a delta,
 # caps and ceilings as proposals (dev set 5).
-EXTRACTOR_VERSION = "claims-7"
+# claims-8: a bare count follows its block's latest count into the measure a later pass gave
+# it ("It has 80"); a bare count doing what a measure's context says is that measure's ("34
+# had died in all"); a participle the parser made a subject, "in a range of X to Y" (dev 5).
+EXTRACTOR_VERSION = "claims-8"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

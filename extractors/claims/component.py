@@ -242,6 +242,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 aside=raw.unit == "count" and syntax.aside(raw, sent),
                 program=raw.unit == "count" and syntax.about_program(raw, lex),
                 reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
+                does=syntax.bare_subject_of(raw) if raw.unit == "count" else (),
                 scene=scene,
                 owners=whose.owners,
                 named=whose.named,

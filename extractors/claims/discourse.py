@@ -216,6 +216,10 @@ def resolve(
     echoes: dict[Decimal, tuple[str, str | None, str, str]] = {}  # value → latest count of it
     # (paragraph, measure) of each count its own sentence filed under the measure so far
     counted: set[tuple[int, str]] = set()
+    # block → index of its latest count of anything; and, per bare count, the count it
+    # follows (a later pass may file that one under a measure: _followed)
+    recent: dict[int, int] = {}
+    follows: dict[int, int] = {}
     out: list[Resolution] = []
     amounts = _Amounts(
         measures,
@@ -225,7 +229,7 @@ def resolve(
         ),
         canon,
     )
-    for m, name in zip(mentions, base, strict=True):
+    for i, (m, name) in enumerate(zip(mentions, base, strict=True)):
         claim = m.claim
         noun = claim.noun
         base_name = name
@@ -278,6 +282,8 @@ def resolve(
         if name == "other" and m.elliptical and claim.noun is None:
             # "At 120, Mythos would ...", "the program would reach roughly 75"
             name = _by_program(m, measures, seen, canon)
+            if name == "other":
+                name = _by_deed(m.does, measures)  # "34 had died in all"
             noun = noun if name == "other" else None
         if name != "other" and echo is None and is_whole(claim):
             name = "other"  # "58 of the district's 71 schools": the 71 were not shut
@@ -302,6 +308,12 @@ def resolve(
                 filed[:] = [(name, noun)]
         if base_name != "other" and not m.elliptical and starts:
             counted.add((paragraph_of(claim.start_char), base_name))
+        before = recent.get(m.block)  # a bare count opening its block points back to none
+        # not set off from the clause: "his cousin, Mele Tuilagi, 29" is an age
+        if m.elliptical and name == "other" and before is not None and not m.aside:
+            follows[i] = before
+        if m.antecedent and claim.value != 1:
+            recent[m.block] = i
         if echo is not None:
             # Its own phrase may still say otherwise ("the 50 admitted in April"); the
             # clause around it does not ("when the 57 would reopen").
@@ -322,8 +334,54 @@ def resolve(
     out = _repeated_figures(mentions, out, measures, whose)
     out = _by_theme(mentions, base, out, measures, whose)
     out = _sibling_totals(mentions, out, whose)
+    out = _followed(mentions, out, follows, measures, whose)
+    out = _repeated_figures(mentions, out, measures, whose)
     out = _strangers(mentions, out, measures, gazetteer)
     return _settle_modality(mentions, out, found)
+
+
+def _by_deed(does: tuple[str, ...], measures: Sequence[Measure]) -> str:
+    """The measure whose context names what a bare count's subjects did or underwent: "34 had
+    died in all", "about 900 were evacuated"; "other" when none does."""
+    if does:
+        for m in measures:
+            if any(t.lower() in does for t in m.context):
+                return m.name
+    return "other"
+
+
+def _followed(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    follows: dict[int, int],
+    measures: Sequence[Measure],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """A bare count left outside every measure whose antecedent (its block's latest count) a
+    later pass filed under one: "the program had 85 members. It has 80",
+    "In May the plan was 120. Now it is 90." Not a count many times its antecedent, nor a
+    whole ("of the 71"), nor one that names other things than its antecedent does, nor one
+    whose antecedent names things its measure does not count ("floods cut three roads. The
+    real figure is nearer 40"; members, "85 members", are the program's)."""
+    members = lexicon.default().member_nouns
+    settled = list(out)
+    for i, j in sorted(follows.items()):
+        m, r, ante = mentions[i], settled[i], settled[j]
+        claim = m.claim
+        if r.measure != "other" or ante.measure == "other" or is_whole(claim):
+            continue
+        measure = _by_name(measures, ante.measure)
+        said = mentions[j].claim.noun
+        if measure is None or not (said is None or said in members or counts_noun(measure, said)):
+            continue
+        if r.noun is not None and r.noun != said and r.noun != ante.noun:
+            continue
+        if abs(claim.value) > _SCALE_GAP * abs(mentions[j].claim.value):
+            continue
+        name, subject = whose(m, ante.measure)
+        if name != "other":
+            settled[i] = replace(r, measure=name, noun=ante.noun, subject=subject or r.subject)
+    return settled
 
 
 def _strangers(

@@ -54,6 +54,7 @@ class Mention:
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
     reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
     scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
+    does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
@@ -78,6 +79,7 @@ class Mention:
             "program": self.program,
             "reported": self.reported,
             "scene": self.scene,
+            "does": list(self.does),
         }
 
     @classmethod
@@ -103,6 +105,7 @@ class Mention:
             program=data.get("program", False),
             reported=data.get("reported", False),
             scene=data.get("scene"),
+            does=tuple(data.get("does", ())),
         )
 
 

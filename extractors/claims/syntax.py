@@ -840,6 +840,18 @@ def attribution(sent: Span, lex: Lexicon) -> str | None:
     return _ent_name(found[0][1])
 
 
+def bare_subject_of(raw: Raw) -> tuple[str, ...]:
+    """The verb a bare count is the subject of, as written and as its lemma: "34 had died",
+    "12 were evacuated overnight"; what happened to them names what they are."""
+    root = raw.root
+    head = root.head
+    if raw.noun is not None or head is root or root.dep_ not in ("nsubj", "nsubjpass"):
+        return ()
+    if head.pos_ not in VERBAL_POS:
+        return ()
+    return (head.lower_, head.lemma_.lower())
+
+
 def reported_figure(raw: Raw, lex: Lexicon) -> bool:
     """A bare number that is what a source says, the object of a reporting verb: "two outlets
     have reported 85", "one broadcaster says 78", "Anthropic's announcement said 80"; the
@@ -1405,6 +1417,9 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             return Amount(elliptical=True)
         return _named(head, lex)
     if phrase.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+        placed = _placed_object(head.head, lex)
+        if placed is not None:
+            return _named(placed, lex)
         return _named(head.head, lex)  # "a rise of 0.06 percentage points"
     if phrase.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
         return _named(head, lex)  # "The gap — $52.3 million at last count"
@@ -1431,6 +1446,20 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
 
 # Prepositions that set an amount against another: it is of what that one is of.
 _COMPARING = frozenset({"above", "below", "against", "versus", "vs", "vs."})
+
+
+def _placed_object(whole: Token, lex: Lexicon) -> Token | None:
+    """ "put borrowing in a range of €17bn to €19.5bn", "sees growth in a band of 1% to 2%": a
+    generic head (lexicon amount_heads) a verb's preposition takes says where the verb puts its
+    object, as "put borrowing at €17bn" does: the amount is of that object."""
+    if whole.lemma_.lower() not in lex.amount_heads or whole.dep_ != "pobj":
+        return None
+    verb = whole.head.head
+    if whole.head.dep_ != "prep" or verb.pos_ not in VERBAL_POS:
+        return None
+    return next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None
+    )
 
 
 def _verb_amount(verb: Token, raw: Raw) -> Token | None:
@@ -1485,6 +1514,8 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
     if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subj = verb.head  # "a budget that topped $26 million"
     if subj is None:
+        subj = _participle_subject(others)
+    if subj is None:
         subj = _shared_subject(verb)
     # "Even at $52 million, the rise would cover ...": a condition set before its clause.
     fronted = via is not None and prep == "at" and via.i < verb.i
@@ -1514,6 +1545,23 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
             return Amount(elliptical=prep is None)
         return _named(topic_word, lex, predicate=True)
     return Amount()
+
+
+def _participle_subject(children: list[Token]) -> Token | None:
+    """ "the deficit for the year now ending would come in at €16bn": the parser read the
+    participle after a noun phrase as a clausal subject and the noun as its subject; the noun
+    is the clause's subject."""
+    for c in children:
+        if c.dep_ == "csubj" and c.tag_ in ("VBG", "VBN"):
+            return next(
+                (
+                    s
+                    for s in c.children
+                    if s.dep_ in ("nsubj", "nsubjpass") and s.i < c.i and s.pos_ == "NOUN"
+                ),
+                None,
+            )
+    return None
 
 
 def _gerund(lemma: str) -> str:

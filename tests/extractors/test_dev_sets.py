@@ -16,27 +16,27 @@ EPSILON = 0.005
 FLOORS = {
     "dev2": {
         "value_f1": 0.985,
-        "measure_recall": 0.933,
-        "measure_precision": 0.915,
-        "strict_measure_recall": 0.86,
+        "measure_recall": 0.940,
+        "measure_precision": 0.916,
+        "strict_measure_recall": 0.867,
     },
     "dev3": {
         "value_f1": 0.967,
-        "measure_recall": 0.893,
-        "measure_precision": 0.907,
-        "strict_measure_recall": 0.751,
+        "measure_recall": 0.898,
+        "measure_precision": 0.908,
+        "strict_measure_recall": 0.756,
     },
     "dev4": {
         "value_f1": 0.976,
-        "measure_recall": 0.750,
-        "measure_precision": 0.879,
-        "strict_measure_recall": 0.569,
+        "measure_recall": 0.794,
+        "measure_precision": 0.885,
+        "strict_measure_recall": 0.608,
     },
     "dev5": {
         "value_f1": 0.979,
-        "measure_recall": 0.754,
-        "measure_precision": 0.876,
-        "strict_measure_recall": 0.618,
+        "measure_recall": 0.802,
+        "measure_precision": 0.878,
+        "strict_measure_recall": 0.657,
     },
 }
 
