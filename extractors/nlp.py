@@ -49,7 +49,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-8: a bare count follows its block's latest count into the measure a later pass gave
 # it ("It has 80"); a bare count doing what a measure's context says is that measure's ("34
 # had died in all"); a participle the parser made a subject, "in a range of X to Y" (dev 5).
-EXTRACTOR_VERSION = "claims-8"
+# claims-9: a hundredth of a currency is money ("a 40-cent rise" is USD 0.40, not 40 cents
+# counted); a DATE tag is believed only where the number is part of the date (not "the tally
+# past 100", "95 last week") (dev set 6, after its unseen runs).
+EXTRACTOR_VERSION = "claims-9"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

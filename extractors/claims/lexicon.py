@@ -22,6 +22,7 @@ class Lexicon:
 
     currency_symbols: dict[str, str]
     currency_words: dict[str, str]
+    currency_subunits: dict[str, str]
     percent_words: frozenset[str]
     time_nouns: frozenset[str]
     clock_words: frozenset[str]

@@ -551,8 +551,14 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
         start -= cur[1]
     end = sent.end
     after = [low(doc[k]) for k in range(raw.qend, min(raw.qend + 4, end))]
+    subunit = _subunit_after(after, lex) if raw.currency is None else None
     code = _currency_after(after, lex) if raw.unit != "money" else None
-    if code:
+    if subunit:
+        code, words = subunit
+        raw.unit, raw.currency = "money", code
+        raw.quantity = _scaled(raw.quantity, Decimal("0.01"))
+        raw.qend = min(end, raw.qend + words)
+    elif code:
         raw.unit, raw.currency = "money", code
     elif after and (after[0] in lex.percent_words or after[:2] == ["per", "cent"]):
         raw.unit = "percent"
@@ -662,13 +668,7 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     unit, currency, scale = declared
     raw.unit, raw.currency = unit, currency
     if scale != 1:
-        q = raw.quantity
-        raw.quantity = Quantity(
-            q.value * scale,
-            None if q.low is None else q.low * scale,
-            None if q.high is None else q.high * scale,
-            q.qualifier,
-        )
+        raw.quantity = _scaled(raw.quantity, scale)
     label = re.match(r"\s*(?:table|chart|figure)\s+\w+[.:]\s*", line, re.I)
     label_start = label.end() if label else 0
     label_end = min((k for k in (line.find(c, label_start) for c in ",:(") if k >= 0), default=-1)
@@ -747,6 +747,28 @@ def _between_alternatives(doc: Doc, sent: Span, raw: Raw, words: list[str]) -> b
         and raw.qend + 1 < sent.end
         and low(doc[raw.qend]) == "or"
         and doc[raw.qend + 1].like_num
+    )
+
+
+def _subunit_after(after: list[str], lex: Lexicon) -> tuple[str, int] | None:
+    """(currency, words taken) of a hundredth of a currency named right after the number: "40
+    cents", "a 50-cent increase", "10 pence", "20 euro cents" (EUR)."""
+    skip = 1 if after[:1] == ["-"] else 0
+    words = after[skip:]
+    if words and words[0] in lex.currency_subunits:
+        return lex.currency_subunits[words[0]], skip + 1
+    if len(words) > 1 and words[0] in lex.currency_words and words[1] in lex.currency_subunits:
+        return lex.currency_words[words[0]], skip + 2
+    return None
+
+
+def _scaled(q: Quantity, factor: Decimal | int) -> Quantity:
+    """The quantity in another unit: its value and interval times `factor`."""
+    return Quantity(
+        q.value * factor,
+        None if q.low is None else q.low * factor,
+        None if q.high is None else q.high * factor,
+        q.qualifier,
     )
 
 
@@ -1020,9 +1042,21 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         and not (raw.qstart <= t.i < raw.qend)
         and low(t) not in _RANGE_WORDS
     ]
-    if extra:
-        return True
-    return _yearish(tok.text)
+    if not extra:
+        return _yearish(tok.text)
+    after = [t for t in extra if t.i >= raw.qend]
+    if after and after[0].i == raw.qend and low(after[0]) in _RELATIVE_DATE:
+        return False  # "put it at 95 last week": the date phrase is the words after it
+    # Before it only, a month, day or time word makes it a date ("May 5", "week 12"); not
+    # "take the tally past 100".
+    return bool(after) or any(
+        t.pos_ == "PROPN" or t.like_num or _lemma(t) in lex.time_nouns | lex.period_nouns
+        for t in extra
+    )
+
+
+# Words that open a date phrase of their own after a number: "95 last week", "40 this year".
+_RELATIVE_DATE = frozenset({"last", "next", "this", "earlier", "later"})
 
 
 def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:

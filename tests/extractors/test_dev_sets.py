@@ -1,7 +1,7 @@
-"""Dev sets 2 to 5 (tests/extractors/dev2/ ... dev5/): article-length texts in the blind set's
-format, written blind to the extractor. All four have since been tuned on (set 4 from round 6
-of issue 13, set 5 from round 7), so their figures are dev figures. The floors are what the
-extractor reached; never lower them to let a change pass.
+"""Dev sets 2 to 6 (tests/extractors/dev2/ ... dev6/): article-length texts in the blind set's
+format, written blind to the extractor. All five have since been tuned on (set 4 from round 6
+of issue 13, set 5 from round 7, set 6 from claims-9), so their figures are dev figures. The
+floors are what the extractor reached; never lower them to let a change pass.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -21,10 +21,10 @@ FLOORS = {
         "strict_measure_recall": 0.867,
     },
     "dev3": {
-        "value_f1": 0.967,
-        "measure_recall": 0.898,
+        "value_f1": 0.968,
+        "measure_recall": 0.904,
         "measure_precision": 0.908,
-        "strict_measure_recall": 0.756,
+        "strict_measure_recall": 0.761,
     },
     "dev4": {
         "value_f1": 0.976,
@@ -33,10 +33,16 @@ FLOORS = {
         "strict_measure_recall": 0.608,
     },
     "dev5": {
-        "value_f1": 0.979,
-        "measure_recall": 0.802,
-        "measure_precision": 0.878,
-        "strict_measure_recall": 0.657,
+        "value_f1": 0.980,
+        "measure_recall": 0.807,
+        "measure_precision": 0.879,
+        "strict_measure_recall": 0.662,
+    },
+    "dev6": {
+        "value_f1": 0.966,
+        "measure_recall": 0.671,
+        "measure_precision": 0.684,
+        "strict_measure_recall": 0.503,
     },
 }
 
