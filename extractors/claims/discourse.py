@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -149,9 +149,9 @@ def _seed(heading: Sequence[str], measures: Sequence[Measure]) -> str | None:
     words = set(heading)
     # What happened to them names the measure before whom it happened to: "How many people
     # have died?" asks about deaths, though displaced people are people too.
-    for m in measures:
-        if any(t.lower() in words for t in m.context):
-            return m.name
+    named = _by_context(words, measures)
+    if named is not None:
+        return named
     for m in measures:
         if any(n.lower() in words for n in m.nouns):
             return m.name
@@ -340,14 +340,18 @@ def resolve(
     return _settle_modality(mentions, out, found)
 
 
+def _by_context(words: Collection[str], measures: Sequence[Measure]) -> str | None:
+    """The first measure one of whose context terms is among `words` (lower-cased)."""
+    for m in measures:
+        if any(t.lower() in words for t in m.context):
+            return m.name
+    return None
+
+
 def _by_deed(does: tuple[str, ...], measures: Sequence[Measure]) -> str:
     """The measure whose context names what a bare count's subjects did or underwent: "34 had
     died in all", "about 900 were evacuated"; "other" when none does."""
-    if does:
-        for m in measures:
-            if any(t.lower() in does for t in m.context):
-                return m.name
-    return "other"
+    return _by_context(does, measures) or "other"
 
 
 def _followed(
