@@ -52,7 +52,12 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-9: a hundredth of a currency is money ("a 40-cent rise" is USD 0.40, not 40 cents
 # counted); a DATE tag is believed only where the number is part of the date (not "the tally
 # past 100", "95 last week") (dev set 6, after its unseen runs).
-EXTRACTOR_VERSION = "claims-9"
+# claims-10: whose count and which scope (a count "statewide", "nationally" or of "probable"
+# cases is not the measure's; a bare count that only names its sayers is a count of sources);
+# answers after a question; a figure whose label is the next paragraph; labelled lines and table
+# columns name their amounts; a change restated as its size is a delta; a forecaster is not a
+# sum's owner (dev sets 5 and 6).
+EXTRACTOR_VERSION = "claims-10"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

@@ -78,7 +78,10 @@ class ClaimFinder:
         text = doc.text  # joined from the tokens on each access: read it once
         blocks = discourse.blocks_of(text)
         starts = [b.start for b in blocks]
+        asked: list[tuple[int, tuple[str, ...]]] = []
         for sent in doc.sents:
+            if _ends_paragraph_asking(sent, text):
+                asked.append((sent.start_char, _words(sent)))
             if len(sent) <= self.max_sentence_tokens:
                 for m in find_mentions(sent, self.lexicon):
                     # By the mention's own offset: the parser may run a heading and its
@@ -93,6 +96,7 @@ class ClaimFinder:
                 prominent=syntax.prominent_org(doc),
                 paragraphs=_paragraph_words(doc, text),
                 titled=blocks[0].title,
+                asked=tuple(asked),
             )
             doc._.set(DISCOURSE_EXTENSION, found.to_data())
         return doc
@@ -139,16 +143,20 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
         if raw.unit == "count":
             noun = syntax.counted_noun(raw, sent, lex)
             lemma = noun.lemma_.lower() if noun is not None else ""
-            if lemma in lex.generic_heads or (noun is None and raw.anchor is not None):
+            # (not "put the illness count at 64": the anchor names what it counts)
+            put = (noun is None or lemma in lex.generic_heads) and _put_at(raw, sent, lex)
+            if put or lemma in lex.generic_heads or (noun is None and raw.anchor is not None):
                 generic.add(idx)
             # "roughly 50 today", "lift the tally to 90": no counted thing is named.
             named_nothing = lemma in lex.not_counted_nouns or lemma in lex.generic_heads
-            raw.noun = None if named_nothing else noun
+            raw.noun = None if named_nothing or put else noun
     # Elided nouns: "50 organizations have access and it hopes to add about 70 more"; a later
     # number lends its noun only from close by ("from 50 to 120 organizations").
     lent: dict[int, int] = {}  # raw → the raw that lent it its noun
     for idx, raw in enumerate(raws):
-        if raw.unit == "count" and raw.noun is None:
+        # A generic head ("the true figure is nearer 55", "staff at two firms put it at 58")
+        # refers to what the discourse is about, not to the sayers counted before it.
+        if raw.unit == "count" and raw.noun is None and idx not in generic:
             # Not from a count of sources or of time: "three officials said ... 6 more".
             earlier = [
                 r
@@ -239,11 +247,14 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 or (amount is not None and amount.elliptical),
                 generic=idx in generic,
                 antecedent=noun_text not in lex.source_nouns and noun_text not in lex.time_nouns,
+                sayer=raw.unit == "count" and syntax.among_sayers(raw, lex),
                 aside=raw.unit == "count" and syntax.aside(raw, sent),
                 program=raw.unit == "count" and syntax.about_program(raw, lex),
                 reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
                 does=syntax.bare_subject_of(raw) if raw.unit == "count" else (),
                 scene=scene,
+                scope=syntax.scope(raw, lex) if raw.unit == "count" else None,
+                category=syntax.category(raw, lex) if raw.unit == "count" else None,
                 owners=whose.owners,
                 named=whose.named,
                 offered=whose.offered,
@@ -297,9 +308,36 @@ def _lends_nothing(raw: scan.Raw, lex: Lexicon) -> bool:
     return False
 
 
+def _put_at(raw: scan.Raw, sent: Span, lex: Lexicon) -> bool:
+    """An estimate of the figure under discussion: "reports put it at 85", "analysts peg the
+    number at 90" (a verb of lex.estimate_verbs, a pronoun or generic head, then "at N")."""
+    doc, k = sent.doc, raw.qstart
+    if k - 3 < sent.start or doc[k - 1].lower_ != "at":
+        return False
+    what = doc[k - 2]
+    if what.lower_ not in ("it", "them") and what.lemma_.lower() not in lex.generic_heads:
+        return False
+    verb = doc[k - 3] if what.lower_ in ("it", "them") else what.head
+    return verb.lemma_.lower() in lex.estimate_verbs or verb.lower_ in lex.estimate_verbs
+
+
 def _context(sent: Span) -> tuple[str, ...]:
     words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
     return tuple(sorted(words))
+
+
+_words = _context  # a question's words, as the measure step reads a sentence's
+
+
+def _ends_paragraph_asking(sent: Span, text: str) -> bool:
+    """The sentence is a question that ends its paragraph: an interviewer's turn or a reader's
+    question whose answer follows ("How many access holders are there?" / "About 60.")."""
+    body = sent.text.rstrip()
+    if not body.endswith("?"):
+        return False
+    end = sent.start_char + len(body)
+    rest = text[end : end + 3]
+    return not rest.strip() or rest.lstrip(" \t").startswith("\n")
 
 
 def _one_line(text: str) -> str:

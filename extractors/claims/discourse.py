@@ -247,6 +247,9 @@ def resolve(
             antecedent = _named_by_context(m, seen, measures)
         if antecedent is None and seeds.get(m.block):
             antecedent = (seeds[m.block] or "other", None)
+        if antecedent is None and m.elliptical and noun is None:
+            asks = _asked(found, claim.start_char, paragraph_of, measures)
+            antecedent = (asks, None) if asks else None
         if antecedent is None and filed and _asks_for_a_count(found, m.block):
             antecedent = filed[0]  # "How many more does it want to add?\nRoughly 70."
         if antecedent is None:
@@ -298,7 +301,8 @@ def resolve(
             subject = owners[0]
         # A count filed under a measure is an antecedent even of a source noun ("12,400
         # people receive aid"); "one" is a determiner more often than a count ("one batch").
-        if (m.antecedent or name != "other") and (noun is not None or name != "other"):
+        points_back = m.antecedent and not m.sayer
+        if (points_back or name != "other") and (noun is not None or name != "other"):
             if claim.value != 1:
                 last[m.block] = seen[name] = (name, noun)
                 sizes[m.block] = abs(claim.value)
@@ -312,7 +316,7 @@ def resolve(
         # not set off from the clause: "his cousin, Mele Tuilagi, 29" is an age
         if m.elliptical and name == "other" and before is not None and not m.aside:
             follows[i] = before
-        if m.antecedent and claim.value != 1:
+        if m.antecedent and not m.sayer and claim.value != 1:
             recent[m.block] = i
         if echo is not None:
             # Its own phrase may still say otherwise ("the 50 admitted in April"); the
@@ -331,6 +335,7 @@ def resolve(
             m, name, canon(measure.subject), owners, owned, prominent, canon, organizations
         )
 
+    out = _labelled_figures(mentions, out, found, measures, whose)
     out = _repeated_figures(mentions, out, measures, whose)
     out = _by_theme(mentions, base, out, measures, whose)
     out = _sibling_totals(mentions, out, whose)
@@ -345,6 +350,69 @@ def _by_context(words: Collection[str], measures: Sequence[Measure]) -> str | No
     for m in measures:
         if any(t.lower() in words for t in m.context):
             return m.name
+    return None
+
+
+def _labelled_figures(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    found: Discourse,
+    measures: Sequence[Measure],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """A figure that stands alone as a paragraph, its label the paragraph after it ("62" /
+    "The number of organizations that now hold access to Mythos."; a "numbers of the week"
+    or fact-box layout), counts what its label names: a measure's noun or a member noun, with
+    the measure's context words (or the topic's one count measure). The label's words say
+    its kind ("additional licences": delta) and modality ("revised request": proposed)."""
+    lex = lexicon.default()
+    starts = [start for start, _ in found.paragraphs]
+    counts = [x for x in measures if units_of(x) == {"count"}]
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        claim = m.claim
+        if r.measure != "other" or claim.quantity != "count" or claim.noun is not None:
+            continue
+        if claim.sentence.strip() != claim.value_text.strip():
+            continue
+        n = bisect_right(starts, claim.start_char)  # the paragraph after the figure's
+        if n >= len(starts) or starts[n - 1] != claim.start_char:
+            continue  # not "In hospital: 9", a label before its figure
+        words = frozenset(found.paragraphs[n][1].split())
+        members = bool(words & lex.member_nouns)
+        for measure in counts:
+            names = members or any(counts_noun(measure, w) for w in words)
+            said = any(all(w in words for w in t.lower().split()) for t in measure.context)
+            if names and (said or len(counts) == 1):
+                name, subject = whose(m, measure.name)
+                if name == "other":
+                    break
+                kind = "delta" if words & lex.delta_words else None
+                proposed = words & (lex.proposal_nouns | lex.proposal_verbs)
+                settled[i] = replace(
+                    r,
+                    measure=name,
+                    subject=subject or r.subject,
+                    kind=kind,
+                    modality="proposed" if proposed else None,
+                )
+                break
+    return settled
+
+
+def _asked(
+    found: Discourse, char: int, paragraph_of: Callable[[int], int], measures: Sequence[Measure]
+) -> str | None:
+    """The measure a question asks about when a bare count answers it: the question ends the
+    paragraph right before the count's, or comes before the count in its own paragraph
+    ("PRIYA: How many access holders are there?" / "FELD: The last number was 61.")."""
+    here = paragraph_of(char)
+    for start, words in reversed(found.asked):
+        if start >= char:
+            continue
+        if paragraph_of(start) in (here, here - 1):
+            return _seed(words, measures)
+        break
     return None
 
 
@@ -397,19 +465,55 @@ def _strangers(
     """A count whose sentence makes another entity of the measure subject's own kind its doer
     or holder ("Cyclone Orun displaced 61,000 people" in a story about Cyclone Mireva) is that
     entity's count: a name the topic does not know that shares a word with the subject's
-    names without being part of them (not "Brenton" for the Brenton Water Authority)."""
+    names without being part of them (not "Brenton" for the Brenton Water Authority); among
+    the names in its holders ("Neighboring Delford County has confirmed 6 cases" in a story
+    about Marlow County), one that does not hold the subject's whole name ("the Mythos
+    preview" does).
+
+    A count whose own clause gives it a wider area than a place the measure is about
+    ("statewide", "nationally", "the state reported 218"; syntax.scope) is that area's, unless
+    the measure's description names the area ("the nationwide death toll"); a count of another
+    category of the measure's things ("11 probable cases"; syntax.category) is not the
+    measure's unless its context or nouns name that category."""
     settled = list(out)
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
-        own = m.claim.subject
-        if r.measure == "other" or m.claim.quantity != "count" or not own:
+        if r.measure == "other" or m.claim.quantity != "count":
             continue
         measure = _by_name(measures, r.measure)
-        if measure is None or not measure.subject or gazetteer.lookup(own) is not None:
+        if measure is None:
             continue
-        words = set(_name_words(own))
+        if "count" not in units_of(measure) and m.claim.noun not in lexicon.default().step_nouns:
+            # "55 of the 74 children": a count of a rate's people is not the rate ("6.6
+            # points" is a step of it)
+            settled[i] = replace(r, measure="other")
+            continue
+        if m.sayer and (m.elliptical or not counts_noun(measure, m.claim.noun or "")):
+            # "Nine said they plan to add seats", "two participants put their costs at ...":
+            # a count of those who give a figure or a view is of the sources, not the measure;
+            # not one the measure names by its own noun ("About 40 companies said they had
+            # received access": they say it of themselves)
+            settled[i] = replace(r, measure="other")
+            continue
+        if not measure.subject:
+            continue
         kin = _subject_words(measure.subject, gazetteer)
-        if words & kin and not words <= kin:
-            settled[i] = replace(r, measure="other", subject=gazetteer.canonicalize(own))
+        whole = set(_name_words(measure.subject))
+        for n, own in enumerate((m.claim.subject, *m.named)):
+            if not own or gazetteer.lookup(own) is not None:
+                continue
+            words = set(_name_words(own))
+            if words & kin and not words <= kin and (n == 0 or not whole <= words):
+                settled[i] = replace(r, measure="other", subject=gazetteer.canonicalize(own))
+                break
+        if settled[i].measure == "other":
+            continue
+        place = (e := gazetteer.lookup(measure.subject)) is not None and e.label in ("GPE", "LOC")
+        described = set(re.findall(r"[\w-]+", measure.description.lower()))
+        if place and m.scope and m.scope not in described:
+            settled[i] = replace(r, measure="other", subject=None)
+        own_words = {w.lower() for t in (*measure.context, *measure.nouns) for w in t.split()}
+        if m.category and m.category not in own_words:
+            settled[i] = replace(r, measure="other")
     places = any(e.label in ("GPE", "LOC") for e in gazetteer.by_key.values())
     for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
         # "In Marinda, authorities say 9,500 people fled": a sentence set in a place the topic
@@ -629,7 +733,11 @@ def _repeated_figures(
         measure = _by_name(measures, name)
         noun = r.noun
         fits = noun is None or noun in lex.member_nouns or (measure and counts_noun(measure, noun))
-        if not fits or not m.antecedent or is_whole(claim) or is_subset(claim):
+        # A whole a part is taken from may be the figure itself: "55 of the 74 confirmed
+        # patients" after "74 confirmed cases" (not in a count of another noun: "71 schools").
+        own_noun = noun is not None and measure is not None and counts_noun(measure, noun)
+        whole = is_whole(claim) and not own_noun
+        if not fits or not m.antecedent or whole or is_subset(claim):
             continue
         name, subject = whose(m, name)
         if name != "other":
@@ -894,11 +1002,13 @@ def _by_holder_or_aside(
     block about the measure ("its reach — some 60 agencies, most of them hospitals —")."""
     named = {canon(n) for n in (*m.offered, *m.owners)}
     members = noun in lexicon.default().member_nouns  # "a 120-seat Mythos plan": by name only
+    # Members are the subject's whoever names it, doer too: "Mythos won't reach 120 licences".
+    holding = named | ({canon(n) for n in m.named} if members else set())
     for measure in measures:
         own_noun = counts_noun(measure, noun)
         if not own_noun and not (members and units_of(measure) == {"count"}):
             continue
-        if measure.subject and canon(measure.subject) in named:
+        if measure.subject and canon(measure.subject) in (holding if members else named):
             return measure.name
         if own_noun and m.aside and measure.name in present:
             return measure.name
@@ -965,10 +1075,15 @@ def _own_kind(amount: Amount, measure: Measure) -> bool:
     """A compound before the amount's noun names which one it is: "a 5.5% discount rate" is no
     contribution rate. It is the measure's when the measure's words use the modifier too
     ("contribution rate", "funding gap") or there is none."""
-    if not amount.modifiers:
+    lex = lexicon.default()
+    # The amount's own unit, which the parser may make a compound ("a 25% increase", "a
+    # 50-cent rise"), says nothing of which one it is.
+    units = lex.percent_words | set(lex.currency_subunits) | set(lex.currency_symbols)
+    modifiers = [m for m in amount.modifiers if m not in units and m not in lex.currency_words]
+    if not modifiers:
         return True
     words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
-    return any(m in words or counts_noun(measure, m) for m in amount.modifiers)
+    return any(m in words or counts_noun(measure, m) for m in modifiers)
 
 
 def _names_measure(amount: Amount, measure: Measure) -> bool:
@@ -980,6 +1095,8 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
     if amount.nouns and _phrase_matches(measure, amount.nouns[0]) and _own_kind(amount, measure):
         return True
     if any(_phrase_matches(measure, p) for p in amount.near):
+        return True
+    if _same_change(amount, measure):
         return True
     if amount.degree_of and amount.degree_of in {t.lower() for t in measure.context}:
         return True  # "5% contained" for a measure whose words say "contained"
@@ -995,6 +1112,17 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
     bare = len(amount.changed) == 1  # "the rate": no compound says which rate
     head = amount.changed[0]
     return any(t in amount.changed or (bare and t.split()[-1] == head) for t in terms)
+
+
+def _same_change(amount: Amount, measure: Measure) -> bool:
+    """ "the full 25% jump" for a measure of increases: a rise is one whatever its word."""
+    if not amount.bare_change or not _own_kind(amount, measure):
+        return False
+    lex = lexicon.default()
+    return any(
+        amount.nouns[0] in family and any(n.lower() in family for n in measure.nouns)
+        for family in (lex.rise_nouns, lex.fall_nouns)
+    )
 
 
 def _of_forecast(phrases: Sequence[str], lex: lexicon.Lexicon) -> tuple[str, ...]:
@@ -1043,6 +1171,24 @@ class _Amounts:
         self.last: dict[tuple[int, str], tuple[str, str, str | None]] = {}
         self.seen: dict[str, tuple[str, str, str | None]] = {}  # unit → the latest such
         self.echoes: dict[tuple[str, Decimal], tuple[str, str, str]] = {}
+        # block → the measure and values of its latest two sums of money filed as levels
+        self.levels: dict[int, tuple[str, list[Decimal]]] = {}
+
+    def _difference(self, m: Mention) -> str | None:
+        """The measure whose latest two levels in the block the amount is the difference of:
+        "costs $2.40, up from $2.00. That's 40 cents a trip, or 20%" (a change stated again
+        as its size, in money or as a share of the level it left)."""
+        measure, values = self.levels.get(m.block, ("", []))
+        if len(values) < 2:
+            return None
+        a, b = values[-2:]
+        gap, value = abs(a - b), m.claim.value
+        if m.claim.quantity == "money":
+            return measure if gap and value == gap else None
+        if m.claim.quantity != "percent" or not gap:
+            return None
+        shares = [100 * gap / v for v in (a, b) if v > 0]
+        return measure if any(abs(x - value) <= Decimal("0.05") * value for x in shares) else None
 
     def _named_nearby(self, m: Mention, unit: str, words: frozenset[str]) -> str | None:
         heading = self.headings[m.block] if m.block < len(self.headings) else None
@@ -1088,7 +1234,10 @@ class _Amounts:
             if name == "other" and amount.nouns and not amount.change_noun
             else None
         )
-        if name == "other" and not amount.nouns and echo is not None:
+        difference = self._difference(m) if not amount.nouns and not amount.direction else None
+        if difference is not None and (name == "other" or name == difference):
+            name, kind = difference, "delta"
+        elif name == "other" and not amount.nouns and echo is not None:
             name, kind, modality = echo  # the $48.6 million named before
         elif headed is not None:
             name = headed
@@ -1113,16 +1262,21 @@ class _Amounts:
                 kind = "delta"
         if m.marked:
             modality = None  # its own words say it: "the 6.5 percent Whitcomb is asking for"
-        if amount.forecast or (
+        forecast = amount.forecast or (
             amount.direction
             and amount.changed[:1]
             and (amount.changed[0] in lexicon.default().forecast_nouns)
-        ):
+        )
+        if forecast:
             # a table's forecast column ("March forecast"); a forecast revised by a verb
             modality = "proposed"
         subject = None
         measure = _by_name(self.measures, name)
-        if measure is not None and measure.subject:
+        if measure is not None and measure.subject and forecast and m.cue is None:
+            # "the Council has shaved its deficit forecast": whose forecast it is names the
+            # forecaster, not whose deficit (unless the words mark it: "its own forecast")
+            subject = self.canon(measure.subject)
+        elif measure is not None and measure.subject:
             name, subject = self.whose(m, name, self.canon(measure.subject))
         if name != "other":
             # What a later elliptical amount inherits: a rise ("a 4 percent rise"), not the
@@ -1135,4 +1289,10 @@ class _Amounts:
                 said[2],
             )
             self.echoes[(unit, claim.value)] = said
+            if unit == "money" and said[1] == "level" and not rise:
+                held, values = self.levels.get(m.block, (name, []))
+                self.levels[m.block] = (
+                    name,
+                    [*values, claim.value][-2:] if held == name else [claim.value],
+                )
         return Resolution(name, claim.noun, subject, kind=kind, modality=modality)

@@ -34,6 +34,7 @@ class Lexicon:
     total_words: frozenset[str]
     in_total_words: frozenset[str]
     generic_heads: frozenset[str]
+    estimate_verbs: frozenset[str]
     not_counted_nouns: frozenset[str]
     delta_words: frozenset[str]
     delta_pre_words: frozenset[str]
@@ -73,6 +74,9 @@ class Lexicon:
     according_words: frozenset[str]
     contrast_words: frozenset[str]
     rival_words: frozenset[str]
+    scope_words: frozenset[str]
+    jurisdiction_nouns: frozenset[str]
+    category_words: frozenset[str]
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
@@ -105,6 +109,7 @@ class Lexicon:
     fall_nouns: frozenset[str]
     amount_heads: frozenset[str]
     putting_verbs: frozenset[str]
+    foreseen_heads: frozenset[str]
 
 
 class LexiconError(ValueError):

@@ -37,6 +37,9 @@ class Mention:
     # Whether a later elliptical count may refer back to it: not counts of sources ("two
     # people familiar with ...") or of time ("within 30 days").
     antecedent: bool = True
+    # It counts those who give a figure ("staff at two firms put it at 58"): no antecedent of
+    # a later elliptical count, though it may still be a figure itself.
+    sayer: bool = False
     aside: bool = False  # in an apposition, after a dash or colon, or in a verbless fragment
     owners: tuple[str, ...] = ()  # possessors of the count's holders ("Google's program")
     named: tuple[str, ...] = ()  # entities named in those holders ("the Mythos preview")
@@ -54,6 +57,8 @@ class Mention:
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
     reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
     scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
+    scope: str | None = None  # a wider area its clause gives it: "statewide", "the state"
+    category: str | None = None  # another category of its noun: "11 probable cases"
     does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
 
     def to_data(self) -> dict[str, Any]:
@@ -65,6 +70,7 @@ class Mention:
             "elliptical": self.elliptical,
             "generic": self.generic,
             "antecedent": self.antecedent,
+            "sayer": self.sayer,
             "aside": self.aside,
             "owners": list(self.owners),
             "named": list(self.named),
@@ -79,6 +85,8 @@ class Mention:
             "program": self.program,
             "reported": self.reported,
             "scene": self.scene,
+            "scope": self.scope,
+            "category": self.category,
             "does": list(self.does),
         }
 
@@ -91,6 +99,7 @@ class Mention:
             elliptical=data["elliptical"],
             generic=data["generic"],
             antecedent=data["antecedent"],
+            sayer=data.get("sayer", False),
             aside=data["aside"],
             owners=tuple(data["owners"]),
             named=tuple(data["named"]),
@@ -105,6 +114,8 @@ class Mention:
             program=data.get("program", False),
             reported=data.get("reported", False),
             scene=data.get("scene"),
+            scope=data.get("scope"),
+            category=data.get("category"),
             does=tuple(data.get("does", ())),
         )
 
@@ -122,6 +133,7 @@ def _amount_to_data(amount: Amount | None) -> dict[str, Any] | None:
         "modifiers": list(amount.modifiers),
         "degree_of": amount.degree_of,
         "forecast": amount.forecast,
+        "bare_change": amount.bare_change,
     }
 
 
@@ -138,6 +150,7 @@ def _amount_from_data(data: dict[str, Any] | None) -> Amount | None:
         modifiers=tuple(data.get("modifiers", ())),
         degree_of=data.get("degree_of"),
         forecast=data.get("forecast", False),
+        bare_change=data.get("bare_change", False),
     )
 
 
@@ -156,6 +169,10 @@ class Discourse:
     # count's own sentence ("Picket lines are up. The union says 3,250 members are out.").
     paragraphs: tuple[tuple[int, str], ...] = ()
     titled: bool = False  # the first paragraph is the story's headline
+    # Questions that end a paragraph, each its start and its lower-cased words and lemmas: an
+    # answer right after one ("How many are there? / The last number was 61.") takes its
+    # measure from the question.
+    asked: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -164,6 +181,7 @@ class Discourse:
             "prominent": self.prominent,
             "paragraphs": [[start, words] for start, words in self.paragraphs],
             "titled": self.titled,
+            "asked": [[start, list(words)] for start, words in self.asked],
         }
 
     @classmethod
@@ -176,6 +194,7 @@ class Discourse:
             prominent=data["prominent"],
             paragraphs=tuple((start, words) for start, words in data.get("paragraphs", ())),
             titled=bool(data.get("titled", False)),
+            asked=tuple((start, tuple(words)) for start, words in data.get("asked", ())),
         )
 
 

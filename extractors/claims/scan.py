@@ -351,6 +351,11 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
     cur = _currency_before(doc, sent, i, lex)
     if cur:
         before_k -= cur[1]
+    k = before_k
+    while k > sent.start and (doc[k].tag_ in ("DT", "PRP$") or low(doc[k]) in lex.actual_adjs):
+        k -= 1  # "from the current $2.00 to $2.50", "from its present 60 to 140"
+    if k < before_k and low(doc[k]) == "from":
+        before_k = k
     before = low(doc[before_k]) if before_k >= sent.start else ""
     # "rose from 50 to 120", "up 20 to 120", "rose 20 to 120": a change, then a level; but
     # "fines range from $50,000 to $1.5 million" and "settlements from $200,000 to $414
@@ -577,7 +582,7 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
         raw.unit = "percent"
     if raw.unit == "count":
         _time(raw, sent, lex, start)
-    if raw.unit in ("count", "money", "percent") and raw.currency is None:
+    if raw.unit in ("count", "money", "percent"):
         _table_cell(raw, sent, lex)  # the NER may call a bare cell MONEY or PERCENT
 
     # A sign written as a word: "minus 22 degrees".
@@ -633,7 +638,11 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
 
 # --------------------------------------------------------------------------- tables as lines
 
-_CELL = r"[-+\u2212]?\d[\d.,]*"
+# A cell may carry its own currency, scale and percent sign ("$24.9m", "-2%").
+_CELL = r"[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*(?:bn|[mkb])?%?"
+# A heading that names its columns in a bracketed list at its end: "Results by fiscal year
+# (operating deficit, fare revenue, trips)".
+_NAMED_COLUMNS = re.compile(r"\(([^()]*,[^()]*)\)[\s:.]*$")
 # A table row written as a line: an optional label and its colon or bar, then figures only,
 # in cells between bars ("2025-26: 14.9 | 16.1 | +1.2", "2026-27: 95.9", "Q1 | 14 | 15").
 _ROW = re.compile(rf"^(?:[^\n:|]{{1,40}}[:|])?[ \t]*{_CELL}(?:[ \t]*\|[ \t]*{_CELL})*[ \t]*$")
@@ -662,6 +671,12 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     if heading is None:
         return
     h_start, line = heading
+    column = text.count("|", a, doc[raw.start].idx)
+    named = _named_column(doc, h_start, line, column, text[a:b].count("|") + 1)
+    if raw.currency is not None or (raw.unit == "percent" and "%" in doc[raw.qend - 1].text):
+        # "$24.9m", "-2%": the cell says its unit and scale; the heading only what it is of
+        raw.heading_noun = named
+        return
     declared = _declared_unit(line, lex)
     if declared is None:
         return
@@ -677,8 +692,8 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
         nouns = [t for t in span or () if t.pos_ in ("NOUN", "PROPN")]
         if nouns:
             raw.heading_noun = nouns[-1]
+    raw.heading_noun = named or raw.heading_noun
     columns = line.split(":", 1)[-1].split("|") if "|" in line else []
-    column = text.count("|", a, doc[raw.start].idx)
     header = columns[column].lower().split() if column < len(columns) else []
     if header and header[-1] in lex.change_nouns:
         raw.kind = "delta"
@@ -691,6 +706,24 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
         or (not any(in_columns) and bool(set(re.findall(r"[a-z]+", line.lower())) & words))
         or (raw.kind == "delta" and any(in_columns))
     )
+
+
+def _named_column(doc: Doc, h_start: int, line: str, column: int, cells: int) -> Token | None:
+    """The noun that names a cell's column in a heading listing its columns in brackets,
+    one name for each cell of the row ("(operating deficit, fare revenue, trips)" over "2024:
+    $24.9m | $60.8m | 36.9m": the second cell is fare revenue)."""
+    found = _NAMED_COLUMNS.search(line)
+    if found is None:
+        return None
+    names = found.group(1).split(",")
+    if len(names) != cells or column >= cells:
+        return None
+    start = found.start(1) + sum(len(n) + 1 for n in names[:column])
+    span = doc.char_span(
+        h_start + start, h_start + start + len(names[column]), alignment_mode="expand"
+    )
+    nouns = [t for t in span or () if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else None
 
 
 def _row_marked(doc: Doc, i: int) -> bool:

@@ -219,6 +219,8 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
                     continue
                 if child.lemma_.lower() in lex.anchor_nouns or (exceeds and child.tag_ == "NNS"):
                     return _resolve_anchor(child, lex)
+                if child.lemma_.lower() in lex.generic_heads:
+                    return child  # "the true figure is nearer 55": a generic head
             break
     return None
 
@@ -1079,6 +1081,8 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         if anc.dep_ == "relcl" and anc.head.pos_ in ("NOUN", "PROPN"):
             # "Nebraska's plan, where members pay 4.8% of pay"
             described.append(anc.head)
+        elif anc.dep_ == "relcl" and anc.head.lemma_.lower() in lex.contrast_words:
+            described.append(anc.head)  # "a program of its own, which covers 18"
         if not amount or has_subject or anc.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
             break
     owners: list[str] = []
@@ -1127,8 +1131,13 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         counts_for_someone = (
             h.lemma_.lower() in lex.anchor_nouns or h.lemma_.lower() in lex.generic_heads
         )
+        # "Anthropic's latest request asks for 40 more slots": whoever owns a proposal for a
+        # count proposes it; the things are still the program's (not "a rival's plan").
+        proposes = not amount and h.lemma_.lower() in lex.proposal_nouns
         for c in [*h.children, *(x for p in own_of for x in p.children)]:
             if c.dep_ != "poss" or counts_for_someone:
+                continue
+            if proposes and not _is_rival(c, lex):
                 continue
             possessor = _relative_head(c) if c.tag_ == "WP$" else c
             possessor = _speaker(possessor) if possessor and possessor.pos_ == "PRON" else possessor
@@ -1141,6 +1150,10 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
             if owner_name:
                 owners.append(owner_name)
     for noun in described:  # whose the thing is, not what it names: "Nebraska's plan"
+        # "a program of its own, which covers 18 institutions": someone else's program
+        mine = [p for p in _pobjs(noun) if p.lemma_.lower() in lex.contrast_words]
+        if mine or any(w.lemma_.lower() in lex.contrast_words for w in (noun, *noun.lefts)):
+            cue = cue or "own"
         for c in noun.children:
             found = _entity_of(c) if c.dep_ == "poss" and c.pos_ != "PRON" else None
             if found is not None and (name := _ent_name(found)):
@@ -1168,6 +1181,76 @@ def _pobjs(tok: Token) -> list[Token]:
     return [
         p for prep in tok.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"
     ]
+
+
+def _own_clause(raw: Raw) -> list[Token]:
+    """The number, its counted noun and its head chain up to the first verb that governs it:
+    the clause a count is stated in (not a clause that reports it: "..., the state said")."""
+    chain = [raw.root]
+    if raw.noun is not None and not raw.noun_inherited:
+        chain.append(raw.noun)
+    for anc in raw.root.ancestors:
+        chain.append(anc)
+        if anc.pos_ in VERBAL_POS:
+            break
+    return chain
+
+
+# Arcs from a count up to the subject of a verb of saying: "staff at two firms put it at 58".
+_SAYER_ARCS = frozenset({"nsubj", "nsubjpass", "pobj", "prep", "nummod"})
+
+
+def among_sayers(raw: Raw, lex: Lexicon) -> bool:
+    """The count is in the subject of a verb that says or estimates a figure: "staff at two
+    participating firms put it at 58", "three analysts said ..." (no antecedent of it)."""
+    tok = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
+    for anc in tok.ancestors:
+        if tok.dep_ not in _SAYER_ARCS:
+            return False  # not through a compound a shouted headline misparses
+        if anc.pos_ in VERBAL_POS:
+            lemma = anc.lemma_.lower()
+            says = lemma in lex.report_verbs or lemma in lex.estimate_verbs
+            # finite: not "with the 50-odd participants reporting what they found"; the only
+            # subject: not "About 45, the company says"
+            subjects = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return says and anc.tag_ in FINITE_TAGS and subjects == [tok]
+        tok = anc
+    return False
+
+
+def scope(raw: Raw, lex: Lexicon) -> str | None:
+    """The wider area a count's own clause gives it ("lists 76 cases statewide", "Nationally,
+    the agency has counted 212", "bringing the statewide total to 54") or the jurisdiction
+    that does the counting ("the state reported 218 cases"): a word of lex.scope_words or a
+    definite noun of lex.jurisdiction_nouns as its verb's subject. The measure step decides
+    whether that area is the measure's own (discourse._strangers)."""
+    chain = _own_clause(raw)
+    for tok in chain:
+        for c in tok.children:
+            near = [c, *c.children] if c.lemma_.lower() in lex.anchor_nouns else [c]
+            for w in near:
+                if low(w) in lex.scope_words:
+                    return low(w)
+            if (
+                tok.pos_ in VERBAL_POS
+                and c.dep_ in ("nsubj", "nsubjpass")
+                and c.lemma_.lower() in lex.jurisdiction_nouns
+                and any(d.lower_ == "the" for d in c.children)
+                and not any(d.dep_ == "prep" for d in c.children)
+            ):
+                return c.lemma_.lower()
+    return None
+
+
+def category(raw: Raw, lex: Lexicon) -> str | None:
+    """A category word on the counted noun that marks a kind of the thing other than the
+    plain one: "11 probable cases", "three suspected infections" (lex.category_words)."""
+    if raw.noun is None or raw.noun_inherited:
+        return None
+    for c in raw.noun.children:
+        if c.dep_ in ("amod", "compound") and low(c) in lex.category_words:
+            return low(c)
+    return None
 
 
 def possessions(doc: Doc) -> list[tuple[str, str]]:
@@ -1292,6 +1375,9 @@ class Amount:
     degree_of: str | None = None
     # A table's figure whose heading or column says it is a forecast ("March forecast").
     forecast: bool = False
+    # It modifies its noun ("a 25% jump"), and that noun names no other thing it is of ("a 9
+    # percent jump in costs"): a change of what the discourse is about.
+    bare_change: bool = False
 
 
 def _phrases(noun: Token) -> tuple[str, ...]:
@@ -1323,12 +1409,62 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     phrase = _amount_phrase(raw)
     if raw.unit == "percent" and phrase.dep_ == "npadvmod" and phrase.head.pos_ in ("VERB", "ADJ"):
         found = replace(found, degree_of=phrase.head.lower_)
+    if not found.forecast and _foreseen_by_subject(phrase, lex):
+        found = replace(found, forecast=True)
     near = _noun_before(raw, sent)
     if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found
     if found.elliptical and _own_label(near, sent, lex):
         found = replace(found, elliptical=False)
     return replace(found, near=_phrases(near))
+
+
+def _foreseen_by_subject(phrase: Token, lex: Lexicon) -> bool:
+    """ "Her forecast for 2028 puts the gap at $40m to $55m", "the projection has the rate at
+    4%": the verb that places the amount has a forecast for its subject."""
+    verb = next((a for a in phrase.ancestors if a.pos_ in VERBAL_POS), None)
+    return verb is not None and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.foreseen_heads
+        for c in verb.children
+    )
+
+
+# Most tokens a line's label takes before the colon that gives its figure.
+_MAX_LINE_LABEL = 16
+
+
+def _line_label(raw: Raw, sent: Span, lex: Lexicon) -> Amount | None:
+    """ "- Projected operating deficit, fiscal 2027, before the cuts: $48.6 million", "Vaccine
+    coverage, county schools (2024-25): 81.4%": a line that opens with a label and gives its
+    figure after the label's colon is a figure of what the label's first phrase names (its
+    first run of nouns, before any comma, bracket or preposition: what follows only says
+    when, where or under what). A forecast word in the label makes the figure a forecast; a
+    label with a verb is a statement, not a label; a generic head ("Projection:") names
+    nothing here."""
+    doc = sent.doc
+    colon = raw.qstart - 1
+    if colon < sent.start or not doc[colon].text.endswith(":"):  # "(2024-25):" is one token
+        return None
+    first = colon
+    while (
+        first > sent.start and "\n" not in doc[first - 1].text and colon - first < _MAX_LINE_LABEL
+    ):
+        first -= 1
+    if not _opens_line(doc, first):
+        return None
+    words = doc[first:colon]
+    if any(t.pos_ == "AUX" or t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words):
+        return None
+    head = None
+    for t in words:  # the last noun before a comma, bracket or preposition
+        if t.text in (",", "(", ";") or (t.pos_ == "ADP" and head is not None):
+            break
+        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not t.ent_type_):
+            head = t
+    if head is None or head.lemma_.lower() in lex.amount_heads | lex.generic_heads:
+        return None
+    forecast = bool({low(t) for t in words} & (lex.forecast_adjs | lex.forecast_nouns))
+    return replace(_named(head, lex), forecast=forecast)
 
 
 def _own_label(near: Token, sent: Span, lex: Lexicon) -> bool:
@@ -1367,6 +1503,9 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     listed = list_head(raw) if _opens_line(doc, raw.qstart) else None
     if listed is not None and listed.pos_ == "NOUN":
         return _named(listed, lex)  # "- 62.3%: its funded ratio at the last count"
+    label = _line_label(raw, sent, lex)
+    if label is not None:
+        return label
     phrase = _amount_phrase(raw)
     if phrase.lower_ == "between" and phrase.dep_ == "prep":
         # "to land between €18bn and €20bn": the range's first end stands for it
@@ -1377,7 +1516,8 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         head = phrase.head
         if head.i == phrase.i:
             break
-        if phrase.dep_ in ("appos", "conj") and head.pos_ == "NUM":
+        if phrase.dep_ in ("appos", "conj", "quantmod") and head.pos_ == "NUM":
+            # also "from the current $5.00 to $5.60": the first end hung on the second
             phrase = head
         elif (
             phrase.dep_ == "pobj"
@@ -1395,12 +1535,20 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
                 own = _verb_amount(verb, raw)
                 if own is None:
                     return Amount(elliptical=True)  # "That is up from the $48.6 million ..."
-                return _by_verb(raw, own, verb, None, lex)
+                found = _by_verb(raw, own, verb, None, lex)
+                # "a ride costs $2.40, up from $2.00": the noun before the verb's own amount
+                near = _noun_before(replace(raw, qstart=own.left_edge.i), sent)
+                return found if near is None else replace(found, near=_phrases(near))
             phrase = head.head.head
         else:
             break
     if phrase.pos_ in ("NOUN", "PROPN") and not raw.qstart <= phrase.i < raw.qend:
         return _named(phrase, lex)
+    changed = _changed_to(phrase, lex)
+    if changed is not None:
+        # "a 50-cent increase, to $2.50", "the fare increase adopted in April, to $2.40": the
+        # level a change reaches (or leaves) is a level of what the change is of
+        return replace(_named(changed, lex), change_noun=False)
     head = phrase.head
     in_span = raw.qstart <= head.i < raw.qend
     modifies = phrase.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod")
@@ -1408,6 +1556,8 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         name = head
         while name.pos_ == "PROPN" and name.dep_ == "compound" and name.head.pos_ == "PROPN":
             name = name.head  # "(the $27 million) Mayor Dana Reyes projected"
+        if name.dep_ == "compound" and name.head.pos_ == "NOUN" and name.head.i > name.i:
+            head = name = name.head  # "a 50-cent fare hike" is a hike (of the fare)
         if _reduced_relative(name):
             # "the $48.6 million Whitcomb projected", "the 2.9 percent rise commissioners
             # adopted": the parser made the clause's subject the amount's noun.
@@ -1415,7 +1565,15 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             if own is not None and own.pos_ == "NOUN":
                 return _named(own, lex)
             return Amount(elliptical=True)
-        return _named(head, lex)
+        found = _named(head, lex)
+        complements = [
+            p
+            for c in head.rights
+            if c.dep_ == "prep" and c.lower_ in ("in", "of")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        return replace(found, bare_change=found.change_noun and not complements)
     if phrase.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
         placed = _placed_object(head.head, lex)
         if placed is not None:
@@ -1442,6 +1600,18 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             for a in phrase.ancestors
         )
     )
+
+
+def _changed_to(phrase: Token, lex: Lexicon) -> Token | None:
+    """The noun whose "to" or "from" takes the amount, directly or through a participle on it:
+    a change's ("the increase adopted in April, to"), or the thing that goes from one level to
+    another ("bring net borrowing down from €16.1bn to €11.4bn")."""
+    if phrase.dep_ != "pobj" or phrase.head.lower_ not in ("to", "from"):
+        return None
+    noun = phrase.head.head
+    if noun.dep_ == "acl" and noun.tag_ == "VBN":
+        noun = noun.head
+    return noun if noun.pos_ == "NOUN" else None
 
 
 # Prepositions that set an amount against another: it is of what that one is of.
@@ -1609,7 +1779,9 @@ def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
         # "revenue forecasts of $41 billion": a compound says what a generic head is of
         compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
         if compounds and noun.pos_ != "PRON":
-            return _named(compounds[-1], lex)
+            # "its deficit forecast": a forecast of the deficit
+            forecast = lemma in lex.foreseen_heads
+            return replace(_named(compounds[-1], lex), forecast=forecast)
         return Amount(elliptical=predicate or noun.pos_ != "PRON")
     return Amount(
         nouns=_phrases(noun),

@@ -1,7 +1,8 @@
-"""Dev sets 2 to 6 (tests/extractors/dev2/ ... dev6/): article-length texts in the blind set's
-format, written blind to the extractor. All five have since been tuned on (set 4 from round 6
-of issue 13, set 5 from round 7, set 6 from claims-9), so their figures are dev figures. The
-floors are what the extractor reached; never lower them to let a change pass.
+"""Dev sets 2 to 7 (tests/extractors/dev2/ ... dev7/): article-length texts in the blind set's
+format, written blind to the extractor. Sets 2 to 6 have since been tuned on (set 4 from round
+6 of issue 13, set 5 from round 7, set 6 from claims-9), so their figures are dev figures; set
+7's floor is its unseen figure at claims-10. The floors are what the extractor reached; never
+lower them to let a change pass.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -22,8 +23,8 @@ FLOORS = {
     },
     "dev3": {
         "value_f1": 0.968,
-        "measure_recall": 0.904,
-        "measure_precision": 0.908,
+        "measure_recall": 0.909,
+        "measure_precision": 0.913,
         "strict_measure_recall": 0.761,
     },
     "dev4": {
@@ -34,15 +35,22 @@ FLOORS = {
     },
     "dev5": {
         "value_f1": 0.980,
-        "measure_recall": 0.807,
-        "measure_precision": 0.879,
-        "strict_measure_recall": 0.662,
+        "measure_recall": 0.855,
+        "measure_precision": 0.889,
+        "strict_measure_recall": 0.696,
     },
     "dev6": {
-        "value_f1": 0.966,
-        "measure_recall": 0.671,
-        "measure_precision": 0.684,
-        "strict_measure_recall": 0.503,
+        "value_f1": 0.969,
+        "measure_recall": 0.907,
+        "measure_precision": 0.830,
+        "strict_measure_recall": 0.714,
+    },
+    # Unseen: its first runs (claims-9, claims-10) before any tuning on it.
+    "dev7": {
+        "value_f1": 0.891,
+        "measure_recall": 0.640,
+        "measure_precision": 0.768,
+        "strict_measure_recall": 0.467,
     },
 }
 
