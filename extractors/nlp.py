@@ -57,7 +57,11 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # answers after a question; a figure whose label is the next paragraph; labelled lines and table
 # columns name their amounts; a change restated as its size is a delta; a forecaster is not a
 # sum's owner (dev sets 5 and 6).
-EXTRACTOR_VERSION = "claims-10"
+# claims-11: a scale joined by a hyphen ("$1.6-billion"); "fall $X short" is a shortfall; dot-
+# leader table rows under a unit heading; another government's deficit is its own; context words
+# in any tense; transcript speaker labels are no counted nouns; a count the measure's subject
+# holds or is; "statewide" is a state's own area (dev set 7 after its unseen runs; dev set 8).
+EXTRACTOR_VERSION = "claims-11"
 # Data files the claim component loads (lexicons); their content is part of the key, so
 # editing one re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE,)

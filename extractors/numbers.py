@@ -396,9 +396,11 @@ def words_value(words: Sequence[str]) -> Decimal | None:
         if pair:
             tokens.extend(pair)
         elif w == "-":
-            # Only "seventy - five" joins; "50 - 60" is a range, not 110.
+            # Only "seventy - five" and a hyphenated scale ("$1.6-billion", the Canadian style)
+            # join; "50 - 60" is a range, not 110.
             nxt = cleaned[i + 1] if i + 1 < len(cleaned) else ""
-            if not (tokens and tokens[-1] in TENS and UNITS.get(nxt, 10) < 10):
+            scaled = bool(tokens) and digit_value(tokens[-1]) is not None and nxt in _WORD_SCALES
+            if not (scaled or (tokens and tokens[-1] in TENS and UNITS.get(nxt, 10) < 10)):
                 return None
         else:
             tokens.append(w)

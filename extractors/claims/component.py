@@ -128,7 +128,15 @@ def _heading_words(doc: Doc, block: discourse.Block) -> tuple[str, ...] | None:
     span = doc.char_span(block.start, block.heading_end, alignment_mode="expand")
     if span is None:
         return None
-    return tuple(sorted({t.lower_ for t in span} | {t.lemma_.lower() for t in span}))
+    words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
+    # "How many accounts were affected?": the things the question counts, marked, so that an
+    # answer is not taken for a count of what the text counted before (discourse).
+    words |= {
+        discourse.ASKED_NOUN + doc[t.i + 1].lemma_.lower()
+        for t in span
+        if t.lower_ == "many" and t.i + 1 < span.end and doc[t.i + 1].pos_ == "NOUN"
+    }
+    return tuple(sorted(words))
 
 
 def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
@@ -259,8 +267,10 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 named=whose.named,
                 offered=whose.offered,
                 products=whose.products,
+                places=syntax.places(sent) if amount is not None else (),
                 cue=whose.cue,
                 agents=whose.agents,
+                holds=whose.holds,
                 amount=amount,
                 marked=read.marked,
                 own_modality=read.own,

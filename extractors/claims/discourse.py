@@ -38,8 +38,11 @@ from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.claims.syntax import Amount
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Measure
+from claimwatch.extractors.topic import GazetteerEntry, Measure
 
+# Marks the noun a question heading counts among its words ("How many accounts ...?" →
+# "many:account"): component._heading_words writes it, _asks_for_a_count reads it.
+ASKED_NOUN = "many:"
 # A heading is a one-line paragraph of at most this many words that does not end a sentence
 # (or ends with "?"): "Who can use it today?", "2. Chips", "By the numbers".
 MAX_HEADING_WORDS = 12
@@ -180,6 +183,7 @@ def resolve(
         if x.subject and (e := gazetteer.lookup(x.subject)) is not None and e.label == "ORG"
     )
     seeds = {b: _seed(h, measures) for b, h in enumerate(found.headings) if h}
+    deeds = {b: _by_context(h, measures) for b, h in enumerate(found.headings) if h}
     subjects = {canon(x.subject) for x in measures if x.subject}
 
     starts = [start for start, _ in found.paragraphs]
@@ -250,7 +254,7 @@ def resolve(
         if antecedent is None and m.elliptical and noun is None:
             asks = _asked(found, claim.start_char, paragraph_of, measures)
             antecedent = (asks, None) if asks else None
-        if antecedent is None and filed and _asks_for_a_count(found, m.block):
+        if antecedent is None and filed and _asks_for_a_count(found, m.block, measures):
             antecedent = filed[0]  # "How many more does it want to add?\nRoughly 70."
         if antecedent is None:
             previous = last.get(m.block - 1) or (
@@ -277,6 +281,13 @@ def resolve(
                 here = paragraph_of(claim.start_char)
                 open_measures = [x for x in measures if (here, x.name) not in counted]
                 name = _by_paragraph(noun, open_measures, paragraph_words(claim.start_char))
+            asked = _by_name(measures, deeds.get(m.block) or "")
+            if name == "other" and asked is not None and counts_noun(asked, noun):
+                # "How fast did it grow?" / "... had covered roughly 3,200 acres by nightfall":
+                # a count of what the block's heading asks about answers it. Not a heading
+                # that names only the things ("How many people were hurt?" asks of no measure
+                # of displaced people).
+                name = asked.name
             # "21 extra firms", "two more towns"; not a change made elsewhere ("lifted
             # contributions by 1 point at the Kentucky system")
             elsewhere = {canon(n) for n in m.offered} - subjects
@@ -348,7 +359,7 @@ def resolve(
 def _by_context(words: Collection[str], measures: Sequence[Measure]) -> str | None:
     """The first measure one of whose context terms is among `words` (lower-cased)."""
     for m in measures:
-        if any(t.lower() in words for t in m.context):
+        if any(f in words for t in m.context for f in lexicon.context_forms(t)):
             return m.name
     return None
 
@@ -507,9 +518,8 @@ def _strangers(
                 break
         if settled[i].measure == "other":
             continue
-        place = (e := gazetteer.lookup(measure.subject)) is not None and e.label in ("GPE", "LOC")
-        described = set(re.findall(r"[\w-]+", measure.description.lower()))
-        if place and m.scope and m.scope not in described:
+        e = gazetteer.lookup(measure.subject)
+        if e is not None and e.label in ("GPE", "LOC") and m.scope and _wider(m.scope, measure, e):
             settled[i] = replace(r, measure="other", subject=None)
         own_words = {w.lower() for t in (*measure.context, *measure.nouns) for w in t.split()}
         if m.category and m.category not in own_words:
@@ -524,6 +534,18 @@ def _strangers(
         if m.claim.quantity == "count":
             settled[i] = replace(r, measure="other", subject=where)
     return settled
+
+
+def _wider(scope: str, measure: Measure, place: GazetteerEntry) -> bool:
+    """The area a count's clause gives it ("statewide", "the country") is wider than the place
+    the measure is about: every such area for a place smaller than a state ("Marlow County"),
+    a nation or the world for any other, unless the measure's description names the area
+    ("the nationwide death toll")."""
+    lex = lexicon.default()
+    if scope in set(re.findall(r"[\w-]+", measure.description.lower())):
+        return False
+    names = {w.lower() for n in (place.canonical, *place.aliases) for w in n.split()}
+    return bool(names & lex.local_units) or scope in lex.national_scopes
 
 
 def _name_words(name: str) -> list[str]:
@@ -810,13 +832,17 @@ def _same_figure(a: Claim, b: Claim) -> bool:
     return within(a.value, b) or within(b.value, a)
 
 
-def _asks_for_a_count(found: Discourse, block: int) -> bool:
+def _asks_for_a_count(found: Discourse, block: int, measures: Sequence[Measure]) -> bool:
     """The block's question heading asks how many, or for the number, without naming what:
-    "How many more does Anthropic want to add?", "So what's the right number?"."""
+    "How many more does Anthropic want to add?", "So what's the right number?"; not "How many
+    accounts were affected?" when no measure counts accounts."""
     heading = found.headings[block] if block < len(found.headings) else None
     if not heading:
         return False
     words = set(heading)
+    things = [w[len(ASKED_NOUN) :] for w in words if w.startswith(ASKED_NOUN)]
+    if things and not any(counts_noun(m, n) for m in measures for n in things):
+        return False
     return {"how", "many"} <= words or bool(words & lexicon.default().generic_heads)
 
 
@@ -911,7 +937,9 @@ def _by_paragraph(noun: str, measures: Sequence[Measure], words: frozenset[str])
     "Picket lines are up at every school. The union says 3,250 members are out today."."""
     for measure in measures:
         if counts_noun(measure, noun) and any(
-            all(w in words for w in t.lower().split()) for t in measure.context
+            all(w in words for w in f.split())
+            for t in measure.context
+            for f in lexicon.context_forms(t)
         ):
             return measure.name
     return "other"
@@ -1002,13 +1030,15 @@ def _by_holder_or_aside(
     block about the measure ("its reach — some 60 agencies, most of them hospitals —")."""
     named = {canon(n) for n in (*m.offered, *m.owners)}
     members = noun in lexicon.default().member_nouns  # "a 120-seat Mythos plan": by name only
-    # Members are the subject's whoever names it, doer too: "Mythos won't reach 120 licences".
-    holding = named | ({canon(n) for n in m.named} if members else set())
+    # Members are the subject's whoever names it, doer too: "Mythos won't reach 120 licences";
+    # its own noun when the subject has, reaches or is the count ("The Mythos program is 58
+    # institutions"), not where it acted ("Mythos found flaws at 40 companies").
+    holding = named | {canon(n) for n in (m.named if members else m.holds)}
     for measure in measures:
         own_noun = counts_noun(measure, noun)
         if not own_noun and not (members and units_of(measure) == {"count"}):
             continue
-        if measure.subject and canon(measure.subject) in (holding if members else named):
+        if measure.subject and canon(measure.subject) in holding:
             return measure.name
         if own_noun and m.aside and measure.name in present:
             return measure.name
@@ -1220,6 +1250,18 @@ class _Amounts:
             return None
         return named
 
+    def _other_place(self, m: Mention, measure: Measure | None) -> str | None:
+        """A place other than the measure's subject that holds the amount (its possessor or
+        a name in its holder phrase): a province's deficit beside another's."""
+        if measure is None or not measure.subject:
+            return None
+        own = self.canon(measure.subject)
+        places = {self.canon(p) for p in m.places}
+        for held in (self.canon(x) for x in (*m.owners, *m.named)):
+            if held in places and held != own and held.lower() not in own.lower():
+                return held
+        return None
+
     def resolve(self, m: Mention, name: str, words: frozenset[str]) -> Resolution:
         claim, amount = m.claim, m.amount
         assert amount is not None
@@ -1272,7 +1314,12 @@ class _Amounts:
             modality = "proposed"
         subject = None
         measure = _by_name(self.measures, name)
-        if measure is not None and measure.subject and forecast and m.cue is None:
+        place = self._other_place(m, measure)
+        if place is not None:
+            # "Alberta trimmed its deficit forecast to $2.6bn", "Ontario expects a deficit of
+            # $8.5bn": a government's own deficit or budget, not the measure's subject's
+            name, subject = "other", place
+        elif measure is not None and measure.subject and forecast and m.cue is None:
             # "the Council has shaved its deficit forecast": whose forecast it is names the
             # forecaster, not whose deficit (unless the words mark it: "its own forecast")
             subject = self.canon(measure.subject)

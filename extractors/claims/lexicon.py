@@ -76,10 +76,13 @@ class Lexicon:
     rival_words: frozenset[str]
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]
+    national_scopes: frozenset[str]
+    local_units: frozenset[str]
     category_words: frozenset[str]
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
+    irregular_past: dict[str, str]  # "grew" → "grow": context words in any tense
 
     # The general quantity layer (scan.py): currencies, durations and ages, ranges, signs, and
     # numbers that are no quantities (identifiers, addresses, tallies).
@@ -153,3 +156,24 @@ def load(path: Path = LEXICON_FILE) -> Lexicon:
 def default() -> Lexicon:
     """The installed lexicon, read once per process (for callers without a component)."""
     return load()
+
+
+@cache
+def context_forms(term: str) -> tuple[str, ...]:
+    """A topic's context word and the forms a sentence may write it in: topic files list past
+    forms ("destroyed", "grew") that headlines and forecasts write in the present or future
+    ("destroys", "could grow"); a sentence's context holds each word and its lemma. A regular
+    past gives its present forms, not its bare stem: "leveled" must not match the noun in
+    "Level 3 notices"."""
+    term = term.lower()
+    irregular = default().irregular_past.get(term)
+    if irregular is not None:
+        return (term, irregular)
+    if not term.endswith("ed") or len(term) < 5:
+        return (term,)
+    stems = {term[:-2], term[:-1]}  # "burned" → "burn"; "razed" → "raze"
+    if term.endswith("ied"):
+        stems.add(term[:-3] + "y")  # "emptied" → "empty"
+    if term[-3] == term[-4]:
+        stems.add(term[:-3])  # "scrapped" → "scrap"
+    return (term, *sorted({s + end for s in stems for end in ("s", "es", "ing")}))

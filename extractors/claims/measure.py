@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from claimwatch.extractors.claims import discourse
+from claimwatch.extractors.claims import discourse, lexicon
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import REVISED, Claim
@@ -20,7 +20,7 @@ def _mentions_term(context: Sequence[str], sentence: str, term: str) -> bool:
     term = term.lower().strip()
     if " " in term:
         return re.search(r"\b" + re.escape(term) + r"\b", sentence.lower()) is not None
-    return term in context
+    return any(form in context for form in lexicon.context_forms(term))
 
 
 def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:

@@ -45,8 +45,10 @@ class Mention:
     named: tuple[str, ...] = ()  # entities named in those holders ("the Mythos preview")
     offered: tuple[str, ...] = ()  # of those, the ones not in an agent ("use its Mythos")
     products: tuple[str, ...] = ()  # the PRODUCT entities among them ("its Claude chatbot")
+    places: tuple[str, ...] = ()  # the places (GPE) its sentence names: "Alberta", "Ottawa"
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
     agents: tuple[str, ...] = ()  # organizations named as its doer ("Harbor Air cancelled 190")
+    holds: tuple[str, ...] = ()  # named as what has or is the count ("Quillon spans 44 firms")
     # A sum of money or a percentage: what it is the size of (syntax.amount_of).
     amount: Amount | None = None
     # Whether its own words decide its modality (syntax.Modality): an unmarked one may take
@@ -76,8 +78,10 @@ class Mention:
             "named": list(self.named),
             "offered": list(self.offered),
             "products": list(self.products),
+            "places": list(self.places),
             "cue": self.cue,
             "agents": list(self.agents),
+            "holds": list(self.holds),
             "amount": _amount_to_data(self.amount),
             "marked": self.marked,
             "own_modality": self.own_modality,
@@ -105,8 +109,10 @@ class Mention:
             named=tuple(data["named"]),
             offered=tuple(data["offered"]),
             products=tuple(data["products"]),
+            places=tuple(data.get("places", ())),
             cue=data["cue"],
             agents=tuple(data.get("agents", ())),
+            holds=tuple(data.get("holds", ())),
             amount=_amount_from_data(data.get("amount")),
             marked=data.get("marked", True),
             own_modality=data.get("own_modality", False),

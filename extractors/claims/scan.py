@@ -188,6 +188,8 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
             j += 1
         elif prev_digits and cur in ("dozen", "hundred"):
             j += 1
+        elif _hyphenated_scale(doc, j, end, prev_digits):
+            j += 2  # "$1.6-billion", "C$68-billion": the Canadian and some US styles
         elif (
             cur in ("-", "and")
             and j + 1 < end
@@ -204,6 +206,17 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
         else:
             break
     return j
+
+
+def _hyphenated_scale(doc: Doc, j: int, end: int, prev_digits: bool) -> bool:
+    """Token j is the hyphen of a scale written on with one ("1.6-billion", "850-million"):
+    no space either side and a scale word (never a one-letter abbreviation) after it."""
+    if not prev_digits or doc[j].text != "-" or j + 1 >= end:
+        return False
+    if doc[j - 1].whitespace_ or doc[j].whitespace_:
+        return False
+    nxt = low(doc[j + 1])
+    return nxt in numbers.SCALES and nxt not in numbers.SHORT_SCALES
 
 
 _GROUP = re.compile(r"^\d{3}$")
@@ -643,9 +656,14 @@ _CELL = r"[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*(?:bn|[mkb])?%?"
 # A heading that names its columns in a bracketed list at its end: "Results by fiscal year
 # (operating deficit, fare revenue, trips)".
 _NAMED_COLUMNS = re.compile(r"\(([^()]*,[^()]*)\)[\s:.]*$")
-# A table row written as a line: an optional label and its colon or bar, then figures only,
-# in cells between bars ("2025-26: 14.9 | 16.1 | +1.2", "2026-27: 95.9", "Q1 | 14 | 15").
-_ROW = re.compile(rf"^(?:[^\n:|]{{1,40}}[:|])?[ \t]*{_CELL}(?:[ \t]*\|[ \t]*{_CELL})*[ \t]*$")
+# A table row written as a line: an optional label and its colon, bar or dot leader, then
+# figures only, in cells between bars ("2025-26: 14.9 | 16.1 | +1.2", "2026-27: 95.9", "Q1 |
+# 14 | 15", "Total shortfall ........ 1,600").
+_LEADER = r"\.{3,}|(?:\. ){2,}\.?"
+_ROW = re.compile(
+    rf"^(?:[^\n:|]{{1,40}}?(?:[:|]|[ \t]*(?:{_LEADER})))?[ \t]*{_CELL}"
+    rf"(?:[ \t]*\|[ \t]*{_CELL})*[ \t]*$"
+)
 # A percentage a heading declares, no figure before it: "% of GDP", "per cent of output".
 _HEADING_PERCENT = re.compile(r"(?<![\d.\s])\s*(?:%|\bper ?cent\b|\bpercent\b)|^\s*%")
 _TABLE_LOOKBACK = 12  # lines a table's rows run under their heading, at most
@@ -692,7 +710,7 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
         nouns = [t for t in span or () if t.pos_ in ("NOUN", "PROPN")]
         if nouns:
             raw.heading_noun = nouns[-1]
-    raw.heading_noun = named or raw.heading_noun
+    raw.heading_noun = named or _leader_label(doc, a, text[a:b]) or raw.heading_noun
     columns = line.split(":", 1)[-1].split("|") if "|" in line else []
     header = columns[column].lower().split() if column < len(columns) else []
     if header and header[-1] in lex.change_nouns:
@@ -706,6 +724,17 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
         or (not any(in_columns) and bool(set(re.findall(r"[a-z]+", line.lower())) & words))
         or (raw.kind == "delta" and any(in_columns))
     )
+
+
+def _leader_label(doc: Doc, a: int, row: str) -> Token | None:
+    """The noun of a row's label set off by a dot leader: "Total shortfall ....... 1,600" is
+    a shortfall, "Corporate income tax ....... 780" a tax, whatever the heading is of."""
+    leader = re.search(_LEADER, row)
+    if leader is None:
+        return None
+    span = doc.char_span(a, a + leader.start(), alignment_mode="contract")
+    nouns = [t for t in span or () if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else None
 
 
 def _named_column(doc: Doc, h_start: int, line: str, column: int, cells: int) -> Token | None:
@@ -734,9 +763,12 @@ def _row_marked(doc: Doc, i: int) -> bool:
             k += step
             if not 0 <= k < len(doc) or "\n" in doc[k].text:
                 break
-            if doc[k].text in (":", "|"):
+            if doc[k].text in (":", "|") or _DOTS.match(doc[k].text):
                 return True
     return False
+
+
+_DOTS = re.compile(r"^\.{3,}$")  # a dot leader: "Total shortfall ....... 1,600"
 
 
 def _table_heading(text: str, row_start: int) -> tuple[int, str] | None:
@@ -902,7 +934,9 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
         return
     doc = sent.doc
     after = low(doc[raw.qend]) if raw.qend < sent.end else ""
-    if after == "of":
+    if after in ("of", "short"):
+        # "fell 15% of ...", and "will fall $900 million short of budget": the size of a
+        # shortfall (a level), not a fall by that much
         return
     found = _change_before(doc, sent, start, lex, percent=raw.unit == "percent")
     sign = found[0] if found else None
@@ -1178,6 +1212,23 @@ def _address(doc: Doc, sent: Span, j: int, lex: Lexicon) -> bool:
     return False
 
 
+def _unit_note(raw: Raw, sent: Span) -> bool:
+    """A bracketed note of a table's unit, no amount: "(millions of dollars)", "(in
+    billions)", "($ millions)"."""
+    if raw.quantity.qualifier != "vague":
+        return False
+    doc = sent.doc
+    k = raw.qstart - 1
+    while k >= sent.start and low(doc[k]) in ("in", "$", "€", "£"):
+        k -= 1
+    if k < sent.start or doc[k].text != "(":
+        return False
+    j = raw.qend
+    if j < sent.end and low(doc[j]) == "of":
+        j += 2  # "of dollars", "of euros"
+    return j < sent.end and doc[j].text == ")"
+
+
 def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     """Dates, times, ordinals, years, numbers inside names and identifiers, tallies and pronoun
     "one" are not claims; durations and ages are, whatever the NER calls them."""
@@ -1197,7 +1248,7 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         return True  # "Claude 3", "Section 230"
     if any(low(t).endswith(("st", "nd", "rd", "th")) and t.text[:1].isdigit() for t in toks):
         return True
-    if _identifier(raw, sent, lex) or _race_distance(raw, sent, lex):
+    if _identifier(raw, sent, lex) or _race_distance(raw, sent, lex) or _unit_note(raw, sent):
         return True
     first = toks[0]
     nxt_tok = doc[raw.qend] if raw.qend < sent.end else None

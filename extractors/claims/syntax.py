@@ -143,7 +143,12 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     label = doc[k:colon]
     if not line_start and any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in label):
         return None
-    return next((t for t in label if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+    noun = next((t for t in label if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+    # A transcript's speaker ("Q:", "A:", "FELD:", "Maria Chen, CFO:") says the number; it
+    # does not name what the number counts.
+    if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
+        return None
+    return noun
 
 
 def _opens_line(doc: Doc, k: int) -> bool:
@@ -604,15 +609,19 @@ def _past(verb: Token) -> bool:
 
 
 def _imperative(verb: Token) -> bool:
-    """A bare verb opening its sentence with no subject: "Hold the increase to 4 percent"."""
+    """A bare verb opening its sentence, or a clause after a semicolon, with no subject: "Hold
+    the increase to 4 percent"; "...; open it to 300 firms and you invite worse"."""
     if verb.dep_ != "ROOT" or verb.tag_ != "VB":
         return False
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children):
         return False
-    first = verb.sent[0]
-    while first.is_punct or first.is_space or first.pos_ in ("ADV", "INTJ", "CCONJ"):
-        first = verb.doc[first.i + 1]
-    return first.i == verb.i
+    k = verb.i - 1
+    start = verb.sent.start
+    while k >= start and (verb.doc[k].is_space or verb.doc[k].pos_ in ("ADV", "INTJ", "CCONJ")):
+        k -= 1
+    while k >= start and verb.doc[k].is_punct and verb.doc[k].text != ";":
+        k -= 1  # opening quotes and dashes
+    return k < start or verb.doc[k].text == ";"
 
 
 def _own_phrase(raw: Raw) -> Token:
@@ -1040,6 +1049,10 @@ class Ownership:
     products: tuple[str, ...] = ()  # the PRODUCT entities among `named`
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
     agents: tuple[str, ...] = ()  # organizations named as the doer: "Harbor Air cancelled 190"
+    # named in the subject of a clause whose object or complement is the counted noun: what
+    # has, reaches or is the count ("the Quillon beta spans 44 firms"; not "Quillon found
+    # flaws at 40 firms", where the firms are where it acted)
+    holds: tuple[str, ...] = ()
 
 
 def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
@@ -1064,12 +1077,17 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     described: list[Token] = []  # what a relative clause around the count describes
     if counted is not raw.root and counted.dep_ == "compound" and not amount:
         holders.append(counted.head)  # "a 120-seat Mythos plan": the plan holds the seats
+    # "Her home is one of 151 houses the fire destroyed": the subject is one of the counted
+    # things, not their holder.
+    member = counted.head.lower_ in ("of", "among") and counted.head.head.lower_ == "one"
     for anc in counted.ancestors:
         if anc.pos_ not in VERBAL_POS:
             continue
         has_subject = False
         for c in anc.children:
             if c.left_edge.i <= counted.i <= c.right_edge.i:
+                continue
+            if member and c.dep_ in ("nsubj", "nsubjpass"):
                 continue
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 has_subject = has_subject or c.dep_ != "dobj"
@@ -1090,8 +1108,10 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     offered: list[str] = []
     products: list[str] = []
     agents: list[str] = []
+    holds: list[str] = []
     cue: str | None = None
     doc = raw.root.doc
+    direct = counted is not raw.root and counted.dep_ in ("dobj", "attr")
     for h in holders:
         if amount and h.dep_ in ("nsubj", "nsubjpass") and h.tag_ in ("WDT", "WP"):
             owners.extend(n for n in _names_in(h.head.head) if n)  # "County, which faced"
@@ -1111,6 +1131,8 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                     offered.append(name)
                 elif ent[0].ent_type_ == "ORG":
                     agents.append(name)
+                if direct and h.dep_ == "nsubj" and h.head.i == counted.head.i:
+                    holds.append(name)
                 if ent[0].ent_type_ == "PRODUCT":
                     products.append(name)
         if _is_rival(h, lex):
@@ -1165,6 +1187,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         products=tuple(dict.fromkeys(products)),
         cue=cue,
         agents=tuple(dict.fromkeys(agents)),
+        holds=tuple(dict.fromkeys(holds)),
     )
 
 
@@ -1401,6 +1424,12 @@ def _amount_phrase(raw: Raw) -> Token:
     span whose head lies outside it."""
     doc = raw.root.doc
     return doc[raw.qstart : raw.qend].root
+
+
+def places(sent: Span) -> tuple[str, ...]:
+    """The places (governments, jurisdictions) a sentence names: whose deficit or budget an
+    amount is, when one of them holds it ("Alberta trimmed its deficit forecast")."""
+    return tuple(dict.fromkeys(e.text for e in sent.ents if e.label_ == "GPE"))
 
 
 def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:

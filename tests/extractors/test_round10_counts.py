@@ -338,3 +338,32 @@ def test_a_count_the_measure_names_is_the_measures_whoever_tells_of_it() -> None
     )
     assert found[Decimal(40)].measure == "seats"
     assert found[Decimal(9)].measure == "other"
+
+
+# A state-level subject: "statewide" and "the state" are its own area, "nationally" is wider.
+BLIGHT = """
+name = "blight"
+
+[[entities]]
+name = "Orvanne"
+label = "GPE"
+aliases = []
+
+[[measures]]
+name = "orchards"
+description = "How many orchards in Orvanne have confirmed fire blight"
+subject = "Orvanne"
+nouns = ["orchard", "grower"]
+context = ["confirmed", "infected", "blight"]
+"""
+
+
+def test_a_statewide_count_is_a_states_own() -> None:
+    found = claims(
+        BLIGHT,
+        "Fire blight has now been confirmed in 37 orchards statewide, Orvanne's agriculture "
+        "office said.\n\nNationally, inspectors have confirmed blight in 410 orchards this "
+        "season.",
+    )
+    assert found[Decimal(37)].measure == "orchards"
+    assert found[Decimal(410)].measure == "other"
