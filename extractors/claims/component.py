@@ -81,7 +81,7 @@ class ClaimFinder:
         asked: list[tuple[int, tuple[str, ...]]] = []
         for sent in doc.sents:
             if _ends_paragraph_asking(sent, text):
-                asked.append((sent.start_char, _words(sent)))
+                asked.append((sent.start_char, _context(sent)))  # as a sentence is read
             if len(sent) <= self.max_sentence_tokens:
                 for m in find_mentions(sent, self.lexicon):
                     # By the mention's own offset: the parser may run a heading and its
@@ -334,9 +334,6 @@ def _put_at(raw: scan.Raw, sent: Span, lex: Lexicon) -> bool:
 def _context(sent: Span) -> tuple[str, ...]:
     words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
     return tuple(sorted(words))
-
-
-_words = _context  # a question's words, as the measure step reads a sentence's
 
 
 def _ends_paragraph_asking(sent: Span, text: str) -> bool:

@@ -132,9 +132,7 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
         return None
     if raw.qend < sent.end and doc[raw.qend].pos_ in ("NOUN", "PROPN", "ADJ"):
         return None  # "Quick recap: 57 organizations"
-    k = colon
-    while k > sent.start and colon - k < 7 and "\n" not in doc[k - 1].text:
-        k -= 1
+    k = _label_start(sent, colon, 7)
     line_start = _opens_line(doc, k)
     if not line_start and (k > sent.start or colon - k >= 7):
         return None
@@ -149,6 +147,15 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
         return None
     return noun
+
+
+def _label_start(sent: Span, colon: int, most: int) -> int:
+    """Where the words before a colon start on its line: back to the line's start, the
+    sentence's, or `most` tokens, whichever comes first (a count's and an amount's label)."""
+    doc, k = sent.doc, colon
+    while k > sent.start and colon - k < most and "\n" not in doc[k - 1].text:
+        k -= 1
+    return k
 
 
 def _opens_line(doc: Doc, k: int) -> bool:
@@ -1474,11 +1481,7 @@ def _line_label(raw: Raw, sent: Span, lex: Lexicon) -> Amount | None:
     colon = raw.qstart - 1
     if colon < sent.start or not doc[colon].text.endswith(":"):  # "(2024-25):" is one token
         return None
-    first = colon
-    while (
-        first > sent.start and "\n" not in doc[first - 1].text and colon - first < _MAX_LINE_LABEL
-    ):
-        first -= 1
+    first = _label_start(sent, colon, _MAX_LINE_LABEL)
     if not _opens_line(doc, first):
         return None
     words = doc[first:colon]
