@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from claimwatch.extractors.claims import discourse, lexicon
+from claimwatch.extractors.claims import discourse, lexicon, measure_model
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import REVISED, Claim
@@ -58,9 +58,13 @@ def to_claims(
     found: Discourse,
     measures: Sequence[Measure],
     gazetteer: Gazetteer,
+    *,
+    learned: bool = True,
 ) -> list[Claim]:
     """A document's claims: each mention's measure from its sentence, then from its discourse
-    (elliptical counts, asides, counts that belong to another entity; discourse.py)."""
+    (elliptical counts, asides, counts that belong to another entity; discourse.py), then,
+    unless `learned` is False (training it needs the rules' own choices), the learned model's
+    second look at those choices (measure_model.py)."""
     base = [assign_measure(m, measures) for m in mentions]
     resolved = discourse.resolve(mentions, base, found, measures, gazetteer)
     out = []
@@ -80,7 +84,11 @@ def to_claims(
                 proposal=_proposal(claim, r.modality or claim.modality, found, gazetteer),
             )
         )
-    return out
+    if not learned or not measures:
+        return out
+    return measure_model.default().apply(
+        mentions, out, found, measures, base, gazetteer.canonicalize
+    )
 
 
 def _proposal(claim: Claim, modality: str, found: Discourse, gazetteer: Gazetteer) -> str | None:

@@ -1,9 +1,15 @@
-"""Dev sets 2 to 8 (tests/extractors/dev2/ ... dev8/): article-length texts in the blind set's
+"""Dev sets 2 to 9 (tests/extractors/dev2/ ... dev9/): article-length texts in the blind set's
 format, written blind to the extractor. Sets 2 to 7 have since been tuned on (set 4 from round
 6 of issue 13, set 5 from round 7, set 6 from claims-9, set 7 from claims-11), so their figures
-are dev figures; set 8 has not been tuned on. The floors are what the extractor reached; never
-lower them to let a change pass. One exception, recorded here: dev 5's strict figure fell from
-0.696 (claims-10) to 0.691 (claims-11), one claim's modality, and its floor followed.
+are dev figures; sets 2 to 8 are also the training data of the learned measure step
+(claims-12, extractors/claims/measure_model.py). Set 9 is neither tuned nor trained on. The
+floors are what the extractor reached; never lower them to let a change pass. Exceptions,
+recorded here: dev 5's strict figure fell from 0.696 (claims-10) to 0.691 (claims-11), one
+claim's modality; with the learned step (claims-12) dev 2 fell from 0.940 / 0.867 to
+0.933 / 0.853 (measure recall / strict: one claim filed, two right) and dev 3's recall from
+0.909 to 0.904 (one claim), while their precision rose 0.916 → 0.940 and 0.913 → 0.937 and
+the unseen sets gained most (dev 9: 0.474 / 0.805 → 0.550 / 0.885; the blind set 0.744 /
+0.832 → 0.776 / 0.900). Their floors followed.
 
     .venv/bin/python -m tests.extractors.blind_gate --set tests/extractors/dev3 --verbose
 """
@@ -18,47 +24,55 @@ EPSILON = 0.005
 FLOORS = {
     "dev2": {
         "value_f1": 0.985,
-        "measure_recall": 0.940,
-        "measure_precision": 0.916,
-        "strict_measure_recall": 0.867,
+        "measure_recall": 0.933,
+        "measure_precision": 0.940,
+        "strict_measure_recall": 0.853,
     },
     "dev3": {
         "value_f1": 0.968,
-        "measure_recall": 0.909,
-        "measure_precision": 0.913,
-        "strict_measure_recall": 0.761,
+        "measure_recall": 0.904,
+        "measure_precision": 0.937,
+        "strict_measure_recall": 0.766,
     },
     "dev4": {
         "value_f1": 0.976,
-        "measure_recall": 0.794,
-        "measure_precision": 0.885,
-        "strict_measure_recall": 0.608,
+        "measure_recall": 0.868,
+        "measure_precision": 0.917,
+        "strict_measure_recall": 0.647,
     },
     "dev5": {
         "value_f1": 0.980,
-        "measure_recall": 0.855,
-        "measure_precision": 0.894,
-        "strict_measure_recall": 0.691,
+        "measure_recall": 0.870,
+        "measure_precision": 0.963,
+        "strict_measure_recall": 0.705,
     },
     "dev6": {
         "value_f1": 0.969,
-        "measure_recall": 0.907,
-        "measure_precision": 0.830,
-        "strict_measure_recall": 0.714,
+        "measure_recall": 0.913,
+        "measure_precision": 0.845,
+        "strict_measure_recall": 0.720,
     },
     "dev7": {
         "value_f1": 0.969,
-        "measure_recall": 0.792,
-        "measure_precision": 0.876,
-        "strict_measure_recall": 0.594,
+        "measure_recall": 0.832,
+        "measure_precision": 0.906,
+        "strict_measure_recall": 0.614,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
-    # integration choices in claims-11 were made with its totals in view.
+    # integration choices in claims-11 were made with its totals in view. Trained on since
+    # claims-12.
     "dev8": {
         "value_f1": 0.959,
-        "measure_recall": 0.692,
-        "measure_precision": 0.724,
-        "strict_measure_recall": 0.579,
+        "measure_recall": 0.699,
+        "measure_precision": 0.788,
+        "strict_measure_recall": 0.609,
+    },
+    # Neither tuned nor trained on: claims-11 gave 0.474 / 0.805 / 0.368 (dev9/README.md).
+    "dev9": {
+        "value_f1": 0.912,
+        "measure_recall": 0.550,
+        "measure_precision": 0.885,
+        "strict_measure_recall": 0.426,
     },
 }
 
