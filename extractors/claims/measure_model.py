@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -31,6 +32,10 @@ from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Measure
 
 MEASURE_MODEL_FILE = Path(__file__).with_name("measure_model.json")
+_PART_OR_WHOLE = frozenset({"subset", "whole"})
+_CONTEXT = frozenset({"ctx_sent", "ctx_par"})
+# "31 of the 52 cases", "two of its 14 partners": the figure is a part of the next one
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|these|those|all|our|his|her)\b", re.I)
 
 # Flags of a mention the model reads as they are (mention.py says what each means).
 _FLAGS = (
@@ -76,10 +81,18 @@ class MeasureModel:
         canonical: Any = lambda name: name,
     ) -> list[Claim]:
         """The claims with each one's measure as the model decides: its best-scoring measure
-        when that scores at least the threshold, else "other". A claim newly filed under a
-        measure without a subject of its own is about the measure's subject."""
+        when that scores at least the threshold, else "other". Two decisions of the rules
+        stand whatever it scores, because they rest on the figure's own words: a figure whose
+        own sentence names the measure's noun and context (`base`) keeps its measure; and no
+        figure is newly filed under a measure when it is a part or a whole of another figure
+        ("two of which", "31 of the 52 cases", "58 of the district's 71 schools"), or counts
+        things the measure does not count with none of its context words around ("The model
+        found 130 bugs" after "about 130 organizations"). A claim newly filed under a measure
+        without a subject of its own is about the measure's subject."""
         best: dict[int, tuple[float, str]] = {}
+        features: dict[tuple[int, str], frozenset[str]] = {}
         for pair in pairs(mentions, claims, found, measures, base):
+            features[pair.index, pair.measure] = pair.features
             p = self.probability(pair.features)
             if pair.index not in best or p > best[pair.index][0]:
                 best[pair.index] = (p, pair.measure)
@@ -88,6 +101,10 @@ class MeasureModel:
         for i, claim in enumerate(claims):
             p, name = best.get(i, (0.0, "other"))
             name = name if p >= self.threshold else "other"
+            dropped = name == "other" and "base_m" in features.get((i, claim.measure), ())
+            added = name not in ("other", claim.measure) and _barred(claim, features[i, name])
+            if dropped or added:  # the rules' decision stands
+                name = claim.measure
             if name == claim.measure:
                 out.append(claim)
                 continue
@@ -96,6 +113,17 @@ class MeasureModel:
                 subject = canonical(by_name[name].subject)
             out.append(replace(claim, measure=name, subject=subject))
         return out
+
+
+def _barred(claim: Claim, features: frozenset[str]) -> bool:
+    """Whether the figure's own words rule out filing it under the measure of `features`."""
+    if features & _PART_OR_WHOLE or _PARTITIVE.match(claim.sentence, _end(claim)):
+        return True
+    return "noun_else" in features and not features & _CONTEXT
+
+
+def _end(claim: Claim) -> int:
+    return claim.end_char - claim.sentence_start
 
 
 @cache
