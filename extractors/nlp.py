@@ -62,7 +62,8 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # in any tense; transcript speaker labels are no counted nouns; a count the measure's subject
 # holds or is; "statewide" is a state's own area (dev set 7 after its unseen runs; dev set 8).
 # claims-12: a learned second look at the measure step (claims/measure_model.py), trained on
-# dev sets 2 to 8; dev set 9 and the blind set are never trained on.
+# dev sets 2 to 8 (dev set 9 and the blind set are never trained on); the next amount of a
+# series is its measure's ("$4.2 billion in 2027-28 and $1.9 billion the year after", dev 9).
 EXTRACTOR_VERSION = "claims-12"
 # Data files the claim extractor loads (lexicons, the measure model's weights); their content
 # is part of the key, so editing one, or retraining the model, re-derives stored claims.

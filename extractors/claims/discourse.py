@@ -352,6 +352,7 @@ def resolve(
     out = _sibling_totals(mentions, out, whose)
     out = _followed(mentions, out, follows, measures, whose)
     out = _repeated_figures(mentions, out, measures, whose)
+    out = _coordinated_amounts(mentions, out, whose)
     out = _strangers(mentions, out, measures, gazetteer)
     return _settle_modality(mentions, out, found)
 
@@ -728,6 +729,53 @@ def _by_program(
     if len(fits) > 1:
         fits = [x for x in fits if x.name in seen][-1:] or fits[:1]
     return fits[0].name if fits else "other"
+
+
+_SERIES_WORD = re.compile(r"[^\W\d_]+|\d[\d\-\u2013/]*|[^\s\w]")
+
+
+def _coordinated_amounts(
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    whose: Callable[[Mention, str], tuple[str, str | None]],
+) -> list[Resolution]:
+    """An amount that names nothing of its own, joined to the amount before it in its sentence
+    by a coordinator or a comma with only times and qualifiers between, is of the same
+    measure: "deficits of $4.2 billion next year and $1.6 billion in 2028-29". Not one that
+    compares ("$300 million smaller than forecast"): that is a difference."""
+    lex = lexicon.default()
+    allowed = lex.series_words | lex.series_coordinators
+    settled = list(out)
+    previous: int | None = None
+    for i, m in enumerate(mentions):
+        if m.amount is None:
+            continue
+        j, previous = previous, i
+        if j is None or settled[i].measure != "other" or settled[j].measure == "other":
+            continue
+        here, there = m.claim, mentions[j].claim
+        if (
+            m.amount.nouns
+            or m.amount.change_noun
+            or here.quantity != there.quantity
+            or here.sentence_start != there.sentence_start
+        ):
+            continue
+        between = here.sentence[
+            there.end_char - here.sentence_start : here.start_char - here.sentence_start
+        ]
+        words = _SERIES_WORD.findall(between.lower())
+        if len(words) > 8 or not (set(words) & lex.series_coordinators or "," in words):
+            continue
+        if not all(w[0].isdigit() or w in allowed or w in {",", "-", "\u2013"} for w in words):
+            continue
+        after = here.sentence[here.end_char - here.sentence_start :].lower().split()[:2]
+        if set(after) & lex.comparative_words:
+            continue  # "$6.1 billion, $700 million smaller than projected": their difference
+        name, subject = whose(m, settled[j].measure)
+        if name != "other":
+            settled[i] = replace(settled[i], measure=name, subject=subject or settled[i].subject)
+    return settled
 
 
 def _repeated_figures(

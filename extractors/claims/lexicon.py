@@ -113,6 +113,10 @@ class Lexicon:
     amount_heads: frozenset[str]
     putting_verbs: frozenset[str]
     foreseen_heads: frozenset[str]
+    # Two amounts of one series (discourse._coordinated_amounts).
+    series_coordinators: frozenset[str]
+    series_words: frozenset[str]
+    comparative_words: frozenset[str]
 
 
 class LexiconError(ValueError):

@@ -2,7 +2,8 @@
 format, written blind to the extractor. Sets 2 to 7 have since been tuned on (set 4 from round
 6 of issue 13, set 5 from round 7, set 6 from claims-9, set 7 from claims-11), so their figures
 are dev figures; sets 2 to 8 are also the training data of the learned measure step
-(claims-12, extractors/claims/measure_model.py). Set 9 is neither tuned nor trained on. The
+(claims-12, extractors/claims/measure_model.py). Set 9 is not trained on; after its unseen
+runs one rule was tuned on it (claims-12's series of amounts). The
 floors are what the extractor reached; never lower them to let a change pass. Exceptions,
 recorded here: dev 5's strict figure fell from 0.696 (claims-10) to 0.691 (claims-11), one
 claim's modality (back at 0.696 with claims-12); with the learned step (claims-12) dev 3's
@@ -64,12 +65,13 @@ FLOORS = {
         "measure_precision": 0.774,
         "strict_measure_recall": 0.617,
     },
-    # Neither tuned nor trained on: claims-11 gave 0.474 / 0.805 / 0.368 (dev9/README.md).
+    # Not trained on. Unseen, claims-11 gave 0.474 / 0.805 / 0.368 and claims-12 0.545 / 0.870 /
+    # 0.416 (dev9/README.md); then one rule was tuned on it (a series of amounts).
     "dev9": {
         "value_f1": 0.912,
-        "measure_recall": 0.545,
-        "measure_precision": 0.870,
-        "strict_measure_recall": 0.416,
+        "measure_recall": 0.560,
+        "measure_precision": 0.873,
+        "strict_measure_recall": 0.426,
     },
 }
 
