@@ -1,4 +1,4 @@
-# Dev claim set 10: annotation guide
+"""Check this set's texts, topics and gold labels against GUIDE.md, with the blind set's checks
 (tests/extractors/claimset_kit.py).
 
     python3 tests/extractors/dev10/validate.py gold [--show]
