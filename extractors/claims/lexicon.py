@@ -117,6 +117,7 @@ class Lexicon:
     series_coordinators: frozenset[str]
     series_words: frozenset[str]
     comparative_words: frozenset[str]
+    partitive_determiners: frozenset[str]  # measure_model._partitive
 
 
 class LexiconError(ValueError):

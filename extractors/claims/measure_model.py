@@ -20,7 +20,7 @@ import json
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -34,8 +34,7 @@ from claimwatch.extractors.topic import Measure
 MEASURE_MODEL_FILE = Path(__file__).with_name("measure_model.json")
 _PART_OR_WHOLE = frozenset({"subset", "whole"})
 _CONTEXT = frozenset({"ctx_sent", "ctx_par"})
-# "31 of the 52 cases", "two of its 14 partners": the figure is a part of the next one
-_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|these|those|all|our|his|her)\b", re.I)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 # Flags of a mention the model reads as they are (mention.py says what each means).
 _FLAGS = (
@@ -78,7 +77,7 @@ class MeasureModel:
         found: Discourse,
         measures: Sequence[Measure],
         base: Sequence[str],
-        canonical: Any = lambda name: name,
+        canonical: Callable[[str], str] = lambda name: name,
     ) -> list[Claim]:
         """The claims with each one's measure as the model decides: its best-scoring measure
         when that scores at least the threshold, else "other". Two decisions of the rules
@@ -87,8 +86,10 @@ class MeasureModel:
         figure is newly filed under a measure when it is a part or a whole of another figure
         ("two of which", "31 of the 52 cases", "58 of the district's 71 schools"), or counts
         things the measure does not count with none of its context words around ("The model
-        found 130 bugs" after "about 130 organizations"). A claim newly filed under a measure
-        without a subject of its own is about the measure's subject."""
+        found 130 bugs" after "about 130 organizations"). A claim the rules filed under a
+        measure of another unit than its own (which the model scores no pair for) stays as
+        they filed it. A claim newly filed under a measure without a subject of its own is about
+        the measure's subject."""
         best: dict[int, tuple[float, str]] = {}
         features: dict[tuple[int, str], frozenset[str]] = {}
         for pair in pairs(mentions, claims, found, measures, base):
@@ -101,6 +102,9 @@ class MeasureModel:
         for i, claim in enumerate(claims):
             p, name = best.get(i, (0.0, "other"))
             name = name if p >= self.threshold else "other"
+            if claim.measure != "other" and (i, claim.measure) not in features:
+                out.append(claim)  # a pair the model does not score (its unit): not its call
+                continue
             dropped = name == "other" and "base_m" in features.get((i, claim.measure), ())
             added = name not in ("other", claim.measure) and _barred(claim, features[i, name])
             if dropped or added:  # the rules' decision stands
@@ -117,13 +121,19 @@ class MeasureModel:
 
 def _barred(claim: Claim, features: frozenset[str]) -> bool:
     """Whether the figure's own words rule out filing it under the measure of `features`."""
-    if features & _PART_OR_WHOLE or _PARTITIVE.match(claim.sentence, _end(claim)):
+    if features & _PART_OR_WHOLE or _partitive(claim):
         return True
     return "noun_else" in features and not features & _CONTEXT
 
 
-def _end(claim: Claim) -> int:
-    return claim.end_char - claim.sentence_start
+def _partitive(claim: Claim) -> bool:
+    """ "31 of the 52 cases", "two of its 14 partners": the figure is a part of the next one."""
+    after = _WORDS.findall(claim.sentence[claim.end_char - claim.sentence_start :][:30].lower())
+    return (
+        after[:1] == ["of"]
+        and after[1:2] != []
+        and after[1] in lexicon.default().partitive_determiners
+    )
 
 
 @cache
