@@ -191,7 +191,7 @@ def resolve(
     words_of: dict[int, frozenset[str]] = {}  # paragraph → its words, read when first asked
 
     def paragraph_of(char: int) -> int:
-        return max(0, bisect_right(starts, char) - 1)
+        return paragraph_index(starts, char)
 
     def paragraph_words(char: int) -> frozenset[str]:
         if not starts:
@@ -355,6 +355,12 @@ def resolve(
     out = _coordinated_amounts(mentions, out, whose)
     out = _strangers(mentions, out, measures, gazetteer)
     return _settle_modality(mentions, out, found)
+
+
+def paragraph_index(starts: Sequence[int], char: int) -> int:
+    """The paragraph a character offset is in, given the paragraphs' start offsets in order
+    (Discourse.paragraphs); 0 when there are none."""
+    return max(0, bisect_right(starts, char) - 1)
 
 
 def _by_context(words: Collection[str], measures: Sequence[Measure]) -> str | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -168,12 +168,8 @@ def pairs(
     (measure.assign_measure)."""
     starts = [start for start, _ in found.paragraphs]
     paragraph_words = [frozenset(words.split()) for _, words in found.paragraphs]
-
-    def paragraph_of(char: int) -> int:
-        return max(0, bisect_right(starts, char) - 1) if starts else 0
-
     rule = [c.measure for c in claims]
-    paragraphs = [paragraph_of(c.start_char) for c in claims]
+    paragraphs = [discourse.paragraph_index(starts, c.start_char) for c in claims]
     out = []
     for measure in measures:
         units = discourse.units_of(measure)
@@ -185,9 +181,10 @@ def pairs(
         # What the rules filed under this measure so far, per block and per paragraph
         blocks_so_far: set[int] = set()
         paragraphs_so_far: set[int] = set()
-        sentences = {
+        # how many figures of each sentence (by its start) the rules filed under the measure
+        sentences = Counter(
             c.sentence_start for c, r in zip(claims, rule, strict=True) if r == measure.name
-        }
+        )
         for i, (mention, claim) in enumerate(zip(mentions, claims, strict=True)):
             if i > 0 and rule[i - 1] == measure.name:
                 blocks_so_far.add(mentions[i - 1].block)
@@ -208,12 +205,7 @@ def pairs(
                 "prev_block_m": mention.block in blocks_so_far,
                 "prev_par_m": paragraphs[i] in paragraphs_so_far,
                 "prev3_m": measure.name in rule[max(0, i - 3) : i],
-                "sent_other_m": claim.sentence_start in sentences
-                and any(
-                    rule[j] == measure.name and claims[j].sentence_start == claim.sentence_start
-                    for j in range(len(claims))
-                    if j != i
-                ),
+                "sent_other_m": sentences[claim.sentence_start] > (1 if mine else 0),
                 "next1_m": i + 1 < len(claims) and rule[i + 1] == measure.name,
                 "echo": values.count(claim.value) > (1 if mine else 0),
                 "share_hi": share > 0.3,
