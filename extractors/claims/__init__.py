@@ -19,10 +19,12 @@ from claimwatch.extractors.claims.lines import set_line_bounds
 from claimwatch.extractors.claims.measure import assign_measure, to_claim, to_claims
 from claimwatch.extractors.claims.measure_model import MEASURE_MODEL_FILE
 from claimwatch.extractors.claims.mention import Discourse, Mention, discourse_of, mentions_of
+from claimwatch.extractors.claims.modality_model import MODALITY_MODEL_FILE
 
 __all__ = [
     "LEXICON_FILE",
     "MEASURE_MODEL_FILE",
+    "MODALITY_MODEL_FILE",
     "ClaimFinder",
     "Discourse",
     "Lexicon",

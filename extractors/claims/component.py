@@ -275,6 +275,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 marked=read.marked,
                 own_modality=read.own,
                 fragment=read.fragment,
+                modality_reason=read.reason,
             )
         )
     return out

@@ -118,6 +118,16 @@ class Lexicon:
     series_words: frozenset[str]
     comparative_words: frozenset[str]
     partitive_determiners: frozenset[str]  # measure_model._partitive
+    # The learned modality step's word classes and cue words (modality_model.py).
+    forecast_cue_words: frozenset[str]
+    goal_words: frozenset[str]
+    realised_words: frozenset[str]
+    argued_words: frozenset[str]
+    negation_cue_words: frozenset[str]
+    cue_word_forms: dict[str, str]
+    cue_before: frozenset[str]
+    cue_pairs_before: frozenset[str]
+    cue_after: frozenset[str]
 
 
 class LexiconError(ValueError):

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from claimwatch.extractors.claims import discourse, lexicon, measure_model
+from claimwatch.extractors.claims import discourse, lexicon, measure_model, modality_model
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import REVISED, Claim
@@ -63,8 +63,9 @@ def to_claims(
 ) -> list[Claim]:
     """A document's claims: each mention's measure from its sentence, then from its discourse
     (elliptical counts, asides, counts that belong to another entity; discourse.py), then,
-    unless `learned` is False (training it needs the rules' own choices), the learned model's
-    second look at those choices (measure_model.py)."""
+    unless `learned` is False (training them needs the rules' own choices), the learned
+    steps' second looks: at those measures (measure_model.py), then at the modality of each
+    measure claim (modality_model.py)."""
     base = [assign_measure(m, measures) for m in mentions]
     resolved = discourse.resolve(mentions, base, found, measures, gazetteer)
     out = []
@@ -86,9 +87,32 @@ def to_claims(
         )
     if not learned or not measures:
         return out
-    return measure_model.default().apply(
+    out = measure_model.default().apply(
         mentions, out, found, measures, base, gazetteer.canonicalize
     )
+    modalities = modality_model.default().decide(mentions, out)
+    return with_modalities(out, modalities, mentions, found, gazetteer)
+
+
+def with_modalities(
+    claims: Sequence[Claim],
+    modalities: Sequence[str],
+    mentions: Sequence[Mention],
+    found: Discourse,
+    gazetteer: Gazetteer,
+) -> list[Claim]:
+    """The claims with these modalities; a claim whose modality changes gets the proposer
+    that goes with it (none for an actual figure)."""
+    return [
+        claim
+        if modality == claim.modality
+        else replace(
+            claim,
+            modality=modality,
+            proposal=_proposal(mention.claim, modality, found, gazetteer),
+        )
+        for claim, modality, mention in zip(claims, modalities, mentions, strict=True)
+    ]
 
 
 def _proposal(claim: Claim, modality: str, found: Discourse, gazetteer: Gazetteer) -> str | None:

@@ -16,17 +16,15 @@ also prints its leave-one-set-out figures). Pure Python at run time: no download
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from claimwatch.extractors.claims import discourse, lexicon
+from claimwatch.extractors.claims.logistic import Logistic
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Measure
@@ -53,22 +51,9 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
-class MeasureModel:
-    weights: dict[str, float]
-    bias: float
-    threshold: float  # a claim takes its best measure when that pair scores at least this
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> MeasureModel:
-        return cls(
-            weights={k: float(v) for k, v in data["weights"].items()},
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-        )
-
-    def probability(self, features: frozenset[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-z))
+class MeasureModel(Logistic):
+    """Scores (number, measure) pairs: a claim takes its best measure when that pair scores at
+    least the threshold."""
 
     def apply(
         self,
@@ -139,7 +124,7 @@ def _partitive(claim: Claim) -> bool:
 @cache
 def default() -> MeasureModel:
     """The model shipped with the package."""
-    return MeasureModel.from_data(json.loads(MEASURE_MODEL_FILE.read_text(encoding="utf-8")))
+    return MeasureModel.load(MEASURE_MODEL_FILE)
 
 
 def _context_terms(measure: Measure) -> tuple[frozenset[str], tuple[str, ...]]:

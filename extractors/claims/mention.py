@@ -56,6 +56,7 @@ class Mention:
     marked: bool = True
     own_modality: bool = False  # its own phrase says it ("the 50 admitted in April")
     fragment: bool = False  # no verb governs it ("About 60, by its own count.")
+    modality_reason: str = "none"  # which rule decided its modality (syntax.Modality.reason)
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
     reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
     scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
@@ -86,6 +87,7 @@ class Mention:
             "marked": self.marked,
             "own_modality": self.own_modality,
             "fragment": self.fragment,
+            "modality_reason": self.modality_reason,
             "program": self.program,
             "reported": self.reported,
             "scene": self.scene,
@@ -117,6 +119,7 @@ class Mention:
             marked=data.get("marked", True),
             own_modality=data.get("own_modality", False),
             fragment=data.get("fragment", False),
+            modality_reason=data.get("modality_reason", "none"),
             program=data.get("program", False),
             reported=data.get("reported", False),
             scene=data.get("scene"),

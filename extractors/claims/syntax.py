@@ -376,14 +376,20 @@ class Modality:
     own: bool = False
     # No verb governs it (a headline fragment, an answer under a question heading).
     fragment: bool = False
+    # Which of the rules below decided it ("modal", "relative", "tense", ...; "none": no word
+    # did): the learned modality step weighs how far each is to be trusted.
+    reason: str = "none"
 
 
 def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     """The modality from the number's own phrase (its time: "next year's", "last spring's";
     a forecast: "a projected $48 million gap"), then from the chain of heads above it."""
     phrase = list_head(raw) or _own_phrase(raw)
-    timed = _phrase_time(phrase, raw, lex) or _label_time(raw, sent, lex)
+    phrase_time = _phrase_time(phrase, raw, lex)
+    label_time = None if phrase_time else _label_time(raw, sent, lex)
+    timed = phrase_time or label_time
     found: str | None = timed or ("actual" if _baseline(raw, sent, lex) else None)
+    reason = "time" if phrase_time else "label" if label_time else "baseline" if found else ""
     # Whether the words decide it; None: whatever decided it below is a word of the sentence.
     marked: bool | None = True if found is not None else None
     own = found is not None
@@ -392,17 +398,20 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     # has proposed".
     tok: Token = list_head(raw) or raw.root
     below: Token | None = None  # the token on the way up just under `tok`
+    granted = False
     seen = 0
     while found is None and seen < 40:
         seen += 1
         lemma = tok.lemma_.lower()
         noun_like = tok.pos_ in ("NOUN", "PROPN") and tok.i != raw.root.i
         if noun_like and lemma in lex.proposal_nouns:  # "a plan to give 70 more companies"
-            found, negated = "proposed", negated or _negates(tok, lex)
+            found, negated, reason = "proposed", negated or _negates(tok, lex), "proposal_noun"
             break
         if (tok.i == raw.root.i or noun_like) and _from_proposal(tok, lex):
-            found = "proposed"
+            found, reason = "proposed", "proposal_noun"
             break
+        if tok.i == raw.root.i and raw.unit != "count" and _conceded(tok, lex):
+            granted = True  # "Even at $300m a day, the losses are heavy": an estimate granted
         if tok.i == raw.root.i and raw.unit == "count" and _conceded(tok, lex):
             # "Even at 92, it is a tiny program": a figure not (yet) true; whatever the text
             # says of the same figure elsewhere when the clause says what would be ("Even at
@@ -410,6 +419,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             # worst outbreak": the 110 as it stands)
             verb = next((a for a in tok.ancestors if a.pos_ in VERBAL_POS), None)
             found, own = "proposed", verb is not None and _has_modal(verb, lex)
+            reason = "concession"
             break
         # The number itself may head the clause: "up from the 60 that were admitted".
         if noun_like or tok.i == raw.root.i:
@@ -421,14 +431,15 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                     # "the 75 he floated in June": a figure put forward
                     floated = bool(_lemmas(rel) & lex.putting_verbs)
                     if _has_modal(rel, lex) or _proposes(rel, lex) or floated:
-                        found = "proposed"
+                        found, reason = "proposed", "relative"
                     elif _is_finite(rel, lex) and not _afterthought(rel):
-                        found = "actual"
+                        found, reason = "actual", "relative"
                     negated = negated or _negates(rel, lex)
                 elif rel.dep_ == "acl" and rel.tag_ == "VBN" and _definite(raw):
                     # "the 50 admitted in April": a realised participle (unless it proposes:
                     # "the 70 proposed for access")
                     found = "proposed" if _proposes(rel, lex) else "actual"
+                    reason = "participle"
             if found is not None:
                 own = True
                 break
@@ -436,38 +447,39 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if tok.dep_ == "ROOT" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
             ):
-                found = "proposed"  # "To admit another 40 or so by spring.": an aim, no fact
+                found, reason = "proposed", "aim"  # "To admit another 40 or so by spring."
                 break
             if any(c.dep_ == "mark" and c.lower_ in lex.condition_words for c in tok.children):
-                found = "proposed"  # "If you stop at 120, ...": a hypothetical
+                found, reason = "proposed", "condition"  # "If you stop at 120, ..."
                 break
             if _imperative(tok):
-                found = "proposed"  # "Hold the increase to 4 percent": what the writer urges
+                found, reason = "proposed", "imperative"  # "Hold the increase to 4 percent"
                 break
             # "has floated 5.25 percent", "lawmakers floated 200 organizations": a figure put
             # forward (a count only as the verb's own object)
             put = raw.unit in AMOUNT_UNITS or (below is not None and below.dep_ == "dobj")
             if put and tok.pos_ == "VERB" and _lemmas(tok) & lex.putting_verbs:
-                found = "proposed"
+                found, reason = "proposed", "put"
                 break
             # "We never said 200": a figure denied as ever put forward is a disputed proposal,
             # not a fact (a plain "the chamber says $1.2bn" stays what it reports).
             said = below is not None and below.dep_ in ("dobj", "ccomp")
             if said and _lemmas(tok) & lex.report_verbs and _negates(tok, lex):
-                found, negated = "proposed", True
+                found, negated, reason = "proposed", True, "denied"
                 break
             if _proposes(tok, lex) and not _moves(tok, lex):
                 found, negated = "proposed", negated or _negates(tok, lex)
+                reason = "proposal_verb"
                 break
             if tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.proposal_nouns
                 for c in tok.children
             ):
-                found = "proposed"  # "scaled back its request to 90": the request's figure
+                found, reason = "proposed", "proposal_noun"  # "scaled back its request to 90"
                 break
             negated = negated or _negates(tok, lex)
             if _has_modal(tok, lex):
-                found = "proposed"
+                found, reason = "proposed", "modal"
                 break
             if (
                 raw.unit == "count"
@@ -479,7 +491,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             ):
                 # "the program already reaches 80", "are allowed now" (not an amount: "the
                 # gap now stands at $52 million" is still a projection)
-                found = "actual"
+                found, reason = "actual", "present"
                 break
             if tok.pos_ in VERBAL_POS and _is_finite(tok, lex):
                 # "the proposal covers 70 new companies": the plan is the subject
@@ -512,6 +524,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                     None,
                 )
                 found = "proposed" if planned else (when or "actual")
+                reason = "planned" if planned else "time" if when else "tense"
                 marked = planned or when is not None or tok.tag_ == "VBD" or _past(tok)
                 break
         # Prepositional frames on the way up: "under the proposal", "under the plan".
@@ -519,7 +532,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if child.dep_ == "prep" and child.lower_ in lex.proposal_preps:
                 for pobj in child.children:
                     if pobj.lemma_.lower() in lex.proposal_nouns:
-                        found = "proposed"
+                        found, reason = "proposed", "proposal_noun"
         if found is not None or tok.head.i == tok.i:
             break
         below, tok = tok, tok.head
@@ -527,7 +540,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     if found is None:
         found, marked = "actual", False
     return Modality(
-        found, negated or _denied(tok, lex), True if marked is None else marked, own, fragment
+        found,
+        negated or _denied(tok, lex),
+        True if marked is None else marked,
+        own,
+        fragment,
+        "granted" if granted else reason or "none",
     )
 
 

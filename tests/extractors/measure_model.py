@@ -16,8 +16,6 @@ trained on the others against the rules alone on it.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -31,7 +29,7 @@ from claimwatch.extractors.claims.measure import assign_measure
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
-from tests.extractors import blind_gate, claimset_kit
+from tests.extractors import blind_gate, claimset_kit, logistic_fit
 
 HERE = Path(__file__).resolve().parent
 TRAIN_SETS = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
@@ -104,28 +102,8 @@ def examples(texts: list[Text]) -> tuple[list[frozenset[str]], np.ndarray]:
 def fit(
     features: list[frozenset[str]], y: np.ndarray, l2: float = L2
 ) -> measure_model.MeasureModel:
-    """Ridge logistic regression by Newton's method (deterministic: the same sets give the
-    same weights)."""
-    names = sorted({f for fs in features for f in fs})
-    column = {n: j for j, n in enumerate(names)}
-    X = np.zeros((len(features), len(names) + 1))
-    X[:, -1] = 1.0  # the bias, not penalized
-    for r, fs in enumerate(features):
-        for f in fs:
-            X[r, column[f]] = 1.0
-    penalty = np.full(X.shape[1], l2)
-    penalty[-1] = 0.0
-    w = np.zeros(X.shape[1])
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-X @ w))
-        gradient = X.T @ (p - y) + penalty * w
-        hessian = (X.T * (p * (1 - p))) @ X + np.diag(penalty) + 1e-9 * np.eye(len(w))
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    weights = {n: round(float(w[j]), 4) for n, j in column.items()}
-    return measure_model.MeasureModel(weights, round(float(w[-1]), 4), THRESHOLD)
+    weights, bias = logistic_fit.fit(features, y, l2)
+    return measure_model.MeasureModel(weights, bias, THRESHOLD)
 
 
 def figures(texts: list[Text], model: measure_model.MeasureModel | None) -> dict[str, float]:
@@ -160,28 +138,14 @@ def _fmt(f: dict[str, float]) -> str:
                                              "strict_measure_recall"))  # fmt: skip
 
 
-def write(model: measure_model.MeasureModel, path: Path = MODEL_PATH) -> None:
-    data = {
-        "trained_on": list(TRAIN_SETS),
-        "l2": L2,
-        "threshold": model.threshold,
-        "bias": model.bias,
-        "weights": dict(sorted(model.weights.items())),
-    }
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cv", action="store_true", help="leave-one-set-out figures")
-    parser.add_argument("--write", action="store_true", help=f"retrain {MODEL_PATH.name}")
-    args = parser.parse_args(argv)
+    args = logistic_fit.arguments(__doc__.splitlines()[0], MODEL_PATH, argv)
     texts = load(TRAIN_SETS)
     if args.cv:
         print("measure recall / precision / strict recall, each set held out in turn")
         print("\n".join(cross_validate(texts)))
     if args.write:
-        write(fit(*examples(texts)))
+        logistic_fit.write(fit(*examples(texts)), MODEL_PATH, TRAIN_SETS, L2)
         print(f"wrote {MODEL_PATH}")
     return 0
 
