@@ -66,7 +66,9 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # series is its measure's ("$4.2 billion in 2027-28 and $1.9 billion the year after", dev 9).
 # claims-13: a learned second look at a measure claim's modality (claims/modality_model.py),
 # trained on dev sets 2 to 8: forecasts, positions and figures argued for are proposed.
-EXTRACTOR_VERSION = "claims-13"
+# claims-14: a bare number said of an age or of a group's youngest or oldest is an age ("the
+# median age was 67", "the youngest victim was 34"), never a count (dev set 11's misses).
+EXTRACTOR_VERSION = "claims-14"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

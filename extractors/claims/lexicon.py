@@ -104,6 +104,8 @@ class Lexicon:
     change_units: frozenset[str]
     phone_words: frozenset[str]
     age_nouns: frozenset[str]
+    age_superlatives: frozenset[str]
+    age_links: frozenset[str]
 
     # What a sum of money or a percentage measures (syntax.amount_of).
     amount_preps: frozenset[str]

@@ -893,7 +893,7 @@ def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
         elif age_before:
             raw.unit = "age"
         return
-    if age_before or _age_bound(raw, sent, lex, start):
+    if age_before or _age_bound(raw, sent, lex, start) or _age_named(raw, sent, lex, start):
         raw.unit, raw.time_unit = "age", "year"
         return
     # "Mum, 42, scoops", "Dad-of-two, 39, who": a bare whole number in commas right after a
@@ -913,6 +913,32 @@ def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             raw.unit, raw.time_unit = "age", "year"
         else:
             raw.not_quantity = "identifier"  # "The hotline, 988, received"
+
+
+def _age_named(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
+    """A bare whole number a few linking words after an age or the youngest or oldest of a
+    group: "the median age was 67", "ranged in age from 19 to 97", "the youngest victim was 34
+    and the oldest 93". An age, never a count."""
+    doc = sent.doc
+    v = _plain_int(doc[raw.start].text)  # a range's first end: "from 19 to 97"
+    if v is None or not 0 < v < 120:
+        return False
+    if raw.qend < sent.end and doc[raw.qend].pos_ == "NOUN":
+        return False  # "the oldest 12 members": a count of members
+    k = start - 1
+    while k >= sent.start and k >= start - 4 and low(doc[k]) in lex.age_links:
+        k -= 1
+    if k < sent.start:
+        return False
+    if low(doc[k]) in lex.age_words or low(doc[k]) in lex.age_superlatives:
+        return True
+    # "the youngest victim was 34": the superlative on the noun the number is said of
+    return (
+        doc[k].pos_ == "NOUN"
+        and k - 1 >= sent.start
+        and low(doc[k - 1]) in lex.age_superlatives
+        and k < start - 1  # a linking word between: not "the oldest victim 34 ..."
+    )
 
 
 def _age_bound(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:

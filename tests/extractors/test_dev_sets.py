@@ -4,7 +4,8 @@ format, written blind to the extractor. Sets 2 to 7 have since been tuned on (se
 are dev figures; sets 2 to 8 are also the training data of the learned measure step
 (claims-12, extractors/claims/measure_model.py). Sets 2 to 10 train the learned modality step
 (claims-13, modality_model.py). Set 9: after its unseen runs one rule was tuned on it
-(claims-12's series of amounts). Set 10 is not tuned on; set 11 neither tuned nor trained on.
+(claims-12's series of amounts). Set 10 is not tuned on; set 11 is not trained on, and after
+its unseen runs one rule was written from its misses (ages, claims-14).
 The floors are what the extractor reached; never lower them to let a change pass.
 One exception, recorded here: dev 5's strict figure fell from 0.696 (claims-10) to 0.691
 (claims-11), one claim's modality (back at 0.696 with claims-12).
@@ -80,12 +81,13 @@ FLOORS = {
         "measure_precision": 0.761,
         "strict_measure_recall": 0.618,
     },
-    # Neither tuned nor trained on; these are its unseen claims-13 figures (dev11/README.md).
+    # Not trained on. Unseen, claims-13 gave 0.619 / 0.759 / 0.474 (dev11/README.md); then one
+    # rule was written from its misses (ages, claims-14).
     "dev11": {
         "value_f1": 0.954,
-        "measure_recall": 0.619,
-        "measure_precision": 0.759,
-        "strict_measure_recall": 0.474,
+        "measure_recall": 0.629,
+        "measure_precision": 0.803,
+        "strict_measure_recall": 0.485,
     },
 }
 

@@ -151,6 +151,9 @@ def test_millions_of_dollars_is_money(mythos: Topic) -> None:
         ("The trial is expected to last six to eight weeks.", 7, "duration", "week"),
         ("He will appear in court within 14 days.", 14, "duration", "day"),
         ("Children under 5 were the worst hit.", 5, "age", "year"),
+        ("Vouchers go to homes with someone over 65.", 65, "age", "year"),
+        ("Among the patients, the median age was 67.", 67, "age", "year"),
+        ("Ages ranged from 19 to 97.", 58, "age", "year"),
     ],
 )
 def test_durations_and_ages(mythos: Topic, text: str, value: int, quantity: str, unit: str) -> None:
@@ -161,6 +164,23 @@ def test_durations_and_ages(mythos: Topic, text: str, value: int, quantity: str,
         unit,
         "other",
     )
+
+
+def test_the_youngest_and_oldest_of_a_count_are_ages(mythos: Topic) -> None:
+    """Ages said of a group's youngest and oldest are ages, not counts that could be filed
+    under a measure; the group's own size is a count."""
+    claims = _claims(
+        "Of the 15 organizations with Mythos access, the youngest was 3 and the oldest 40.",
+        mythos,
+    )
+    assert {int(value): quantity for value, quantity, _ in claims} == {
+        15: "count",
+        3: "age",
+        40: "age",
+    }
+    # "the oldest 12 members" counts members
+    members = _one("The oldest 12 members of the program joined in April.", mythos)
+    assert (members.value, members.quantity) == (12, "count")
 
 
 @pytest.mark.parametrize(
