@@ -175,6 +175,16 @@ def default() -> Lexicon:
     return load()
 
 
+PLURAL_ENDINGS = ("s", "es")
+VERB_ENDINGS = ("ed", "d", "ing")
+
+
+def naive_stems(word: str, endings: tuple[str, ...] = PLURAL_ENDINGS + VERB_ENDINGS) -> set[str]:
+    """The word without each of these endings it has, where enough is left ("hopes" → "hope",
+    "hop"): the small model's lemmatizer slips, so a word list is matched by stems too."""
+    return {word[: -len(end)] for end in endings if word.endswith(end) and len(word) > len(end) + 2}
+
+
 @cache
 def context_forms(term: str) -> tuple[str, ...]:
     """A topic's context word and the forms a sentence may write it in: topic files list past

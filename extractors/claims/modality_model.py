@@ -79,11 +79,8 @@ _NOUN_CLASSES = frozenset({"pnoun", "fnoun"})
 def word_classes(word: str) -> tuple[str, ...]:
     """The classes a word is in, by itself or a naive stem ("hopes" → "hope")."""
     w = word.lower()
-    plural = {w[: -len(end)] for end in ("s", "es") if w.endswith(end) and len(w) > len(end) + 2}
-    forms = {w} | plural
-    for suffix in ("ed", "d", "ing"):
-        if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            forms.add(w[: -len(suffix)])
+    plural = lexicon.naive_stems(w, lexicon.PLURAL_ENDINGS)
+    forms = {w} | plural | lexicon.naive_stems(w, lexicon.VERB_ENDINGS)
     irregular = lexicon.default().cue_word_forms.get(w)
     if irregular is not None:
         forms.add(irregular)

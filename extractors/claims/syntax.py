@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
-from claimwatch.extractors.claims.lexicon import Lexicon
+from claimwatch.extractors.claims.lexicon import Lexicon, naive_stems
 from claimwatch.extractors.claims.scan import Raw, low
 from claimwatch.extractors.entities import NAME_LABELS
 
@@ -329,11 +329,7 @@ def _per_period(raw: Raw, sent: Span, lex: Lexicon) -> bool:
 def _lemmas(tok: Token) -> set[str]:
     """The lemma plus naive stems: the small model's lemmatizer slips ("hopes" → "hop")."""
     w = low(tok)
-    forms = {tok.lemma_.lower(), w}
-    for suffix in ("s", "es", "ed", "d", "ing"):
-        if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            forms.add(w[: -len(suffix)])
-    return forms
+    return {tok.lemma_.lower(), w} | naive_stems(w)
 
 
 def _has_modal(tok: Token, lex: Lexicon) -> bool:
