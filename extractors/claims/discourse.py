@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
-from claimwatch.extractors.claims import lexicon
+from claimwatch.extractors.claims import columns, lexicon
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.claims.syntax import Amount
 from claimwatch.extractors.entities import Gazetteer
@@ -91,8 +91,36 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         chunk = text[pos:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
-            out.append((pos + lead, pos + len(chunk.rstrip())))
+            out.extend(_rows_apart(text, pos + lead, pos + len(chunk.rstrip())))
         pos = m.end() if m else len(text)
+    return out
+
+
+def _rows_apart(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph whose lines include rows of a table aligned with spaces, each row a
+    paragraph of its own (the lines around them stay together): [(start, end)] otherwise."""
+    if "\n" not in text[start:end] or "  " not in text[start:end]:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    group: tuple[int, int] | None = None
+    pos = start
+    for line in text[start:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.strip():
+            continue
+        if columns.aligned(line):
+            if group is not None:
+                out.append(group)
+                group = None
+            out.append((a + len(line) - len(line.lstrip()), a + len(line.rstrip())))
+        else:
+            group = (
+                group[0] if group else a + len(line) - len(line.lstrip()),
+                a + len(line.rstrip()),
+            )
+    if group is not None:
+        out.append(group)
     return out
 
 

@@ -120,6 +120,11 @@ class Lexicon:
     series_words: frozenset[str]
     comparative_words: frozenset[str]
     partitive_determiners: frozenset[str]  # measure_model._partitive
+    # Tables whose header row names their columns (columns.py, scan._column_cell).
+    column_change_words: frozenset[str]
+    column_change_links: frozenset[str]
+    column_forecast_words: frozenset[str]
+    owner_row_headers: frozenset[str]
     # The learned modality step's word classes and cue words (modality_model.py).
     forecast_cue_words: frozenset[str]
     goal_words: frozenset[str]

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimwatch.extractors.claims import discourse
+from claimwatch.extractors.claims import columns, discourse
 
 # Characters that open a list item.
 _MARKERS = frozenset({"\u2022", "\u2023", "\u25aa", "*", "-", "\u2013", "\u2014"})
@@ -54,7 +54,11 @@ def set_line_bounds(doc: Doc) -> Doc:
             doc[first].is_sent_start = True
         if "\n" not in line and "|" in line and ":" in line:
             _labelled_cells(doc, first, last)  # "Outlet | proposed total: 120 | added: 70"
-        elif "\n" not in line and "|" in line or (marked and not _ENDS.search(line)):
+        elif (
+            "\n" not in line
+            and ("|" in line or columns.aligned(line))
+            or (marked and not _ENDS.search(line))
+        ):
             _keep_whole(doc, first, last)  # a table row, a one-statement item
         elif marked:
             # "• What would change: an extra 35 admitted ...": a label and its colon open the

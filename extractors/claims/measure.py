@@ -16,11 +16,17 @@ from claimwatch.extractors.records import REVISED, Claim
 from claimwatch.extractors.topic import Measure
 
 
-def _mentions_term(context: Sequence[str], sentence: str, term: str) -> bool:
+def _mentions_term(context: Sequence[str], sentence: str, term: str, table: str = "") -> bool:
     term = term.lower().strip()
+    if table and any(_written(form, table) for form in lexicon.context_forms(term)):
+        return True  # a table's cell: its caption or headline says it
     if " " in term:
-        return re.search(r"\b" + re.escape(term) + r"\b", sentence.lower()) is not None
+        return _written(term, sentence.lower())
     return any(form in context for form in lexicon.context_forms(term))
+
+
+def _written(term: str, text: str) -> bool:
+    return re.search(r"\b" + re.escape(term) + r"\b", text) is not None
 
 
 def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
@@ -36,7 +42,9 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     for m in measures:
         if discourse.counts_noun(m, claim.noun) and (
             not m.context
-            or any(_mentions_term(mention.context, claim.sentence, t) for t in m.context)
+            or any(
+                _mentions_term(mention.context, claim.sentence, t, mention.table) for t in m.context
+            )
         ):
             return "other" if discourse.is_subset(claim) else m.name
     return "other"

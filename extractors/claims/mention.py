@@ -63,6 +63,9 @@ class Mention:
     scope: str | None = None  # a wider area its clause gives it: "statewide", "the state"
     category: str | None = None  # another category of its noun: "11 probable cases"
     does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
+    # Alone in a table's cell: the text's headline, the table's caption and its header row,
+    # lower-cased; they say what the cell's figure is about where its row says nothing.
+    table: str = ""
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
@@ -94,6 +97,7 @@ class Mention:
             "scope": self.scope,
             "category": self.category,
             "does": list(self.does),
+            "table": self.table,
         }
 
     @classmethod
@@ -126,6 +130,7 @@ class Mention:
             scope=data.get("scope"),
             category=data.get("category"),
             does=tuple(data.get("does", ())),
+            table=data.get("table", ""),
         )
 
 

@@ -13,12 +13,14 @@ except for the word a "from" hangs off, which tells a range from a change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
+from claimwatch.extractors.claims import columns, lexicon
 from claimwatch.extractors.claims.lexicon import Lexicon
 from claimwatch.extractors.entities import NAME_LABELS
 from claimwatch.extractors.numbers import Quantity
@@ -54,6 +56,12 @@ class Raw:
     # billion"): the heading's noun, which says what the figure is of.
     heading_noun: Token | None = None
     forecast: bool = False  # ... and its heading or column says the figures are forecasts
+    # Alone in a cell under a header row naming its column (columns.py): no name, date or
+    # identifier the NER or a neighbouring word suggests ("| +16 | Press reports |" is no ORG).
+    cell: bool = False
+    table: str = ""  # ... and the text's headline, the table's caption and its header row
+    row_label: tuple[int, int] = (0, 0)  # ... and its row's label cell (characters)
+    rows_of_owners: bool = False  # ... whose header says the rows are organizations
 
 
 def low(tok: Token) -> str:
@@ -678,6 +686,8 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     doc = sent.doc
     if raw.qend < sent.end and doc[raw.qend].is_alpha:
         return  # "14 banks": the figure says what it counts
+    if _column_cell(raw, sent, lex):
+        return
     if not _row_marked(doc, raw.start):
         return  # no row: spare joining the document's text
     text = doc.text  # joined from the tokens on each access: only for a row's figures
@@ -726,6 +736,65 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     )
 
 
+def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """A figure alone in a cell of a table whose header row names its columns ("ED visits"
+    over "402") is of what its column's header names, and a change when that header is one
+    ("Change" over "+261": more ED visits); the header may declare a unit ("Cost, $m").
+    Whether it was one."""
+    doc = sent.doc
+    if not _in_cells(doc, raw.start):
+        return False  # no bar, no run of spaces: spare joining the document's text
+    text = doc.text
+    column = columns.column_of(
+        text,
+        doc[raw.start].idx,
+        lex.column_change_words,
+        lex.column_change_links | lex.column_forecast_words,
+    )
+    if column is None:
+        return False
+    raw.cell, raw.row_label = True, column.label
+    raw.rows_of_owners = bool(
+        {x for w in column.rows for x in (w, *lexicon.naive_stems(w))} & lex.owner_row_headers
+    )
+    first_break = text.find("\n", 0, _MAX_TITLE_CHARS)  # a headline is a short first line
+    title = text[:first_break] if first_break > 0 else ""
+    raw.table = f"{title}\n{column.over}".lower()
+    if column.change:
+        raw.kind = "delta"
+    # Its name, not its unit: "Restoration cost" of "Restoration cost ($ million)"
+    header = text[column.start : column.end]
+    name_end = column.start + min(
+        (k for k in map(header.find, "(,[") if k > 0), default=len(header)
+    )
+    span = doc.char_span(column.start, name_end, alignment_mode="expand")
+    # A header is a noun phrase the tagger reads out of any clause: its head is its last
+    # word but a participle or particle after it ("Deaths confirmed", "Customers out").
+    named = [t for t in span or () if t.is_alpha and t.tag_ not in _POSTMODIFIER_TAGS]
+    raw.heading_noun = named[-1] if named else None
+    declared = _declared_unit(text[column.start : column.end], lex)
+    if declared is not None and raw.currency is None and raw.unit == "count":
+        unit, currency, scale = declared
+        raw.unit, raw.currency = unit, currency
+        if scale != 1:
+            raw.quantity = _scaled(raw.quantity, scale)
+    # "Forecast", "Projected", "Proposed", "Target": its column holds figures not (yet) true
+    stems = {x for w in column.words for x in lexicon.naive_stems(w)}
+    raw.forecast = bool(set(column.words) & lex.column_forecast_words or stems & lex.proposal_verbs)
+    return True
+
+
+_MAX_TITLE_CHARS = 300
+
+# Tags of a header's words after its head noun: "Deaths confirmed", "Customers out".
+_POSTMODIFIER_TAGS = frozenset({"VBN", "VBD", "RP", "IN", "RB"})
+
+
+def _in_cells(doc: Doc, i: int) -> bool:
+    """The line holding token i has a bar or a run of spaces (a table's cells)."""
+    return _on_line(doc, i, lambda t: t.text == "|" or t.is_space)
+
+
 def _leader_label(doc: Doc, a: int, row: str) -> Token | None:
     """The noun of a row's label set off by a dot leader: "Total shortfall ....... 1,600" is
     a shortfall, "Corporate income tax ....... 780" a tax, whatever the heading is of."""
@@ -757,13 +826,18 @@ def _named_column(doc: Doc, h_start: int, line: str, column: int, cells: int) ->
 
 def _row_marked(doc: Doc, i: int) -> bool:
     """The line holding token i has a colon or bar (the parser may split a row)."""
+    return _on_line(doc, i, lambda t: t.text in (":", "|") or _DOTS.match(t.text) is not None)
+
+
+def _on_line(doc: Doc, i: int, mark: Callable[[Token], bool]) -> bool:
+    """Some token within a row's reach of token i, on its line, is a `mark`."""
     for step in (-1, 1):
         k = i
         for _ in range(_MAX_ROW_TOKENS):
             k += step
             if not 0 <= k < len(doc) or "\n" in doc[k].text:
                 break
-            if doc[k].text in (":", "|") or _DOTS.match(doc[k].text):
+            if mark(doc[k]):
                 return True
     return False
 
@@ -1268,13 +1342,17 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     if raw.unit in ("duration", "age"):
         return False
     toks = [doc[k] for k in range(raw.start, raw.end)]
-    if any(t.ent_type_ in SKIP_LABELS for t in toks) and _trust_date(raw, sent, lex):
+    if raw.cell:
+        pass  # alone in its cell: its neighbours are other cells, not its name or date
+    elif any(t.ent_type_ in SKIP_LABELS for t in toks) and _trust_date(raw, sent, lex):
         return True
-    if raw.currency is None and any(t.ent_type_ in NAME_LABELS for t in toks):
+    elif raw.currency is None and any(t.ent_type_ in NAME_LABELS for t in toks):
         return True  # "Claude 3", "Section 230"
     if any(low(t).endswith(("st", "nd", "rd", "th")) and t.text[:1].isdigit() for t in toks):
         return True
-    if _identifier(raw, sent, lex) or _race_distance(raw, sent, lex) or _unit_note(raw, sent):
+    if not raw.cell and (
+        _identifier(raw, sent, lex) or _race_distance(raw, sent, lex) or _unit_note(raw, sent)
+    ):
         return True
     first = toks[0]
     nxt_tok = doc[raw.qend] if raw.qend < sent.end else None

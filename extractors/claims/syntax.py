@@ -380,6 +380,10 @@ class Modality:
 def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     """The modality from the number's own phrase (its time: "next year's", "last spring's";
     a forecast: "a projected $48 million gap"), then from the chain of heads above it."""
+    if raw.cell:
+        # a table's cell is in no clause: its column or caption says if it is a forecast
+        said = "proposed" if raw.forecast else "actual"
+        return Modality(said, negated=False, marked=True, own=True, reason="label")
     phrase = list_head(raw) or _own_phrase(raw)
     phrase_time = _phrase_time(phrase, raw, lex)
     label_time = None if phrase_time else _label_time(raw, sent, lex)
@@ -1076,6 +1080,24 @@ class Ownership:
     holds: tuple[str, ...] = ()
 
 
+def _row_owner(raw: Raw) -> Ownership:
+    """The names in a table row's label: organizations own its figures, products are named.
+    Names the topic knows, and others only where the first column's header says the rows are
+    organizations ("Program", "Company"): the NER reads many a district or region in a row
+    label as an organization."""
+    a, b = raw.row_label
+    ents = [
+        e
+        for e in raw.root.doc.ents
+        if a <= e.start_char and e.end_char <= b and (e.ent_id_ or raw.rows_of_owners)
+    ]
+    return Ownership(
+        owners=tuple(e.text for e in ents if e.label_ in ("ORG", "PERSON")),
+        named=tuple(e.text for e in ents),
+        products=tuple(e.text for e in ents if e.label_ == "PRODUCT"),
+    )
+
+
 def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     """Whose count this is.
 
@@ -1088,7 +1110,11 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
 
     An `amount` (money, a percentage) belongs to whoever has it: the subject of its clause
     ("Brennan County raised its rate by 8 percent", "which faced a $19 million shortfall of
-    its own"), past verbs that have none ("... to close a $19 million gap")."""
+    its own"), past verbs that have none ("... to close a $19 million gap").
+
+    A table's cell belongs to whatever its row's label names ("OpenAI Aardvark | 140")."""
+    if raw.cell:
+        return _row_owner(raw)
     counted = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
     if amount:
         phrase = _amount_phrase(raw)

@@ -5,7 +5,8 @@ are dev figures; sets 2 to 8 are also the training data of the learned measure s
 (claims-12, extractors/claims/measure_model.py). Sets 2 to 10 train the learned modality step
 (claims-13, modality_model.py). Set 9: after its unseen runs one rule was tuned on it
 (claims-12's series of amounts). Set 10 is not tuned on; set 11 is not trained on, and after
-its unseen runs one rule was written from its misses (ages, claims-14).
+its unseen runs two changes were written from its misses (ages, claims-14; tables whose header
+row names their columns, claims-15).
 The floors are what the extractor reached; never lower them to let a change pass.
 One exception, recorded here: dev 5's strict figure fell from 0.696 (claims-10) to 0.691
 (claims-11), one claim's modality (back at 0.696 with claims-12).
@@ -20,10 +21,10 @@ from tests.extractors.blind_gate import HERE, score
 EPSILON = 0.005
 FLOORS = {
     "dev2": {
-        "value_f1": 0.985,
-        "measure_recall": 0.947,
-        "measure_precision": 0.922,
-        "strict_measure_recall": 0.887,
+        "value_f1": 0.987,
+        "measure_recall": 0.960,
+        "measure_precision": 0.923,
+        "strict_measure_recall": 0.900,
     },
     "dev3": {
         "value_f1": 0.968,
@@ -68,26 +69,27 @@ FLOORS = {
     # claims-12 0.545 / 0.870 / 0.416 (dev9/README.md); then one rule was tuned on it (a series
     # of amounts).
     "dev9": {
-        "value_f1": 0.912,
-        "measure_recall": 0.560,
-        "measure_precision": 0.873,
-        "strict_measure_recall": 0.498,
+        "value_f1": 0.913,
+        "measure_recall": 0.565,
+        "measure_precision": 0.874,
+        "strict_measure_recall": 0.502,
     },
     # Not tuned on, nor trained on by the measure step: claims-11 gave 0.739 / 0.739 / 0.567
     # (dev10/README.md).
     "dev10": {
-        "value_f1": 0.961,
-        "measure_recall": 0.752,
-        "measure_precision": 0.761,
-        "strict_measure_recall": 0.618,
+        "value_f1": 0.962,
+        "measure_recall": 0.764,
+        "measure_precision": 0.764,
+        "strict_measure_recall": 0.637,
     },
-    # Not trained on. Unseen, claims-13 gave 0.619 / 0.759 / 0.474 (dev11/README.md); then one
-    # rule was written from its misses (ages, claims-14).
+    # Not trained on. Unseen, claims-13 gave 0.619 / 0.759 / 0.474 (dev11/README.md); then two
+    # changes were written from its misses: ages (claims-14: 0.629 / 0.803 / 0.485) and tables
+    # under a header row naming their columns (claims-15).
     "dev11": {
-        "value_f1": 0.954,
-        "measure_recall": 0.629,
-        "measure_precision": 0.803,
-        "strict_measure_recall": 0.485,
+        "value_f1": 0.957,
+        "measure_recall": 0.763,
+        "measure_precision": 0.831,
+        "strict_measure_recall": 0.624,
     },
 }
 

@@ -1,0 +1,223 @@
+"""Tables whose first row names their columns.
+
+A fact sheet, a surveillance report or a wire table lays its figures out under a header row:
+
+    Region       ED visits   Change   Deaths confirmed
+    Central         402       +261        7
+
+or, as a page's HTML table comes out of the main-text step, between bars:
+
+    | Month | Organizations | Change | Source |
+    |---|---|---|---|
+    | July | 80 | +28 | Anthropic |
+
+A figure alone in its cell says nothing of what it counts; its column's header does ("ED
+visits": 402 visits), and a column headed by a change ("Change", "+/-") holds changes of the
+column it follows (+261 more visits). This module finds a cell's header from the text alone; the
+scanner turns it into the figure's noun and kind (scan._table_cell).
+
+Cells are split by bars, or by runs of two or more spaces (or a tab) in a table aligned with
+spaces. Both kinds need the header and every row between it and the cell to have the same
+number of cells, so prose with a double space after its full stops is no table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+# A cell holding one figure and nothing else: "402", "+261", "~50", "1,086", "$24.9m", "-2%".
+_FIGURE = re.compile(r"^[~\u2248]?[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*(?:bn|[mkbMK])?%?$")
+_SPACED = re.compile(r" {2,}|\t+")
+# A rule under a header row: "|---|:---:|", "------  ------".
+_RULE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
+# Changes written as signs in a header: "+/-", "±".
+_CHANGE_SIGNS = ("+/-", "\u00b1", "+/\u2212")
+_MAX_HEADER_WORDS = 5  # a header cell names a column; a longer one is a sentence
+_MAX_CAPTION_WORDS = 20  # a longer line over a header row is prose, not its caption
+_MAX_CAPTION_CHARS = 200
+_MAX_ROWS = 40  # rows a header is looked for above a cell, at most
+# A longer line is no table row; the bound keeps each figure's look at its line and the lines
+# above it cheap whatever a hostile page holds.
+_MAX_ROW_CHARS = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What a figure's column header says of it. Offsets are characters of the text."""
+
+    start: int  # the header cell naming what the figure is of (its own column's, or for a
+    end: int  # change, the column it changes); start == end when no column names it
+    change: bool  # its own header names a change: the figure is a delta
+    words: tuple[str, ...]  # its own header's words, lower-cased
+    # The table's caption (the line over its header row, when short) and header row: what a
+    # reader takes the figure to be about ("Heat-related illness by region, week ending ...").
+    over: str = ""
+    label: tuple[int, int] = (0, 0)  # the row's first cell, its label: "Central", "OpenAI"
+    rows: tuple[str, ...] = ()  # the first column's header words: what the rows are
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a line, stripped of spaces."""
+    if "|" in line:
+        # "| a | b |": the outer bars open and close the row, they split nothing
+        first = line.find("|") + 1 if not line[: line.find("|")].strip() else 0
+        last = line.rfind("|") if not line[line.rfind("|") + 1 :].strip() else len(line)
+        parts = _between(line, "|", first, max(first, last))
+    else:
+        pos, end = len(line) - len(line.lstrip()), len(line.rstrip())
+        parts = []
+        for m in _SPACED.finditer(line, pos, end):
+            parts.append((pos, m.start()))
+            pos = m.end()
+        parts.append((pos, end))
+    out = []
+    for a, b in parts:
+        cell = line[a:b]
+        lead = len(cell) - len(cell.lstrip())
+        out.append((a + lead, max(a + lead, a + len(cell.rstrip()))))
+    return out
+
+
+def _between(line: str, bar: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Every stretch of line[start:end] between bars, empty ones included ("a | | b": three)."""
+    spans, pos = [], start
+    for k in range(start, end):
+        if line[k] == bar:
+            spans.append((pos, k))
+            pos = k + 1
+    spans.append((pos, end))
+    return spans
+
+
+def aligned(line: str) -> bool:
+    """A line of a table aligned with spaces: three or more cells apart by runs of spaces,
+    none a sentence ("Central   402   +261   7"; not "It rose.  Then it fell.  Again.")."""
+    if "|" in line or not _SPACED.search(line.strip()):
+        return False
+    cells = [line[a:b] for a, b in _cells(line)]
+    return (
+        len([c for c in cells if c]) >= 3
+        and not any(c.endswith((".", "!", "?")) and not _FIGURE.match(c) for c in cells)
+        and all(len(c.split()) <= _MAX_HEADER_WORDS for c in cells)
+    )
+
+
+def _line_at(text: str, char: int) -> tuple[int, int]:
+    """(start, end) of the line holding `char`; a line longer than a row is cut short (the
+    caller then finds it too long), so the search costs at most a row's length."""
+    lo = max(0, char - _MAX_ROW_CHARS - 1)
+    a = text.rfind("\n", lo, char) + 1 or lo
+    b = text.find("\n", char, char + _MAX_ROW_CHARS + 1)
+    if b < 0:
+        b = min(len(text), char + _MAX_ROW_CHARS + 1)
+    return a, b
+
+
+def _is_row(line: str, cells: list[tuple[int, int]]) -> bool:
+    return any(_FIGURE.match(line[a:b]) for a, b in cells[1:])
+
+
+def column_of(
+    text: str, char: int, change_words: Collection[str], bare_words: Collection[str] = ()
+) -> Column | None:
+    """The column of the figure starting at `char`, when it is alone in a cell of a table
+    whose header row names its columns; None otherwise (a figure in prose, a label's
+    figure, a table without a header row). A header of `change_words` and `bare_words` alone
+    ("Change since July", "Proposed", "Forecast") names nothing the figure counts: the
+    nearest column before it that names something does ("Organizations | Change")."""
+    a, b = _line_at(text, char)
+    line = text[a:b]
+    if len(line) > _MAX_ROW_CHARS or ("|" not in line and not aligned(line)):
+        return None
+    cells = _cells(line)
+    own = next((n for n, (s, e) in enumerate(cells) if s <= char - a < e), None)
+    if own is None or own == 0 or not _FIGURE.match(line[slice(*cells[own])]):
+        return None  # the first column labels the rows; a cell with words says what it is
+    header = _header(text, a, len(cells))
+    if header is None:
+        return None
+    h_start, h_line, h_cells = header
+    heads = [_words(h_line[slice(*c)]) for c in h_cells]
+    words = tuple(heads[own])
+    change = _changes(words, h_line[slice(*h_cells[own])], change_words)
+
+    def bare(n: int) -> bool:
+        return all(w in change_words or w in bare_words for w in heads[n])
+
+    named = own
+    if bare(own):
+        named = next(
+            (
+                n
+                for n in range(own - 1, 0, -1)
+                if not bare(n) and _FIGURE.match(line[slice(*cells[n])])
+            ),
+            -1,
+        )
+    over = f"{_caption(text, h_start)}\n{h_line}"
+    label = (a + cells[0][0], a + cells[0][1])
+    rows = tuple(heads[0])
+    if named < 0:
+        return Column(h_start, h_start, change, words, over, label, rows)
+    s, e = h_cells[named]
+    return Column(h_start + s, h_start + e, change, words, over, label, rows)
+
+
+def _caption(text: str, header_start: int) -> str:
+    """The first line with words over a table's header row, when it is short enough to be
+    its caption ("Count over time", "Heat-related illness by region, week ending July 15")."""
+    end = header_start - 1
+    while end > 0:
+        start = text.rfind("\n", max(0, end - _MAX_CAPTION_CHARS - 1), end) + 1
+        if start == 0 and end > _MAX_CAPTION_CHARS + 1:
+            return ""  # a line too long to be a caption
+        line = text[start:end].strip()
+        if line:
+            short = len(line) <= _MAX_CAPTION_CHARS and len(line.split()) <= _MAX_CAPTION_WORDS
+            return line if short else ""
+        end = start - 1
+    return ""
+
+
+def _words(cell: str) -> list[str]:
+    return re.findall(r"[a-z]+", cell.lower())
+
+
+def _changes(words: tuple[str, ...], cell: str, change_words: Collection[str]) -> bool:
+    """The header names a change: "Change", "+/-", "Net change", "Added since July", "New
+    cases"."""
+    return any(s in cell for s in _CHANGE_SIGNS) or any(w in change_words for w in words)
+
+
+def _header(text: str, row_start: int, width: int) -> tuple[int, str, list[tuple[int, int]]] | None:
+    """(start, line, cells) of the header row over the row at `row_start`: the nearest line
+    above with as many cells and no figure in them, every line between being a row of the
+    same table (or a rule under the header)."""
+    barred = "|" in text[slice(*_line_at(text, row_start))]
+    end = row_start
+    for _ in range(_MAX_ROWS):
+        if end <= 0:
+            return None
+        prev_end = end - 1  # the newline before the line below
+        start = text.rfind("\n", 0, prev_end) + 1
+        line = text[start:prev_end]
+        end = start
+        if len(line) > _MAX_ROW_CHARS:
+            return None
+        if _RULE.match(line):
+            continue
+        cells = _cells(line)
+        if len(cells) != width or ("|" in line) != barred:
+            return None
+        if _is_row(line, cells):
+            continue
+        named = [line[a:b] for a, b in cells[1:]]
+        if not all(
+            c and len(c.split()) <= _MAX_HEADER_WORDS and not any(ch.isdigit() for ch in c)
+            for c in named
+        ):
+            return None
+        return start, line, cells
+    return None
