@@ -30,6 +30,7 @@ from dataclasses import dataclass
 # A cell holding one figure and nothing else: "402", "+261", "~50", "1,086", "$24.9m", "-2%".
 _FIGURE = re.compile(r"^[~\u2248]?[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*(?:bn|[mkbMK])?%?$")
 _SPACED = re.compile(r" {2,}|\t+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A rule under a header row: "|---|:---:|", "------  ------".
 _RULE = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
 # Changes written as signs in a header: "+/-", "±".
@@ -56,6 +57,7 @@ class Column:
     over: str = ""
     label: tuple[int, int] = (0, 0)  # the row's first cell, its label: "Central", "OpenAI"
     rows: tuple[str, ...] = ()  # the first column's header words: what the rows are
+    part: bool = False  # the row is a part of a breakdown whose total row is in the table
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -116,17 +118,29 @@ def _line_at(text: str, char: int) -> tuple[int, int]:
 
 
 def _is_row(line: str, cells: list[tuple[int, int]]) -> bool:
-    return any(_FIGURE.match(line[a:b]) for a, b in cells[1:])
+    """A line of figures; not one of years alone, which heads the columns ("| | 2024 | 2025 |")."""
+    found = [line[a:b] for a, b in cells[1:]]
+    return any(_FIGURE.match(c) for c in found) and not all(_YEAR.match(c) for c in found)
 
 
-def column_of(
-    text: str, char: int, change_words: Collection[str], bare_words: Collection[str] = ()
-) -> Column | None:
+@dataclass(frozen=True, slots=True)
+class HeaderWords:
+    """The words a table's headers and labels are read with (lexicon.toml's [tables])."""
+
+    change: Collection[str] = ()  # a change column: "Change", "Added", "New"
+    bare: Collection[str] = ()  # words that name no thing: "since", "Forecast", "Budget"
+    totals: Collection[str] = ()  # a total row's label: "Total", "All sectors", "Statewide"
+    places: Collection[str] = ()  # a first column of places: "Region", "County", "District"
+
+
+def column_of(text: str, char: int, lex: HeaderWords) -> Column | None:
     """The column of the figure starting at `char`, when it is alone in a cell of a table
     whose header row names its columns; None otherwise (a figure in prose, a label's
-    figure, a table without a header row). A header of `change_words` and `bare_words` alone
+    figure, a table without a header row). A header of change and bare words alone
     ("Change since July", "Proposed", "Forecast") names nothing the figure counts: the
-    nearest column before it that names something does ("Organizations | Change")."""
+    nearest column before it that names something does ("Organizations | Change"); where
+    none does, the row's label names it ("Deficit | 6.8 | 6.1" under "Line | Budget 2026 |
+    Fall update")."""
     a, b = _line_at(text, char)
     line = text[a:b]
     if len(line) > _MAX_ROW_CHARS or ("|" not in line and not aligned(line)):
@@ -141,10 +155,12 @@ def column_of(
     h_start, h_line, h_cells = header
     heads = [_words(h_line[slice(*c)]) for c in h_cells]
     words = tuple(heads[own])
-    change = _changes(words, h_line[slice(*h_cells[own])], change_words)
+    change = _changes(words, h_line[slice(*h_cells[own])], lex.change)
 
     def bare(n: int) -> bool:
-        return all(w in change_words or w in bare_words for w in heads[n])
+        # its head says when or which version ("Midyear update", "2026", "Change since July")
+        plain = [w for w in heads[n] if w not in lex.change and w not in lex.bare]
+        return not plain or heads[n][-1] in lex.bare
 
     named = own
     if bare(own):
@@ -159,10 +175,41 @@ def column_of(
     over = f"{_caption(text, h_start)}\n{h_line}"
     label = (a + cells[0][0], a + cells[0][1])
     rows = tuple(heads[0])
-    if named < 0:
-        return Column(h_start, h_start, change, words, over, label, rows)
-    s, e = h_cells[named]
-    return Column(h_start + s, h_start + e, change, words, over, label, rows)
+    if named >= 0:
+        s, e = h_cells[named]
+        part = _part(text, h_start + len(h_line), len(cells), line[slice(*cells[0])], rows, lex)
+        return Column(h_start + s, h_start + e, change, words, over, label, rows, part)
+    if _words(line[slice(*cells[0])]):
+        # no column names a thing ("Budget 2026 | Fall update | Change", "2024 | 2025"): the
+        # rows' labels do ("Deficit | 6.8 | 6.1 | -0.7"), each a line of its own, no part
+        return Column(*label, change, words, over, label, rows)
+    return None  # neither says what the figure is
+
+
+def _part(
+    text: str, after_header: int, width: int, own: str, rows: tuple[str, ...], lex: HeaderWords
+) -> bool:
+    """The row is one part of a breakdown whose table has a total row ("Power and water | 31"
+    over "All sectors | 80"): a count of a part, not of the whole. Not places ("Central |
+    402" over "Statewide | 1,086"): a count for a place is that place's, for the measure to
+    judge."""
+    if set(rows) & set(lex.places) or set(_words(own)) & set(lex.totals):
+        return False
+    pos = after_header + 1
+    for _ in range(_MAX_ROWS):
+        if pos >= len(text):
+            return False
+        a, b = _line_at(text, pos)
+        line = text[a:b]
+        pos = b + 1
+        if _RULE.match(line) or not line.strip():
+            continue
+        cells = _cells(line)
+        if len(line) > _MAX_ROW_CHARS or len(cells) != width or not _is_row(line, cells):
+            return False
+        if set(_words(line[slice(*cells[0])])) & set(lex.totals):
+            return True
+    return False
 
 
 def _caption(text: str, header_start: int) -> str:
@@ -200,22 +247,26 @@ def _header(text: str, row_start: int, width: int) -> tuple[int, str, list[tuple
     for _ in range(_MAX_ROWS):
         if end <= 0:
             return None
-        prev_end = end - 1  # the newline before the line below
-        start = text.rfind("\n", 0, prev_end) + 1
+        start, prev_end = _line_at(text, end - 1)  # the line above (end - 1: its newline)
         line = text[start:prev_end]
         end = start
         if len(line) > _MAX_ROW_CHARS:
             return None
-        if _RULE.match(line):
-            continue
+        if _RULE.match(line) or not line.strip():
+            continue  # a rule under the header; a blank line between rows
         cells = _cells(line)
         if len(cells) != width or ("|" in line) != barred:
             return None
         if _is_row(line, cells):
             continue
+        if ":" in line[slice(*cells[0])] or line.rstrip().endswith(":"):
+            # a heading whose label runs into the first column, or a lead-in naming the
+            # columns in its words ("Counts cited (source | figure):"): scan._table_cell's
+            return None
         named = [line[a:b] for a, b in cells[1:]]
+        # names, or years ("Budget 2026", "FY2027", "2025"), never figures
         if not all(
-            c and len(c.split()) <= _MAX_HEADER_WORDS and not any(ch.isdigit() for ch in c)
+            c and len(c.split()) <= _MAX_HEADER_WORDS and (_YEAR.match(c) or not _FIGURE.match(c))
             for c in named
         ):
             return None

@@ -262,6 +262,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
                 does=syntax.bare_subject_of(raw) if raw.unit == "count" else (),
                 table=raw.table,
+                part=raw.part,
                 scene=scene,
                 scope=syntax.scope(raw, lex) if raw.unit == "count" else None,
                 category=syntax.category(raw, lex) if raw.unit == "count" else None,

@@ -124,7 +124,10 @@ class Lexicon:
     column_change_words: frozenset[str]
     column_change_links: frozenset[str]
     column_forecast_words: frozenset[str]
+    column_version_words: frozenset[str]
     owner_row_headers: frozenset[str]
+    total_row_words: frozenset[str]
+    place_row_headers: frozenset[str]
     # The learned modality step's word classes and cue words (modality_model.py).
     forecast_cue_words: frozenset[str]
     goal_words: frozenset[str]

@@ -66,6 +66,7 @@ class Mention:
     # Alone in a table's cell: the text's headline, the table's caption and its header row,
     # lower-cased; they say what the cell's figure is about where its row says nothing.
     table: str = ""
+    part: bool = False  # ... a row of a breakdown whose total row is in the table
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-able data: nlp.pipe(n_process>1) ships Docs between processes."""
@@ -98,6 +99,7 @@ class Mention:
             "category": self.category,
             "does": list(self.does),
             "table": self.table,
+            "part": self.part,
         }
 
     @classmethod
@@ -131,6 +133,7 @@ class Mention:
             category=data.get("category"),
             does=tuple(data.get("does", ())),
             table=data.get("table", ""),
+            part=data.get("part", False),
         )
 
 

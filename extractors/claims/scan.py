@@ -62,6 +62,7 @@ class Raw:
     table: str = ""  # ... and the text's headline, the table's caption and its header row
     row_label: tuple[int, int] = (0, 0)  # ... and its row's label cell (characters)
     rows_of_owners: bool = False  # ... whose header says the rows are organizations
+    part: bool = False  # ... a part of a breakdown whose total row is in the table
 
 
 def low(tok: Token) -> str:
@@ -745,15 +746,16 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     if not _in_cells(doc, raw.start):
         return False  # no bar, no run of spaces: spare joining the document's text
     text = doc.text
-    column = columns.column_of(
-        text,
-        doc[raw.start].idx,
-        lex.column_change_words,
-        lex.column_change_links | lex.column_forecast_words,
+    words = columns.HeaderWords(
+        change=lex.column_change_words,
+        bare=lex.column_change_links | lex.column_forecast_words | lex.column_version_words,
+        totals=lex.total_row_words,
+        places=lex.place_row_headers,
     )
+    column = columns.column_of(text, doc[raw.start].idx, words)
     if column is None:
         return False
-    raw.cell, raw.row_label = True, column.label
+    raw.cell, raw.row_label, raw.part = True, column.label, column.part
     raw.rows_of_owners = bool(
         {x for w in column.rows for x in (w, *lexicon.naive_stems(w))} & lex.owner_row_headers
     )
@@ -768,11 +770,21 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         (k for k in map(header.find, "(,[") if k > 0), default=len(header)
     )
     span = doc.char_span(column.start, name_end, alignment_mode="expand")
-    # A header is a noun phrase the tagger reads out of any clause: its head is its last
-    # word but a participle or particle after it ("Deaths confirmed", "Customers out").
-    named = [t for t in span or () if t.is_alpha and t.tag_ not in _POSTMODIFIER_TAGS]
+    # A header or label is a noun phrase the tagger reads out of any clause: its head is its
+    # last word before a preposition ("Interest on debt", "Net debt to GDP"), but a
+    # participle or particle after it ("Deaths confirmed", "Customers out").
+    named: list[Token] = []
+    for t in span or ():
+        if named and t.tag_ in ("IN", "TO"):
+            break
+        if t.is_alpha and t.tag_ not in _POSTMODIFIER_TAGS:
+            named.append(t)
     raw.heading_noun = named[-1] if named else None
-    declared = _declared_unit(text[column.start : column.end], lex)
+    # the unit its header or label declares ("Cost ($ million)", "Net debt to GDP (%)"),
+    # else the table's caption ("2026-27 fiscal summary (C$ billions)")
+    declared = _declared_unit(text[column.start : column.end], lex) or _declared_unit(
+        column.over.split("\n", 1)[0], lex
+    )
     if declared is not None and raw.currency is None and raw.unit == "count":
         unit, currency, scale = declared
         raw.unit, raw.currency = unit, currency

@@ -15,6 +15,8 @@ from spacy.language import Language
 
 from claimwatch.extractors.claims import columns, lexicon
 from claimwatch.extractors.claims.discourse import paragraphs_of
+from claimwatch.extractors.main_text import page_text
+from claimwatch.extractors.text_norm import normalize_text
 from claimwatch.extractors.topic import Topic
 from tests.extractors.test_modality_repeats import claims_list
 
@@ -201,13 +203,16 @@ def test_the_caption_or_headline_gives_the_context_the_row_lacks(
 LEX = lexicon.default()
 
 
+WORDS = columns.HeaderWords(
+    change=LEX.column_change_words,
+    bare=LEX.column_change_links | LEX.column_forecast_words | LEX.column_version_words,
+    totals=LEX.total_row_words,
+    places=LEX.place_row_headers,
+)
+
+
 def column(text: str, figure: str) -> columns.Column | None:
-    return columns.column_of(
-        text,
-        text.index(figure),
-        LEX.column_change_words,
-        LEX.column_change_links | LEX.column_forecast_words,
-    )
+    return columns.column_of(text, text.index(figure), WORDS)
 
 
 def header(text: str, found: columns.Column | None) -> str | None:
@@ -244,3 +249,103 @@ def test_prose_with_double_spaces_is_no_table() -> None:
     text = f"A headline\n\nA first paragraph.\n\n{prose}\nAnother line of the same paragraph."
     assert [text[a:b] for a, b in paragraphs_of(text)][2].endswith("same paragraph.")
     assert columns.aligned("Harrowgate        214        +61          3")
+
+
+def test_a_pages_html_table_is_read_as_it_is_stored(nlp: Language, mythos: Topic) -> None:
+    # The production path: the page's main text (its table as bar rows), normalized as the
+    # warehouse stores it, under its headline as the extract stage reads it (cycle._nlp_text).
+    page = b"""<html><head><title>Who has access to Mythos?</title></head><body><article>
+<h1>Who has access to Mythos?</h1>
+<p>Anthropic opened its Mythos model to a small group of defenders in April, and the list has
+grown every month since, according to company statements and agency notices.</p>
+<p>The table below tracks the count month by month, with the change from the month before.</p>
+<table>
+<tr><th>Month</th><th>Organizations</th><th>Change</th></tr>
+<tr><td>April</td><td>~50</td><td>n/a</td></tr>
+<tr><td>May</td><td>53</td><td>+3</td></tr>
+<tr><td>July</td><td>81</td><td>+28</td></tr>
+</table>
+<p>Figures marked with a tilde are approximate, the company has said.</p>
+</article></body></html>"""
+    read = page_text(page, "http://127.0.0.1/mythos-table", "text/html; charset=utf-8")
+    stored = normalize_text(read.text)
+    assert "| July | 81 | +28 |" in stored
+    got = by_text(claims_list(mythos, f"{read.title}\n\n{stored}", nlp))
+    assert [(got[v].measure, got[v].kind) for v in ("~50", "53", "81")] == [
+        ("orgs_with_access", "level")
+    ] * 3
+    assert got["~50"].qualifier == "approx"
+    assert [(got[v].measure, got[v].kind, got[v].value) for v in ("+3", "+28")] == [
+        ("orgs_with_access", "delta", Decimal(3)),
+        ("orgs_with_access", "delta", Decimal(28)),
+    ]
+
+
+# A made-up city budget: money measures named by a table's row labels.
+CITY = """
+name = "city"
+
+[[measures]]
+name = "city_deficit"
+description = "Port Alder's budget deficit in dollars"
+subject = "Port Alder"
+nouns = ["deficit", "shortfall", "budget gap"]
+context = ["budget", "forecast", "fiscal"]
+
+[[measures]]
+name = "interest_costs"
+description = "What Port Alder pays in interest on its debt, in dollars"
+subject = "Port Alder"
+nouns = ["interest", "debt charges"]
+context = ["debt", "borrowing", "bonds"]
+"""
+
+
+def test_where_no_column_names_a_thing_the_rows_labels_do() -> None:
+    # rows a blank line apart, as many writers set them; the caption declares the unit
+    text = """Port Alder revises its budget
+
+City finances, 2026 (US$ millions)
+
+Line | Budget | Midyear update | Change
+
+Revenue | 412.0 | 418.5 | +6.5
+
+Interest on debt | 21.4 | 22.0 | +0.6
+
+Deficit | 38.2 | 31.7 | -6.5
+
+Source: city finance office."""
+    got = by_text(claims_list(CITY, text))
+    assert got["38.2"].measure == got["31.7"].measure == "city_deficit"
+    assert (got["38.2"].quantity, got["38.2"].value) == ("money", Decimal("38200000"))
+    assert (got["-6.5"].measure, got["-6.5"].kind) == ("city_deficit", "delta")
+    assert got["-6.5"].value == Decimal("-6500000")
+    assert got["22.0"].measure == "interest_costs"
+    assert got["22.0"].kind == "level"  # "Midyear update" is no change column
+    assert got["412.0"].measure == "other"  # revenue is no measure's
+
+
+def test_years_head_the_columns_of_a_row_labelled_table() -> None:
+    text = "Deficit by year\n\nItem | 2025 | 2026\nDeficit | 40 | 35"
+    found = column(text, "35")
+    assert found is not None and header(text, found) == "Deficit"
+    assert not found.part
+
+
+def test_the_parts_of_a_breakdown_are_not_its_total(nlp: Language, mythos: Topic) -> None:
+    text = """Mythos access by sector
+
+Organizations with access to Mythos, by sector
+| Sector | Organizations |
+|---|---|
+| Power and water | 31 |
+| Finance | 22 |
+| All sectors | 80 |"""
+    got = by_text(claims_list(mythos, text, nlp))
+    assert got["80"].measure == "orgs_with_access"
+    assert got["31"].measure == got["22"].measure == "other"
+    # a place's row is no part to drop: the measure judges a place's count
+    places = "Cases by district\n\nDistrict | Cases\nHarrowgate | 214\nAll districts | 1,305"
+    assert not column(places, "214").part
+    assert not column(places, "1,305").part
