@@ -69,6 +69,8 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # trained on dev sets 2 to 8: forecasts, positions and figures argued for are proposed.
 # claims-14: a bare number said of an age or of a group's youngest or oldest is an age ("the
 # median age was 67", "the youngest victim was 34"), never a count (dev set 11's misses).
+# claims-15: tables under a header row naming their columns (claims/columns.py); "~50" split off
+# as a qualifier. claims-16: tables whose rows' labels name the figures, breakdown parts.
 EXTRACTOR_VERSION = "claims-16"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.

@@ -13,8 +13,10 @@ or, as a page's HTML table comes out of the main-text step, between bars:
 
 A figure alone in its cell says nothing of what it counts; its column's header does ("ED
 visits": 402 visits), and a column headed by a change ("Change", "+/-") holds changes of the
-column it follows (+261 more visits). This module finds a cell's header from the text alone; the
-scanner turns it into the figure's noun and kind (scan._table_cell).
+column it follows (+261 more visits). Where no column names a thing (versions or years:
+"Budget 2026 | Fall update | Change"), the row's label does ("Deficit | 6.8 | 6.1 | -0.7").
+This module finds a cell's header from the text alone; the scanner turns it into the figure's
+noun, kind, unit and modality (scan._column_cell).
 
 Cells are split by bars, or by runs of two or more spaces (or a tab) in a table aligned with
 spaces. Both kinds need the header and every row between it and the cell to have the same
@@ -261,7 +263,8 @@ def _header(text: str, row_start: int, width: int) -> tuple[int, str, list[tuple
             continue
         if ":" in line[slice(*cells[0])] or line.rstrip().endswith(":"):
             # a heading whose label runs into the first column, or a lead-in naming the
-            # columns in its words ("Counts cited (source | figure):"): scan._table_cell's
+            # columns in its words ("Counts cited (source | figure):"): scan._table_cell reads
+            # those
             return None
         named = [line[a:b] for a, b in cells[1:]]
         # names, or years ("Budget 2026", "FY2027", "2025"), never figures

@@ -781,10 +781,11 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
             named.append(t)
     raw.heading_noun = named[-1] if named else None
     # the unit its header or label declares ("Cost ($ million)", "Net debt to GDP (%)"),
-    # else the table's caption ("2026-27 fiscal summary (C$ billions)")
-    declared = _declared_unit(text[column.start : column.end], lex) or _declared_unit(
-        column.over.split("\n", 1)[0], lex
-    )
+    # else the caption in brackets ("2026-27 fiscal summary (C$ billions)"; not a caption's
+    # own figure: "How Mythos compares with a $100 million program")
+    declared = _declared_unit(text[column.start : column.end], lex)
+    for noted in _BRACKETED.findall(column.over.split("\n", 1)[0]):
+        declared = declared or _declared_unit(noted, lex)
     if declared is not None and raw.currency is None and raw.unit == "count":
         unit, currency, scale = declared
         raw.unit, raw.currency = unit, currency
@@ -797,6 +798,7 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
 
 
 _MAX_TITLE_CHARS = 300
+_BRACKETED = re.compile(r"\(([^()]*)\)")
 
 # Tags of a header's words after its head noun: "Deaths confirmed", "Customers out".
 _POSTMODIFIER_TAGS = frozenset({"VBN", "VBD", "RP", "IN", "RB"})

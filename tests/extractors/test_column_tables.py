@@ -161,6 +161,15 @@ River cleanup spending by contractor
     assert cost.measure == "cleanup_cost"
     assert got["40"].quantity == "count"
     assert got["40"].measure == "other"  # crews are no measure's
+    # a caption's own figure declares no unit of the cells under it
+    text = """River fever cases
+
+Cases since the $12.5 million cleanup began
+| District | Cases |
+|---|---|
+| Harrowgate | 214 |"""
+    got = by_text(claims_list(FEVER, text))
+    assert (got["214"].quantity, got["214"].value) == ("count", Decimal(214))
 
 
 def test_a_row_naming_another_organization_is_its_count(nlp: Language, mythos: Topic) -> None:
