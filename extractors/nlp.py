@@ -18,6 +18,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex
 
@@ -203,9 +204,12 @@ def build_pipeline(topic: Topic | None, model: str | None = None) -> Language:
         # "~50", "\u224870": the rough mark is a word of its own, a qualifier like "about";
         # left on the digits, the tagger reads "~60" as punctuation and the parser loses the
         # noun it counts.
-        nlp.tokenizer.prefix_search = compile_prefix_regex(
-            [*nlp.Defaults.prefixes, *ROUGH_MARK_PREFIXES]
-        ).search
+        # The model's own prefixes stay as they are (a named model may have its own).
+        tokenizer = nlp.tokenizer
+        if isinstance(tokenizer, Tokenizer):
+            own = tokenizer.prefix_search
+            kept = [f"(?:{own.__self__.pattern})"] if own is not None else []
+            tokenizer.prefix_search = compile_prefix_regex([*ROUGH_MARK_PREFIXES, *kept]).search
         patterns = ruler_patterns(entries, lambda s: [t.text for t in nlp.make_doc(s)])
         if patterns:  # an empty ruler only warns (W036), and tests treat warnings as errors
             ruler = nlp.add_pipe(
