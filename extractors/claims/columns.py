@@ -26,7 +26,7 @@ number of cells, so prose with a double space after its full stops is no table.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 # A cell holding one figure and nothing else: "402", "+261", "~50", "1,086", "$24.9m", "-2%".
@@ -197,21 +197,31 @@ def _part(
     judge."""
     if set(rows) & set(lex.places) or set(_words(own)) & set(lex.totals):
         return False
-    pos = after_header + 1
-    for _ in range(_MAX_ROWS):
-        if pos >= len(text):
-            return False
-        a, b = _line_at(text, pos)
-        line = text[a:b]
-        pos = b + 1
-        if _RULE.match(line) or not line.strip():
+    for _, line in _lines(text, after_header + 1, down=True):
+        if _RULE.match(line):
             continue
         cells = _cells(line)
-        if len(line) > _MAX_ROW_CHARS or len(cells) != width or not _is_row(line, cells):
+        if len(cells) != width or not _is_row(line, cells):
             return False
         if set(_words(line[slice(*cells[0])])) & set(lex.totals):
             return True
     return False
+
+
+def _lines(text: str, pos: int, *, down: bool) -> Iterator[tuple[int, str]]:
+    """(start, line) of the lines with words from `pos` on: down from the line starting at
+    `pos`, or up from the line ending right before it; at most _MAX_ROWS lines (blank ones
+    included), and none past one too long for a row (the walk ends there)."""
+    for _ in range(_MAX_ROWS):
+        if (pos >= len(text)) if down else (pos <= 0):
+            return
+        a, b = _line_at(text, pos if down else pos - 1)  # up: pos - 1 is the line's newline
+        pos = b + 1 if down else a
+        line = text[a:b]
+        if len(line) > _MAX_ROW_CHARS:
+            return
+        if line.strip():
+            yield a, line
 
 
 def _caption(text: str, header_start: int) -> str:
@@ -245,17 +255,9 @@ def _header(text: str, row_start: int, width: int) -> tuple[int, str, list[tuple
     above with as many cells and no figure in them, every line between being a row of the
     same table (or a rule under the header)."""
     barred = "|" in text[slice(*_line_at(text, row_start))]
-    end = row_start
-    for _ in range(_MAX_ROWS):
-        if end <= 0:
-            return None
-        start, prev_end = _line_at(text, end - 1)  # the line above (end - 1: its newline)
-        line = text[start:prev_end]
-        end = start
-        if len(line) > _MAX_ROW_CHARS:
-            return None
-        if _RULE.match(line) or not line.strip():
-            continue  # a rule under the header; a blank line between rows
+    for start, line in _lines(text, row_start, down=False):
+        if _RULE.match(line):
+            continue  # a rule under the header
         cells = _cells(line)
         if len(cells) != width or ("|" in line) != barred:
             return None

@@ -1080,6 +1080,12 @@ def is_whole(claim: Claim) -> bool:
     return any(_WHOLE_BEFORE.search(claim.sentence, 0, at) for at in _places(claim))
 
 
+def is_part(mention: Mention) -> bool:
+    """The mention counts a part: of a set its sentence refers back to (`is_subset`), or a
+    row of a breakdown whose total row is in its table (Mention.part)."""
+    return mention.part or is_subset(mention.claim)
+
+
 def is_subset(claim: Claim) -> bool:
     """The count is a part of a set the sentence refers back to ("14 burn injuries, two of
     which required hospital treatment") or of a breakdown ("banks (14), hospitals (22)",

@@ -46,7 +46,7 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
                 _mentions_term(mention.context, claim.sentence, t, mention.table) for t in m.context
             )
         ):
-            return "other" if mention.part or discourse.is_subset(claim) else m.name
+            return "other" if discourse.is_part(mention) else m.name
     return "other"
 
 
@@ -84,7 +84,7 @@ def to_claims(
                 claim,
                 # A part ("two of which") may still have inherited a measure in discourse.
                 measure="other"
-                if r.measure != "other" and (mention.part or discourse.is_subset(claim))
+                if r.measure != "other" and discourse.is_part(mention)
                 else r.measure,
                 noun=r.noun,
                 subject=r.subject if r.subject is not None else claim.subject,

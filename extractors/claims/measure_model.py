@@ -234,7 +234,7 @@ def _features(
         "scope": mention.scope is not None,
         "agents": bool(mention.agents),
         "holds": bool(mention.holds),
-        "subset": mention.part or discourse.is_subset(claim),
+        "subset": discourse.is_part(mention),
         "whole": discourse.is_whole(claim),
         "ctx_sent": bool(words & context_words)
         or any(p in claim.sentence.lower() for p in phrases),

@@ -687,11 +687,14 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     doc = sent.doc
     if raw.qend < sent.end and doc[raw.qend].is_alpha:
         return  # "14 banks": the figure says what it counts
-    if _column_cell(raw, sent, lex):
-        return
-    if not _row_marked(doc, raw.start):
+    in_cells, marked = _in_cells(doc, raw.start), _row_marked(doc, raw.start)
+    if not (in_cells or marked):
         return  # no row: spare joining the document's text
-    text = doc.text  # joined from the tokens on each access: only for a row's figures
+    text = doc.text  # joined from the tokens on each access: only for a row's figures, once
+    if in_cells and _column_cell(raw, sent, lex, text):
+        return
+    if not marked:
+        return
     a, b = text.rfind("\n", 0, sent.start_char) + 1, text.find("\n", sent.start_char)
     b = len(text) if b < 0 else b
     if not _ROW.match(text[a:b]):
@@ -737,15 +740,12 @@ def _table_cell(raw: Raw, sent: Span, lex: Lexicon) -> None:
     )
 
 
-def _column_cell(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
     """A figure alone in a cell of a table whose header row names its columns ("ED visits"
     over "402") is of what its column's header names, and a change when that header is one
     ("Change" over "+261": more ED visits); the header may declare a unit ("Cost, $m").
-    Whether it was one."""
+    Whether it was one. `text` is the document's text."""
     doc = sent.doc
-    if not _in_cells(doc, raw.start):
-        return False  # no bar, no run of spaces: spare joining the document's text
-    text = doc.text
     words = columns.HeaderWords(
         change=lex.column_change_words,
         bare=lex.column_change_links | lex.column_forecast_words | lex.column_version_words,
