@@ -19,6 +19,7 @@ from spacy.attrs import IDX, IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from claimwatch.extractors import numbers
 from claimwatch.extractors.claims import discourse, scan, syntax
 from claimwatch.extractors.claims import lexicon as _lexicon
 from claimwatch.extractors.claims.lexicon import Lexicon
@@ -210,6 +211,11 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             # set off after it ("a 1.5-point increase, to 5.5%")
             before = [t.lower_ for t in doc[max(sent.start, raw.qstart - 2) : raw.qstart]]
             kind = "level" if before == [",", "to"] else "delta"
+        elif amount is not None and amount.compared:
+            # "$700 million smaller than projected": a difference, signed by its comparative
+            kind = "delta"
+            if amount.compared < 0 and raw.kind is None and q.value > 0:
+                q = numbers.negate(q)
         else:
             kind = "level"
         claim = Claim(

@@ -1185,8 +1185,9 @@ def units_of(measure: Measure) -> frozenset[str]:
 
 
 def _phrase_matches(measure: Measure, phrase: str) -> bool:
-    nouns = {n.lower() for n in measure.nouns}
-    return phrase in nouns or (" " not in phrase and counts_noun(measure, phrase))
+    """The measure's nouns name the phrase, plurals aside ("interest cost" for "interest
+    costs")."""
+    return counts_noun(measure, phrase)
 
 
 def _own_kind(amount: Amount, measure: Measure) -> bool:
@@ -1204,13 +1205,39 @@ def _own_kind(amount: Amount, measure: Measure) -> bool:
     return any(m in words or counts_noun(measure, m) for m in modifiers)
 
 
-def _names_measure(amount: Amount, measure: Measure) -> bool:
-    """The amount is of one of the measure's nouns ("a $40m shortfall", "the gap grew to ..."),
-    or a rise (fall) stated by a verb of something the measure is about ("raised the rate 2.9
-    percent" for a measure of rises whose words name the tax rate)."""
+def _names_own(amount: Amount, measure: Measure) -> bool:
+    """The amount's own noun is one of the measure's ("a $40m shortfall", "the gap grew to
+    ...")."""
     if any(_phrase_matches(measure, p) for p in amount.nouns[1:]):
         return True  # a compound the measure names: "budget gap"
-    if amount.nouns and _phrase_matches(measure, amount.nouns[0]) and _own_kind(amount, measure):
+    return bool(
+        amount.nouns and _phrase_matches(measure, amount.nouns[0]) and _own_kind(amount, measure)
+    )
+
+
+_NOUN_WORDS = re.compile(r"[^\W_]+")
+
+
+def _names_share(amount: Amount, measure: Measure) -> bool:
+    """A percentage of the whole a ratio measure names, of what its words name or of nothing
+    else: "$214.6 billion, or 38.9% of GDP" (or "of the province's economy": lexicon
+    economy_words stand for each other) for a measure of "debt-to-GDP"; not "a deficit of 1.2%
+    of GDP" for it."""
+    if amount.share_of is None:
+        return False
+    words = {w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower())}
+    economy = lexicon.default().economy_words
+    if amount.share_of not in words and not (amount.share_of in economy and words & economy):
+        return False
+    own = [n for n in amount.nouns[:1] if n != amount.share_of]
+    return not own or own[0] in words
+
+
+def _names_measure(amount: Amount, measure: Measure) -> bool:
+    """The amount is of one of the measure's nouns (`_names_own`), or of the noun a few words
+    before it, or a rise (fall) stated by a verb of something the measure is about ("raised
+    the rate 2.9 percent" for a measure of rises whose words name the tax rate)."""
+    if _names_own(amount, measure):
         return True
     if any(_phrase_matches(measure, p) for p in amount.near):
         return True
@@ -1259,10 +1286,25 @@ def amount_measure(mention: Mention, measures: Sequence[Measure]) -> str:
     amount = mention.amount
     if amount is None:
         return "other"
-    for measure in measures:
-        if mention.claim.quantity in units_of(measure) and _names_measure(amount, measure):
-            return "other" if is_subset(mention.claim) else measure.name
+    # The amount's own noun comes first: "Interest on the debt will cost $11.6 billion" is of
+    # interest, whatever measure the noun a few words before it ("debt") names.
+    for names in (_names_own, _names_share, _names_measure):
+        for measure in measures:
+            if mention.claim.quantity in units_of(measure) and names(amount, measure):
+                return "other" if is_subset(mention.claim) else measure.name
     return "other"
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _words(text: str) -> set[str]:
+    """A sentence's lower-cased words and their plural stems ("deficits" → "deficit")."""
+    out = set()
+    for w in _LETTERS.findall(text.lower()):
+        out.add(w)
+        out.update(lexicon.naive_stems(w, lexicon.PLURAL_ENDINGS))
+    return out
 
 
 class _Amounts:
@@ -1291,6 +1333,8 @@ class _Amounts:
         self.echoes: dict[tuple[str, Decimal], tuple[str, str, str]] = {}
         # block → the measure and values of its latest two sums of money filed as levels
         self.levels: dict[int, tuple[str, list[Decimal]]] = {}
+        # (sentence start, unit) → the measure of its latest amount filed under a measure
+        self.in_sentence: dict[tuple[int, str], str] = {}
 
     def _difference(self, m: Mention) -> str | None:
         """The measure whose latest two levels in the block the amount is the difference of:
@@ -1365,7 +1409,16 @@ class _Amounts:
             else None
         )
         difference = self._difference(m) if not amount.nouns and not amount.direction else None
-        if difference is not None and (name == "other" or name == difference):
+        if amount.compared:
+            # "$6.1 billion, $700 million smaller than projected", "The deficit came in $1.3
+            # billion below its own projection": a difference of the figure before it in its
+            # sentence, or of what its sentence names
+            if name == "other":
+                name = self.in_sentence.get((claim.sentence_start, unit)) or (
+                    self._named_nearby(m, unit, frozenset(_words(claim.sentence))) or "other"
+                )
+            kind = "delta" if name != "other" else None
+        elif difference is not None and (name == "other" or name == difference):
             name, kind = difference, "delta"
         elif name == "other" and not amount.nouns and echo is not None:
             name, kind, modality = echo  # the $48.6 million named before
@@ -1413,7 +1466,10 @@ class _Amounts:
             subject = self.canon(measure.subject)
         elif measure is not None and measure.subject:
             name, subject = self.whose(m, name, self.canon(measure.subject))
-        if name != "other":
+        if name != "other" and amount.compared:
+            self.echoes[(unit, claim.value)] = (name, "delta", modality or claim.modality)
+        elif name != "other":
+            self.in_sentence[(claim.sentence_start, unit)] = name
             # What a later elliptical amount inherits: a rise ("a 4 percent rise"), not the
             # size of a change of a level ("up $3.7 million").
             rise = amount.change_noun or amount.direction != 0 or kind == "delta"

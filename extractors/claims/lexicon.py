@@ -119,6 +119,9 @@ class Lexicon:
     series_coordinators: frozenset[str]
     series_words: frozenset[str]
     comparative_words: frozenset[str]
+    compared_bases: frozenset[str]  # syntax._compared
+    smaller_words: frozenset[str]  # syntax._compared
+    economy_words: frozenset[str]  # discourse._names_share
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).
     column_change_words: frozenset[str]

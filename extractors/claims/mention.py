@@ -7,7 +7,7 @@ beyond the claim: the sentence's words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from spacy.tokens import Doc
@@ -140,35 +140,24 @@ class Mention:
 def _amount_to_data(amount: Amount | None) -> dict[str, Any] | None:
     if amount is None:
         return None
-    return {
-        "nouns": list(amount.nouns),
-        "changed": list(amount.changed),
-        "direction": amount.direction,
-        "elliptical": amount.elliptical,
-        "change_noun": amount.change_noun,
-        "near": list(amount.near),
-        "modifiers": list(amount.modifiers),
-        "degree_of": amount.degree_of,
-        "forecast": amount.forecast,
-        "bare_change": amount.bare_change,
-    }
+    out: dict[str, Any] = {}
+    for f in fields(Amount):
+        value = getattr(amount, f.name)
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 def _amount_from_data(data: dict[str, Any] | None) -> Amount | None:
+    """An Amount from its data; a field the data lacks (stored by an older version) takes its
+    default."""
     if data is None:
         return None
-    return Amount(
-        nouns=tuple(data["nouns"]),
-        changed=tuple(data["changed"]),
-        direction=data["direction"],
-        elliptical=data["elliptical"],
-        change_noun=data["change_noun"],
-        near=tuple(data["near"]),
-        modifiers=tuple(data.get("modifiers", ())),
-        degree_of=data.get("degree_of"),
-        forecast=data.get("forecast", False),
-        bare_change=data.get("bare_change", False),
-    )
+    given = {
+        f.name: tuple(data[f.name]) if isinstance(data[f.name], list) else data[f.name]
+        for f in fields(Amount)
+        if f.name in data
+    }
+    return Amount(**given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1040,6 +1040,10 @@ def _age_bound(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
     return _lemma(doc[k - 1]) in lex.age_nouns or low(doc[k - 1]) in lex.age_nouns
 
 
+# A bound a verb of change crosses: the figure is the level it crosses.
+_LEVEL_BOUNDS = frozenset({"below", "above", "beneath", "under"})
+
+
 def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     """A change its own words state: "rose 12%", "up 6%", "fell by 8%", "closed 0.4% higher"
     make a delta; a decrease is negative ("fell 12" is -12; "cut emissions by 45%" is -45%).
@@ -1047,6 +1051,8 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     if raw.quantity.qualifier == "vague" or raw.unit in ("duration", "age"):
         return
     doc = sent.doc
+    if low(doc[start]) in _LEVEL_BOUNDS and start < raw.start:
+        return  # "fell below $200 billion", "rose above 5%": a level crossed, not a change
     after = low(doc[raw.qend]) if raw.qend < sent.end else ""
     if after in ("of", "short"):
         # "fell 15% of ...", and "will fall $900 million short of budget": the size of a

@@ -1141,7 +1141,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 holders.append(c)
                 if c.dep_ == "dobj":
                     holders.extend(_pobjs(c))  # "access to its own models"
-            elif c.dep_ == "prep":
+            elif c.dep_ == "prep" and not (amount and c.lower_ in _COMPARING):
+                # (not what an amount is set against: "came in $1.3 billion below its own
+                # projection" is no other party's deficit)
                 holders.extend(p for p in c.children if p.dep_ == "pobj")
         if anc.dep_ == "relcl" and anc.head.pos_ in ("NOUN", "PROPN"):
             # "Nebraska's plan, where members pay 4.8% of pay"
@@ -1448,6 +1450,13 @@ class Amount:
     # It modifies its noun ("a 25% jump"), and that noun names no other thing it is of ("a 9
     # percent jump in costs"): a change of what the discourse is about.
     bare_change: bool = False
+    # It is the difference between two figures (a delta): +1 for "$800 million more than last
+    # year" (or a comparison that gives no direction: "$1.8 billion more pessimistic than"),
+    # -1 for "$700 million smaller than projected", "$1.3 billion below its own projection".
+    compared: int = 0
+    # What a percentage is a share of ("38.9% of GDP", "of the province's economy"): the
+    # noun's lemma. A ratio measure names it ("debt-to-GDP").
+    share_of: str | None = None
 
 
 def _phrases(noun: Token) -> tuple[str, ...]:
@@ -1487,12 +1496,75 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         found = replace(found, degree_of=phrase.head.lower_)
     if not found.forecast and _foreseen_by_subject(phrase, lex):
         found = replace(found, forecast=True)
+    compared = _compared(raw, sent, lex)
+    if compared:
+        found = replace(found, compared=compared)
+    if raw.unit == "percent":
+        whole = _share_of(phrase)
+        if whole is not None:
+            found = replace(found, share_of=whole.lemma_.lower())
     near = _noun_before(raw, sent)
     if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found
     if found.elliptical and _own_label(near, sent, lex):
         found = replace(found, elliptical=False)
     return replace(found, near=_phrases(near))
+
+
+# Most words between a comparative and its "than": "$1.8 billion more pessimistic than".
+_MAX_BEFORE_THAN = 2
+
+
+def _restates(phrase: Token) -> bool:
+    """ "(a deficit of) $6.8 billion, or 1.2%": an amount joined by "or" to the noun whose
+    figure comes right before it."""
+    head = phrase.head
+    if phrase.dep_ != "conj" or head.pos_ not in ("NOUN", "PROPN") or head.i > phrase.i:
+        return False
+    doc = phrase.doc
+    left = phrase.left_edge.i
+    return (
+        left >= 2
+        and low(doc[left - 1]) == "or"
+        and any(t.like_num for t in doc[max(head.i + 1, left - 6) : left - 1])
+    )
+
+
+def _share_of(phrase: Token) -> Token | None:
+    """The noun of the "of" right after a percentage: "38.9% of GDP", "5.8 per cent of
+    revenue"."""
+    for child in phrase.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next(
+                (p for p in child.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")),
+                None,
+            )
+    return None
+
+
+def _compared(raw: Raw, sent: Span, lex: Lexicon) -> int:
+    """Whether the amount is followed by a comparison that makes it a difference, and which
+    way (Amount.compared): a comparative and its "than" ("$700 million smaller than
+    projected", "$1.8 billion more pessimistic than"), "below" or "above" ("$1.3 billion below
+    its own projection"), or "under"/"over" a budget, plan or forecast (lexicon
+    compared_bases)."""
+    doc = sent.doc
+    if raw.qend >= sent.end:
+        return 0
+    word = low(doc[raw.qend])
+    after = [t for t in doc[raw.qend + 1 : min(sent.end, raw.qend + 2 + _MAX_BEFORE_THAN)]]
+    if word in ("below", "above"):
+        compares = bool(after) and not after[0].like_num and after[0].pos_ != "SYM"
+    elif word in ("under", "over"):
+        # "$200 million under budget"; not "$7.3 million under the staff plan" (by its terms)
+        compares = bool(after) and after[0].lemma_.lower() in lex.compared_bases
+    else:
+        compares = word in lex.comparative_words and any(low(t) == "than" for t in after)
+    if not compares:
+        return 0
+    # "$1.8 billion more pessimistic than": the adjective after "more" says no direction
+    more = word == "more" and after[0].pos_ == "ADJ" and low(after[0]) != "than"
+    return -1 if word in lex.smaller_words and not more else 1
 
 
 def _foreseen_by_subject(phrase: Token, lex: Lexicon) -> bool:
@@ -1579,6 +1651,13 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     if label is not None:
         return label
     phrase = _amount_phrase(raw)
+    if phrase.dep_ == "prep" and phrase.lower_ in _BOUNDING and phrase.i < raw.qend:
+        # The bound is the amount's own qualifier ("a ratio under 37 per cent", "get the
+        # deficit below $5 billion", "debt fell below 37%"): the amount is of what it bounds
+        if phrase.head.pos_ in ("NOUN", "PROPN"):
+            return _named(phrase.head, lex)
+        if phrase.head.pos_ in VERBAL_POS:
+            return _by_verb(raw, phrase, phrase.head, phrase, lex)
     if phrase.lower_ == "between" and phrase.dep_ == "prep":
         # "to land between €18bn and €20bn": the range's first end stands for it
         phrase = next((c for c in phrase.children if c.dep_ == "pobj"), phrase)
@@ -1591,6 +1670,10 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         if phrase.dep_ in ("appos", "conj", "quantmod") and head.pos_ == "NUM":
             # also "from the current $5.00 to $5.60": the first end hung on the second
             phrase = head
+        elif _restates(phrase):
+            # "a deficit of $6.8 billion, or 1.2% of GDP": the parser may hang the restated
+            # figure on the noun the first one is of
+            return _named(head, lex)
         elif (
             phrase.dep_ == "pobj"
             and head.lower_ in _COMPARING
@@ -1656,8 +1739,11 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     for child in phrase.rights:  # "6 percent of the general fund", "$14 million in cuts"
         if child.dep_ == "prep" and child.lower_ in ("of", "in"):
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
-                    return _named(pobj, lex)
+                if pobj.dep_ != "pobj" or pobj.pos_ not in ("NOUN", "PROPN") or _when(pobj):
+                    continue
+                if pobj.lemma_.lower() in lex.economy_words:
+                    break  # "2.9% of GDP" is a share (Amount.share_of) of what its clause names
+                return _named(pobj, lex)
     verb, via = _verb_of(phrase)
     if verb is not None:
         return _by_verb(raw, phrase, verb, via, lex)
@@ -1674,6 +1760,12 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     )
 
 
+def _when(noun: Token) -> bool:
+    """ "$11.6 billion in FY2027", "in fiscal 2027": a time the amount is in, not a thing it
+    is of (the tagger makes "FY2027" a proper noun the NER leaves alone)."""
+    return noun.ent_type_ in ("DATE", "TIME") or any(c.isdigit() for c in noun.text)
+
+
 def _changed_to(phrase: Token, lex: Lexicon) -> Token | None:
     """The noun whose "to" or "from" takes the amount, directly or through a participle on it:
     a change's ("the increase adopted in April, to"), or the thing that goes from one level to
@@ -1686,8 +1778,11 @@ def _changed_to(phrase: Token, lex: Lexicon) -> Token | None:
     return noun if noun.pos_ == "NOUN" else None
 
 
+# Prepositions that bound an amount ("below 37 per cent"): in its span as its qualifier.
+_BOUNDING = frozenset({"below", "under", "above", "beneath"})
+
 # Prepositions that set an amount against another: it is of what that one is of.
-_COMPARING = frozenset({"above", "below", "against", "versus", "vs", "vs."})
+_COMPARING = frozenset({"above", "below", "against", "versus", "vs", "vs.", "than"})
 
 
 def _placed_object(whole: Token, lex: Lexicon) -> Token | None:
@@ -1779,6 +1874,8 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         # "expects the government to borrow €17.8bn": the size of the verb's doing, named by
         # its gerund (a measure of "borrowing", "spending")
         return Amount(nouns=(_gerund(lemma),))
+    if prep is None and lemma in lex.amount_verbs and _to_do(others):
+        return Amount()  # "Each trip cost the agency $6.85 to provide": the price of a deed
     if prep in lex.amount_preps or (prep is None and lemma in lex.amount_verbs):
         # "cut the increase to 4 percent" (what the verb acts on), "the gap widened to $52
         # million", "it was $31.2 million" (what the clause is about)
@@ -1787,6 +1884,15 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
             return Amount(elliptical=prep is None)
         return _named(topic_word, lex, predicate=True)
     return Amount()
+
+
+def _to_do(children: list[Token]) -> bool:
+    """The verb has whom it costs, or what for ("cost the agency $6.85", "cost $6.85 to
+    provide"): the amount is the price of doing that, not a size of the verb's subject."""
+    return any(
+        c.dep_ == "dative" or (c.dep_ == "xcomp" and any(a.tag_ == "TO" for a in c.children))
+        for c in children
+    )
 
 
 def _participle_subject(children: list[Token]) -> Token | None:

@@ -13,6 +13,11 @@ Two exceptions, recorded here: dev 5's strict figure fell from 0.696 (claims-10)
 0.764 / 0.637 (claims-15) to 0.758 / 0.763 / 0.631 (claims-16), one claim ("estimates, which
 run above $1 billion") the retrained measure step now scores just under its threshold; the
 floors before claims-15 were 0.752 / 0.761 / 0.618.
+claims-17 (differences, shares of GDP, bounds; written from dev 9's misses) left two figures
+inside the epsilon, not lowered: dev 5's recall 0.855 -> 0.850 (one claim, "the 18", that the
+retrained measure step now scores under its threshold) and dev 7's value F1 0.969 -> 0.965 (a
+revenue shortfall's "$1.6 billion below the budget estimate", which its writer labels the
+shortfall's level and claims-17 reads as a fall of $1.6 billion).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ FLOORS = {
         "value_f1": 0.976,
         "measure_recall": 0.828,
         "measure_precision": 0.904,
-        "strict_measure_recall": 0.676,
+        "strict_measure_recall": 0.681,
     },
     "dev5": {
         "value_f1": 0.980,
@@ -50,14 +55,14 @@ FLOORS = {
     "dev6": {
         "value_f1": 0.969,
         "measure_recall": 0.907,
-        "measure_precision": 0.830,
+        "measure_precision": 0.834,
         "strict_measure_recall": 0.752,
     },
     "dev7": {
         "value_f1": 0.969,
-        "measure_recall": 0.838,
+        "measure_recall": 0.848,
         "measure_precision": 0.897,
-        "strict_measure_recall": 0.685,
+        "strict_measure_recall": 0.695,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
     # integration choices in claims-11 were made with its totals in view. Trained on since
@@ -72,27 +77,27 @@ FLOORS = {
     # claims-12 0.545 / 0.870 / 0.416 (dev9/README.md); then one rule was tuned on it (a series
     # of amounts).
     "dev9": {
-        "value_f1": 0.958,
-        "measure_recall": 0.612,
-        "measure_precision": 0.877,
-        "strict_measure_recall": 0.507,
+        "value_f1": 0.967,
+        "measure_recall": 0.699,
+        "measure_precision": 0.885,
+        "strict_measure_recall": 0.598,
     },
     # Not tuned on, nor trained on by the measure step: claims-11 gave 0.739 / 0.739 / 0.567
     # (dev10/README.md).
     "dev10": {
         "value_f1": 0.962,
-        "measure_recall": 0.758,
-        "measure_precision": 0.763,
+        "measure_recall": 0.764,
+        "measure_precision": 0.764,
         "strict_measure_recall": 0.631,
     },
     # Not trained on. Unseen, claims-13 gave 0.619 / 0.759 / 0.474 (dev11/README.md); then two
     # changes were written from its misses: ages (claims-14: 0.629 / 0.803 / 0.485) and tables
     # under a header row naming their columns (claims-15).
     "dev11": {
-        "value_f1": 0.957,
-        "measure_recall": 0.763,
-        "measure_precision": 0.831,
-        "strict_measure_recall": 0.624,
+        "value_f1": 0.961,
+        "measure_recall": 0.768,
+        "measure_precision": 0.837,
+        "strict_measure_recall": 0.629,
     },
 }
 
