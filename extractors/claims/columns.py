@@ -29,8 +29,27 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from claimwatch.extractors import numbers
+
 # A cell holding one figure and nothing else: "402", "+261", "~50", "1,086", "$24.9m", "-2%".
-_FIGURE = re.compile(r"^[~\u2248]?[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*(?:bn|[mkbMK])?%?$")
+_NUMBER = r"[~\u2248]?[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*"
+# A cell's hedge ("about 2.7 million") and scale words, from the number reader's own lists.
+_HEDGES = "|".join(
+    re.escape(" ".join(k))
+    for k in sorted(numbers.PRE_QUALIFIERS, key=lambda k: -len(" ".join(k)))
+    if all(w.isalpha() for w in k)
+)
+_SCALE_WORDS = "|".join(
+    re.escape(w)
+    for w in sorted(numbers.SCALES, key=len, reverse=True)
+    if w.isalpha() and len(w) > 1
+)
+# A figure alone in its cell: "402", "~50", "$1.2bn", "-0.7", "about 2.7 million".
+_FIGURE = re.compile(
+    rf"^(?:(?:{_HEDGES})\s+)?{_NUMBER}(?:bn|[mkbMK])?%?(?:\s+(?:{_SCALE_WORDS}))?$", re.IGNORECASE
+)
+# A figure with its scale and its own noun: "31 million records" (a row's cell, not a header's).
+_SCALED = re.compile(rf"^(?:(?:{_HEDGES})\s+)?{_NUMBER}\s+(?:{_SCALE_WORDS})\b", re.IGNORECASE)
 _SPACED = re.compile(r" {2,}|\t+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A rule under a header row: "|---|:---:|", "------  ------".
@@ -122,7 +141,9 @@ def _line_at(text: str, char: int) -> tuple[int, int]:
 def _is_row(line: str, cells: list[tuple[int, int]]) -> bool:
     """A line of figures; not one of years alone, which heads the columns ("| | 2024 | 2025 |")."""
     found = [line[a:b] for a, b in cells[1:]]
-    return any(_FIGURE.match(c) for c in found) and not all(_YEAR.match(c) for c in found)
+    return any(_FIGURE.match(c) or _SCALED.match(c) for c in found) and not all(
+        _YEAR.match(c) for c in found
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +202,11 @@ def column_of(text: str, char: int, lex: HeaderWords) -> Column | None:
         s, e = h_cells[named]
         part = _part(text, h_start + len(h_line), len(cells), line[slice(*cells[0])], rows, lex)
         return Column(h_start + s, h_start + e, change, words, over, label, rows, part)
+    noted = _caption_noun(text, h_start)
+    if noted is not None:
+        # no column names a thing, the caption's note does: "Mythos access by stage
+        # (organizations)" over "Stage | Timing | Added | Cumulative"
+        return Column(*noted, change, words, over, label, rows)
     if _words(line[slice(*cells[0])]):
         # no column names a thing ("Budget 2026 | Fall update | Change", "2024 | 2025"): the
         # rows' labels do ("Deficit | 6.8 | 6.1 | -0.7"), each a line of its own, no part
@@ -227,17 +253,46 @@ def _lines(text: str, pos: int, *, down: bool) -> Iterator[tuple[int, str]]:
 def _caption(text: str, header_start: int) -> str:
     """The first line with words over a table's header row, when it is short enough to be
     its caption ("Count over time", "Heat-related illness by region, week ending July 15")."""
+    start, end = _caption_at(text, header_start)
+    return text[start:end].strip()
+
+
+def _caption_at(text: str, header_start: int) -> tuple[int, int]:
+    """Where `_caption` is in the text; (0, 0) when there is none."""
     end = header_start - 1
     while end > 0:
         start = text.rfind("\n", max(0, end - _MAX_CAPTION_CHARS - 1), end) + 1
         if start == 0 and end > _MAX_CAPTION_CHARS + 1:
-            return ""  # a line too long to be a caption
+            return 0, 0  # a line too long to be a caption
         line = text[start:end].strip()
         if line:
             short = len(line) <= _MAX_CAPTION_CHARS and len(line.split()) <= _MAX_CAPTION_WORDS
-            return line if short else ""
+            return (start, end) if short else (0, 0)
         end = start - 1
-    return ""
+    return 0, 0
+
+
+# A caption's bracketed note of what its figures count: "Mythos access by stage (organizations)".
+_NOTED_NOUN = re.compile(r"\(([A-Za-z][A-Za-z -]{0,40})\)")
+# Words of a note that declare a unit, not a thing counted ("(C$ billions)", "(in millions)",
+# "(%)", "(per cent)"); scan._declared_unit reads those. Lower-cased, plurals aside.
+_UNIT_NOTES = frozenset(
+    {"in", "of", "percent", "per", "cent", "pct", "dollar", "euro", "pound", "yen", "yuan", "rupee"}
+)
+
+
+def _caption_noun(text: str, header_start: int) -> tuple[int, int] | None:
+    """Where the caption's bracketed note names what the table's figures count, when it does:
+    "(organizations)"; not a unit's note ("(C$ billions)", "(in millions)")."""
+    start, end = _caption_at(text, header_start)
+    found = _NOTED_NOUN.search(text, start, end) if end else None
+    if found is None:
+        return None
+    words = {w.lower().removesuffix("s") for w in found.group(1).split()}
+    scales = {w.lower().removesuffix("s") for w in numbers.SCALES}
+    if words & (_UNIT_NOTES | scales):
+        return None
+    return found.start(1), found.end(1)
 
 
 def _words(cell: str) -> list[str]:
@@ -271,7 +326,9 @@ def _header(text: str, row_start: int, width: int) -> tuple[int, str, list[tuple
         named = [line[a:b] for a, b in cells[1:]]
         # names, or years ("Budget 2026", "FY2027", "2025"), never figures
         if not all(
-            c and len(c.split()) <= _MAX_HEADER_WORDS and (_YEAR.match(c) or not _FIGURE.match(c))
+            c
+            and len(c.split()) <= _MAX_HEADER_WORDS
+            and (_YEAR.match(c) or not (_FIGURE.match(c) or _SCALED.match(c)))
             for c in named
         ):
             return None

@@ -294,6 +294,19 @@ def resolve(
             # other things is no antecedent for a sentence that speaks of a measure.
             known = {**seen, **{s: (s, None) for s in [seeds.get(m.block)] if s}}
             antecedent = _named_by_context(m, known, measures) or antecedent
+        if (
+            noun is None
+            and antecedent
+            and antecedent[0] == "other"
+            and not any(counts_noun(x, antecedent[1] or "") for x in measures)
+            and filed
+            and _the_figure(claim)
+        ):
+            # "put the figure at 95" after "101 organisations ... approved the last 15
+            # applicants": the figure under discussion is the measure's, not the latest count
+            # of other things (but a rival's "350 companies" is what "the correct figure"
+            # corrects)
+            antecedent = filed[0]
         echo = echoes.get(claim.value) if m.elliptical and noun is None else None
         if echo is not None:
             name, noun = echo[:2]  # "None of the 52 has ...": the 52 companies named before
@@ -383,6 +396,23 @@ def resolve(
     out = _coordinated_amounts(mentions, out, whose)
     out = _strangers(mentions, out, measures, gazetteer)
     return _settle_modality(mentions, out, found)
+
+
+# "put the figure at", "lift the tally to", "the number is now": a generic head for the figure
+# under discussion, right before the count (not "the number trading above their opening price
+# fell by 12", whose words say what it counts).
+_THE_FIGURE = re.compile(
+    r"\b(?:the|that|this|its|their|our|his|her)\s+(?:[a-z]+\s+)?(?:figure|tally|number|count|"
+    r"total|toll)\s+(?:at|to|is|was|stood|stands|now|had|has|would|will|could|near|around)\b"
+    r"[^.;:!?]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _the_figure(claim: Claim) -> bool:
+    """The count completes a generic head for the figure under discussion (`_THE_FIGURE`)."""
+    before = claim.sentence[: claim.start_char - claim.sentence_start][-80:]
+    return _THE_FIGURE.search(before) is not None
 
 
 def paragraph_index(starts: Sequence[int], char: int) -> int:

@@ -74,6 +74,7 @@ class Lexicon:
     according_words: frozenset[str]
     contrast_words: frozenset[str]
     rival_words: frozenset[str]
+    taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]
     national_scopes: frozenset[str]

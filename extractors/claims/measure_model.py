@@ -71,7 +71,8 @@ class MeasureModel(Logistic):
         figure is newly filed under a measure when it is a part or a whole of another figure
         ("two of which", "31 of the 52 cases", "58 of the district's 71 schools"), or counts
         things the measure does not count with none of its context words around ("The model
-        found 130 bugs" after "about 130 organizations"). A claim the rules filed under a
+        found 130 bugs" after "about 130 organizations"), or is another party's by its own
+        words ("its own pilot"). A claim the rules filed under a
         measure of another unit than its own (which the model scores no pair for) stays as
         they filed it. A claim newly filed under a measure without a subject of its own is about
         the measure's subject."""
@@ -91,7 +92,10 @@ class MeasureModel(Logistic):
                 out.append(claim)  # a pair the model does not score (its unit): not its call
                 continue
             dropped = name == "other" and "base_m" in features.get((i, claim.measure), ())
-            added = name not in ("other", claim.measure) and _barred(claim, features[i, name])
+            added = name not in ("other", claim.measure) and (
+                _barred(claim, features[i, name])
+                or _someone_elses(mentions[i], claim, by_name[name], canonical)
+            )
             if dropped or added:  # the rules' decision stands
                 name = claim.measure
             if name == claim.measure:
@@ -109,6 +113,16 @@ def _barred(claim: Claim, features: frozenset[str]) -> bool:
     if features & _PART_OR_WHOLE or _partitive(claim):
         return True
     return "noun_else" in features and not features & _CONTEXT
+
+
+def _someone_elses(
+    mention: Mention, claim: Claim, measure: Measure, canonical: Callable[[str], str]
+) -> bool:
+    """ "Rival lab Keystone AI says its own pilot has grown to 35 companies": a count its own
+    words give to a party ("its own", "a rival's") that the rules found is not the measure's
+    subject is never newly filed under the measure (issue 13, class d)."""
+    own = canonical(measure.subject) if measure.subject else None
+    return mention.cue in ("own", "rival") and claim.subject != own
 
 
 def _partitive(claim: Claim) -> bool:

@@ -1234,13 +1234,42 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     after = [t for t in extra if t.i >= raw.qend]
     if after and after[0].i == raw.qend and low(after[0]) in _RELATIVE_DATE:
         return False  # "put it at 95 last week": the date phrase is the words after it
+    if (
+        after
+        and after[0].i == raw.qend
+        and low(after[0]) in lex.not_counted_nouns
+        and raw.quantity.value > _HOURS
+    ):
+        return False  # "from ~80 today": the day is its own word (not "at 5 today", a time)
     # Before it only, a month, day or time word makes it a date ("May 5", "week 12"); not
     # "take the tally past 100".
     return bool(after) or any(
-        t.pos_ == "PROPN" or t.like_num or _lemma(t) in lex.time_nouns | lex.period_nouns
+        t.pos_ == "PROPN"
+        or (t.like_num and low(t) not in _ORDINAL_WORDS)
+        or _lemma(t) in lex.time_nouns | lex.period_nouns
         for t in extra
-    )
+    )  # (not "the first 80", which the model tags a date)
 
+
+# A clock's hours: "at 5 today" may be a time, "~80 today" is not.
+_HOURS = 24
+# Ordinal words the tokenizer calls number-like: "the first 80" names no date by them.
+_ORDINAL_WORDS = frozenset(
+    {
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "last",
+        "next",
+    }  # fmt: skip
+)
 
 # Words that open a date phrase of their own after a number: "95 last week", "40 this year".
 _RELATIVE_DATE = frozenset({"last", "next", "this", "earlier", "later"})
@@ -1285,9 +1314,26 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     shouted = prev is not None and prev.is_upper and prev.is_alpha and len(prev) > 1
     if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS and not shouted:
         after = doc[j + 1] if j + 1 < sent.end else None
-        if after is None or after.pos_ not in ("NOUN", "PROPN"):
+        if (after is None or after.pos_ not in ("NOUN", "PROPN")) and not opens_clause(nxt):
             return True  # "the 737 Max,"
     return False
+
+
+# Entity labels of parties that act (a clause's subject), never a product's name.
+_PARTIES = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+
+
+def opens_clause(name: Token) -> bool:
+    """ "the 30 Anthropic had asked for": a named party right after a number is the subject
+    of a clause on it (a relative clause without "that"), neither a name the number is part
+    of nor what it counts."""
+    doc = name.doc
+    return (
+        name.pos_ == "PROPN"
+        and name.ent_type_ in _PARTIES
+        and name.i + 1 < len(doc)
+        and doc[name.i + 1].pos_ in ("VERB", "AUX")
+    )
 
 
 def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:

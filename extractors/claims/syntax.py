@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
 from claimwatch.extractors.claims.lexicon import Lexicon, naive_stems
-from claimwatch.extractors.claims.scan import Raw, low
+from claimwatch.extractors.claims.scan import Raw, low, opens_clause
 from claimwatch.extractors.entities import NAME_LABELS
 
 # Tags and parts of speech of the model's scheme (not words: they stay in code).
@@ -206,6 +206,7 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
         and head.pos_ in ("NOUN", "PROPN")
         and not raw.start <= head.i < raw.end
         and head.ent_type_ not in ("DATE", "TIME")  # "March 5 — 120": a date counts nothing
+        and not opens_clause(head)
     ):
         if head.lower_ == "dozen":
             head = head.head
@@ -268,8 +269,10 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
         return "level"
     if any(w in lex.delta_pre_words for w in before):
         return "delta"  # "another 70", "an additional 70"
-    if after in lex.delta_words and after2 != "than":
-        return "delta"  # "70 more companies", "add about 70 more"
+    if after in lex.delta_words:
+        # "70 more companies", "add about 70 more"; "1.4 million more than it reported in
+        # October": a difference from another figure (as for amounts: Amount.compared)
+        return "delta"
     if _per_period(raw, sent, lex):
         return "delta"  # "admit 15 to 25 organizations every 90 days": a pace of additions
     modifiers: list[Token] = list(raw.root.children)
@@ -1178,8 +1181,8 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 named.append(name)
                 if h.dep_ != "nsubj":
                     offered.append(name)
-                elif ent[0].ent_type_ == "ORG":
-                    agents.append(name)
+                elif ent[0].ent_type_ == "ORG" and h.head.lemma_.lower() not in lex.taking_verbs:
+                    agents.append(name)  # (not a taker of someone's things: lexicon)
                 if direct and h.dep_ == "nsubj" and h.head.i == counted.head.i:
                     holds.append(name)
                 if ent[0].ent_type_ == "PRODUCT":

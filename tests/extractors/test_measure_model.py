@@ -48,16 +48,20 @@ def test_a_model_files_what_scores_past_its_threshold(nlp: Language, mythos: Top
     trusting = MeasureModel({"rule_m": 10.0}, bias=-5.0, threshold=0.5)
     assert trusting.apply(*args) == claims
     # One that files every count of the measure's nouns, whatever the rules said, also files
-    # the rival's 35 (the rules left it out), about the measure's own subject; and one that
-    # trusts nothing drops every measure claim.
+    # a count the rules left out, about the measure's own subject; never the rival's own 35
+    # (claims-18: a count its words give to another party); and one that trusts nothing drops
+    # every measure claim.
+    args = _rules(nlp, mythos, TEXT + "\n\nSome 40 companies sat in on a briefing.")
+    by_value = {int(c.value): c for c in args[1]}
     greedy = MeasureModel({"noun_m": 10.0}, bias=-5.0, threshold=0.5)
     moved = {int(c.value): c for c in greedy.apply(*args)}
-    assert by_value[35].measure == "other" and moved[35].measure == "orgs_with_access"
-    assert moved[35].subject == (by_value[35].subject or "Mythos")
+    assert by_value[40].measure == "other" and moved[40].measure == "orgs_with_access"
+    assert moved[40].subject == (by_value[40].subject or "Mythos")
+    assert by_value[35].measure == "other" and moved[35].measure == "other"
     nothing = MeasureModel({}, bias=-5.0, threshold=0.5)
     assert {c.measure for c in nothing.apply(*args)} == {"other"}
     # Only the claim's measure and subject change: its value, kind and modality stay the rules'.
-    assert replace(moved[35], measure="other", subject=by_value[35].subject) == by_value[35]
+    assert replace(moved[40], measure="other", subject=by_value[40].subject) == by_value[40]
 
 
 def test_pairs_only_offer_measures_of_the_claims_unit(nlp: Language, mythos: Topic) -> None:
