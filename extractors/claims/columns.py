@@ -34,10 +34,12 @@ from claimwatch.extractors import numbers
 # A cell holding one figure and nothing else: "402", "+261", "~50", "1,086", "$24.9m", "-2%".
 _NUMBER = r"[~\u2248]?[-+\u2212]?[$\u20ac\u00a3\u00a5]?\d[\d.,]*"
 # A cell's hedge ("about 2.7 million") and scale words, from the number reader's own lists.
+# Not the bounds a header may open with: "Under 18", "Over 65", "Past week", "Some 2026".
+_HEADER_BOUNDS = frozenset({"under", "over", "past", "within", "below", "above", "some", "up"})
 _HEDGES = "|".join(
     re.escape(" ".join(k))
     for k in sorted(numbers.PRE_QUALIFIERS, key=lambda k: -len(" ".join(k)))
-    if all(w.isalpha() for w in k)
+    if all(w.isalpha() for w in k) and k[0] not in _HEADER_BOUNDS
 )
 _SCALE_WORDS = "|".join(
     re.escape(w)
@@ -272,8 +274,9 @@ def _caption_at(text: str, header_start: int) -> tuple[int, int]:
     return 0, 0
 
 
-# A caption's bracketed note of what its figures count: "Mythos access by stage (organizations)".
-_NOTED_NOUN = re.compile(r"\(([A-Za-z][A-Za-z -]{0,40})\)")
+# A caption's bracketed note of what its figures count: "Mythos access by stage (organizations)";
+# lower-case words (not a source's or a code's name: "(Reuters)", "(USD)").
+_NOTED_NOUN = re.compile(r"\(([a-z][a-z -]{0,40})\)")
 # Words of a note that declare a unit, not a thing counted ("(C$ billions)", "(in millions)",
 # "(%)", "(per cent)"); scan._declared_unit reads those. Lower-cased, plurals aside.
 _UNIT_NOTES = frozenset(

@@ -400,9 +400,10 @@ def resolve(
 
 # "put the figure at", "lift the tally to", "the number is now": a generic head for the figure
 # under discussion, right before the count (not "the number trading above their opening price
-# fell by 12", whose words say what it counts).
+# fell by 12", whose words say what it counts, nor "expects that number to reach 2,000", which
+# points back at the count before it).
 _THE_FIGURE = re.compile(
-    r"\b(?:the|that|this|its|their|our|his|her)\s+(?:[a-z]+\s+)?(?:figure|tally|number|count|"
+    r"\b(?:the|its)\s+(?:[a-z]+\s+)?(?:figure|tally|number|count|"
     r"total|toll)\s+(?:at|to|is|was|stood|stands|now|had|has|would|will|could|near|around)\b"
     r"[^.;:!?]{0,25}$",
     re.IGNORECASE,
@@ -1249,17 +1250,20 @@ _NOUN_WORDS = re.compile(r"[^\W_]+")
 
 
 def _names_share(amount: Amount, measure: Measure) -> bool:
-    """A percentage of the whole a ratio measure names, of what its words name or of nothing
-    else: "$214.6 billion, or 38.9% of GDP" (or "of the province's economy": lexicon
-    economy_words stand for each other) for a measure of "debt-to-GDP"; not "a deficit of 1.2%
-    of GDP" for it."""
-    if amount.share_of is None:
-        return False
-    words = {w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower())}
+    """A percentage of the economy (lexicon economy_words: "of GDP", "of the province's
+    economy") for a ratio measure whose nouns name it ("debt-to-GDP"), when its clause names
+    that measure's numerator or nothing: "$214.6 billion, or 38.9% of GDP"; not "a deficit of
+    1.2% of GDP" for it, nor "30 per cent of the province's debt"."""
     economy = lexicon.default().economy_words
-    if amount.share_of not in words and not (amount.share_of in economy and words & economy):
+    if amount.share_of not in economy:
+        return False  # a share of the economy, not "30 per cent of Norland's debt"
+    words = {w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower())}
+    if not words & economy:
         return False
     own = [n for n in amount.nouns[:1] if n != amount.share_of]
+    # of what its clause names, or of nothing named ("or 38.6 per cent of GDP", "finish this
+    # year at 38.6 per cent of GDP"; a subject the amount's verb does not join to it, as in
+    # "Health care accounts for 12 per cent of the economy", is not seen: a known misfire)
     return not own or own[0] in words
 
 
@@ -1442,10 +1446,12 @@ class _Amounts:
         if amount.compared:
             # "$6.1 billion, $700 million smaller than projected", "The deficit came in $1.3
             # billion below its own projection": a difference of the figure before it in its
-            # sentence, or of what its sentence names
-            if name == "other":
+            # sentence, or of what its sentence names before it (not "Revenue was $2 billion
+            # higher than expected, narrowing the deficit")
+            before = claim.sentence[: claim.start_char - claim.sentence_start]
+            if name == "other" and not amount.nouns:
                 name = self.in_sentence.get((claim.sentence_start, unit)) or (
-                    self._named_nearby(m, unit, frozenset(_words(claim.sentence))) or "other"
+                    self._named_nearby(m, unit, frozenset(_words(before))) or "other"
                 )
             kind = "delta" if name != "other" else None
         elif difference is not None and (name == "other" or name == difference):

@@ -1051,8 +1051,9 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     if raw.quantity.qualifier == "vague" or raw.unit in ("duration", "age"):
         return
     doc = sent.doc
-    if low(doc[start]) in _LEVEL_BOUNDS and start < raw.start:
-        return  # "fell below $200 billion", "rose above 5%": a level crossed, not a change
+    if any(low(t) in _LEVEL_BOUNDS for t in doc[start : raw.start]):
+        # "fell below $200 billion", "dipped just under 37%": a level crossed, not a change
+        return
     after = low(doc[raw.qend]) if raw.qend < sent.end else ""
     if after in ("of", "short"):
         # "fell 15% of ...", and "will fall $900 million short of budget": the size of a
@@ -1319,8 +1320,26 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     return False
 
 
+def _footnote_marker(raw: Raw, doc: Doc) -> bool:
+    """ "110 organizations [3]": a note's number in square brackets counts nothing (a marker
+    glued to the word before it is split off whole by the tokenizer: nlp.FOOTNOTE_SUFFIXES)."""
+    return (
+        raw.start == raw.qstart
+        and raw.end == raw.qend
+        and raw.end - raw.start == 1
+        and raw.start > 0
+        and raw.end < len(doc)
+        and doc[raw.start - 1].text == "["
+        and doc[raw.end].text == "]"
+        and doc[raw.start].text.isdigit()
+        and len(doc[raw.start].text) <= 3
+    )
+
+
 # Entity labels of parties that act (a clause's subject), never a product's name.
-_PARTIES = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+_PARTIES = frozenset({"ORG", "PERSON", "GPE"})
+# Determiners that refer back to a set: "the 30 Anthropic had asked for".
+_REFERRING = frozenset({"the", "those", "these", "all"})
 
 
 def opens_clause(name: Token) -> bool:
@@ -1329,10 +1348,13 @@ def opens_clause(name: Token) -> bool:
     of nor what it counts."""
     doc = name.doc
     return (
-        name.pos_ == "PROPN"
+        name.tag_ == "NNP"  # one party, not a people ("40 Americans were briefed")
         and name.ent_type_ in _PARTIES
         and name.i + 1 < len(doc)
         and doc[name.i + 1].pos_ in ("VERB", "AUX")
+        and doc[name.i - 1].like_num
+        # "the 40", "those 30", "the about 120 Anthropic sought"
+        and any(low(t) in _REFERRING for t in doc[max(0, name.i - 4) : name.i - 1])
     )
 
 
@@ -1419,6 +1441,8 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     if not raw.cell and (
         _identifier(raw, sent, lex) or _race_distance(raw, sent, lex) or _unit_note(raw, sent)
     ):
+        return True
+    if _footnote_marker(raw, doc):
         return True
     first = toks[0]
     nxt_tok = doc[raw.qend] if raw.qend < sent.end else None

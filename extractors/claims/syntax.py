@@ -1565,9 +1565,10 @@ def _compared(raw: Raw, sent: Span, lex: Lexicon) -> int:
         compares = word in lex.comparative_words and any(low(t) == "than" for t in after)
     if not compares:
         return 0
-    # "$1.8 billion more pessimistic than": the adjective after "more" says no direction
-    more = word == "more" and after[0].pos_ == "ADJ" and low(after[0]) != "than"
-    return -1 if word in lex.smaller_words and not more else 1
+    # "$1.8 billion more (less) pessimistic than": the adjective says no direction, nor do
+    # "better" and "worse" (a smaller deficit, a larger revenue): a difference's size
+    unsigned = word in ("more", "less") and after[0].pos_ == "ADJ" and low(after[0]) != "than"
+    return -1 if word in lex.smaller_words and not unsigned else 1
 
 
 def _foreseen_by_subject(phrase: Token, lex: Lexicon) -> bool:

@@ -170,6 +170,8 @@ def test_a_units_note_in_the_caption_names_no_counted_thing() -> None:
         ("Fiscal summary (C$ billions)", None),
         ("Debt to GDP (per cent)", None),
         ("Response costs (US$)", None),
+        ("Records by system (USD)", None),  # a code, not a thing counted
+        ("Notification counts by state (Reuters)", None),  # a source
     ):
         text = f"{caption}\n\n{header}"
         found = columns._caption_noun(text, text.index("Quarter"))
@@ -208,3 +210,46 @@ def test_a_rivals_own_count_is_never_newly_filed_under_the_measure() -> None:
     rivals = [c for c in found if c.value in (20, 35)]
     assert rivals
     assert all(c.measure == "other" for c in rivals)
+
+
+def test_a_people_or_a_party_without_a_referring_determiner_is_what_is_counted() -> None:
+    found = by_text(
+        "Mythos access widens.\n\nTwelve Democrats voted against the measure. Anthropic said "
+        "it had approved 25 organizations, not the 40 Anthropic had requested.",
+        "mythos",
+    )
+    assert found["Twelve"].noun == "democrats"
+    assert found["Twelve"].measure == "other"
+    assert found["40"].noun != "anthropic"
+
+
+def test_that_number_points_back_at_the_count_before_it() -> None:
+    found = by_text(
+        "Mythos access widens.\n\nAnthropic said 101 organisations now have access to Mythos. "
+        "The company also has 1,500 employees, and it expects that number to reach 2,000 next "
+        "year.",
+        "mythos",
+    )
+    assert found["101"].measure == "orgs_with_access"
+    assert found["2,000"].measure == "other"
+
+
+def test_a_bracketed_note_number_counts_nothing() -> None:
+    found = by_text(
+        "Mythos access widens.\n\nAbout 110 organizations have access to Mythos [3]. Anthropic "
+        "wants about 150 [4].",
+        "mythos",
+    )
+    assert set(found) == {"About 110", "about 150"}
+
+
+def test_header_cells_that_open_with_a_bound_stay_headers() -> None:
+    text = (
+        "Pellam Mutual breach.\n\nMembers notified, by age\n\n"
+        "| Region | Under 18 | Over 65 |\n"
+        "| North | 120,400 | 98,100 |\n"
+        "| South | 88,250 | 77,900 |\n"
+    )
+    found = by_text(text)
+    cells = ("120,400", "98,100", "88,250", "77,900")
+    assert all(found[c].noun != "|" for c in cells)  # read as cells, not as prose

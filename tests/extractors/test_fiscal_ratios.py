@@ -137,10 +137,17 @@ def test_under_budget_is_a_difference_but_under_a_plan_is_by_its_terms() -> None
 
 def test_a_comparison_with_no_direction_is_an_unsigned_difference() -> None:
     found = claims(
-        "The watchdog was $1.4 billion more pessimistic than the province on the deficit."
+        "The watchdog was $1.4 billion more pessimistic than the province on the deficit. A "
+        "year ago it was $0.6 billion less pessimistic than the province on the deficit."
     )
-    assert found["$1.4 billion"].kind == "delta"
-    assert found["$1.4 billion"].value == Decimal(1_400_000_000)
+    for figure, value in (("$1.4 billion", 1_400_000_000), ("$0.6 billion", 600_000_000)):
+        assert found[figure].kind == "delta"
+        assert found[figure].value == Decimal(value)
+
+
+def test_a_difference_of_something_its_own_noun_names_is_not_the_measures() -> None:
+    found = claims("Revenue was $2 billion higher than expected, narrowing the deficit.")
+    assert found["$2 billion"].measure == "other"
 
 
 def test_a_share_of_gdp_or_of_the_economy_is_the_ratio_measures() -> None:
@@ -156,11 +163,12 @@ def test_a_share_of_gdp_or_of_the_economy_is_the_ratio_measures() -> None:
 def test_a_share_of_gdp_of_another_thing_is_not_the_ratio_measures() -> None:
     found = claims(
         "The province projects a deficit of $5 billion, or 1.1% of GDP. Debt charges equal "
-        "6.2% of revenue."
+        "6.2% of revenue. Foreign investors hold 30 per cent of Norland's debt."
     )
     assert found["$5 billion"].measure == "deficit"
     assert found["1.1%"].measure == "other"
     assert found["6.2%"].measure == "other"
+    assert found["30 per cent"].measure == "other"  # a share of the debt, not of GDP
 
 
 def test_a_bound_is_of_what_it_follows() -> None:
@@ -175,7 +183,12 @@ def test_a_bound_is_of_what_it_follows() -> None:
 
 
 def test_a_level_crossed_by_a_verb_of_change_is_no_change() -> None:
-    found = claims("Norland's net debt fell below $180 billion in March, and then fell $2 billion.")
+    found = claims(
+        "Norland's net debt fell below $180 billion in March, and then fell $2 billion. Its "
+        "interest costs dipped just under $9 billion."
+    )
+    assert found["just under $9 billion"].kind == "level"
+    assert found["just under $9 billion"].value == Decimal(9_000_000_000)
     crossed = found["below $180 billion"]
     assert (crossed.kind, crossed.value, crossed.qualifier) == (
         "level",
