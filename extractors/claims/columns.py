@@ -156,6 +156,7 @@ class HeaderWords:
     bare: Collection[str] = ()  # words that name no thing: "since", "Forecast", "Budget"
     totals: Collection[str] = ()  # a total row's label: "Total", "All sectors", "Statewide"
     places: Collection[str] = ()  # a first column of places: "Region", "County", "District"
+    unit_notes: Collection[str] = ()  # a caption's note of a unit: "(in millions)", "(per cent)"
 
 
 def column_of(text: str, char: int, lex: HeaderWords) -> Column | None:
@@ -204,7 +205,7 @@ def column_of(text: str, char: int, lex: HeaderWords) -> Column | None:
         s, e = h_cells[named]
         part = _part(text, h_start + len(h_line), len(cells), line[slice(*cells[0])], rows, lex)
         return Column(h_start + s, h_start + e, change, words, over, label, rows, part)
-    noted = _caption_noun(text, h_start)
+    noted = _caption_noun(text, h_start, lex.unit_notes)
     if noted is not None:
         # no column names a thing, the caption's note does: "Mythos access by stage
         # (organizations)" over "Stage | Timing | Added | Cumulative"
@@ -277,14 +278,13 @@ def _caption_at(text: str, header_start: int) -> tuple[int, int]:
 # A caption's bracketed note of what its figures count: "Mythos access by stage (organizations)";
 # lower-case words (not a source's or a code's name: "(Reuters)", "(USD)").
 _NOTED_NOUN = re.compile(r"\(([a-z][a-z -]{0,40})\)")
-# Words of a note that declare a unit, not a thing counted ("(C$ billions)", "(in millions)",
-# "(%)", "(per cent)"); scan._declared_unit reads those. Lower-cased, plurals aside.
-_UNIT_NOTES = frozenset(
-    {"in", "of", "percent", "per", "cent", "pct", "dollar", "euro", "pound", "yen", "yuan", "rupee"}
-)
+# A note's scale words declare a unit too ("(in millions)", "(C$ billions)").
+_SCALE_NOTES = frozenset(w.lower().removesuffix("s") for w in numbers.SCALES)
 
 
-def _caption_noun(text: str, header_start: int) -> tuple[int, int] | None:
+def _caption_noun(
+    text: str, header_start: int, unit_notes: Collection[str]
+) -> tuple[int, int] | None:
     """Where the caption's bracketed note names what the table's figures count, when it does:
     "(organizations)"; not a unit's note ("(C$ billions)", "(in millions)")."""
     start, end = _caption_at(text, header_start)
@@ -292,8 +292,7 @@ def _caption_noun(text: str, header_start: int) -> tuple[int, int] | None:
     if found is None:
         return None
     words = {w.lower().removesuffix("s") for w in found.group(1).split()}
-    scales = {w.lower().removesuffix("s") for w in numbers.SCALES}
-    if words & (_UNIT_NOTES | scales):
+    if words & _SCALE_NOTES or words & set(unit_notes):
         return None
     return found.start(1), found.end(1)
 

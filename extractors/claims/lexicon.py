@@ -107,6 +107,9 @@ class Lexicon:
     age_nouns: frozenset[str]
     age_superlatives: frozenset[str]
     age_links: frozenset[str]
+    level_bounds: frozenset[str]  # scan._change, syntax._amount_of
+    ordinal_words: frozenset[str]  # scan._trust_date
+    referring_determiners: frozenset[str]  # scan.opens_clause
 
     # What a sum of money or a percentage measures (syntax.amount_of).
     amount_preps: frozenset[str]
@@ -122,6 +125,7 @@ class Lexicon:
     comparative_words: frozenset[str]
     compared_bases: frozenset[str]  # syntax._compared
     smaller_words: frozenset[str]  # syntax._compared
+    comparing_preps: frozenset[str]  # syntax.owner, syntax._amount_of
     economy_words: frozenset[str]  # discourse._names_share
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).
@@ -132,6 +136,7 @@ class Lexicon:
     owner_row_headers: frozenset[str]
     total_row_words: frozenset[str]
     place_row_headers: frozenset[str]
+    unit_notes: frozenset[str]  # columns._caption_noun
     # The learned modality step's word classes and cue words (modality_model.py).
     forecast_cue_words: frozenset[str]
     goal_words: frozenset[str]

@@ -751,6 +751,7 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
         bare=lex.column_change_links | lex.column_forecast_words | lex.column_version_words,
         totals=lex.total_row_words,
         places=lex.place_row_headers,
+        unit_notes=lex.unit_notes,
     )
     column = columns.column_of(text, doc[raw.start].idx, words)
     if column is None:
@@ -1040,10 +1041,6 @@ def _age_bound(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
     return _lemma(doc[k - 1]) in lex.age_nouns or low(doc[k - 1]) in lex.age_nouns
 
 
-# A bound a verb of change crosses: the figure is the level it crosses.
-_LEVEL_BOUNDS = frozenset({"below", "above", "beneath", "under"})
-
-
 def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     """A change its own words state: "rose 12%", "up 6%", "fell by 8%", "closed 0.4% higher"
     make a delta; a decrease is negative ("fell 12" is -12; "cut emissions by 45%" is -45%).
@@ -1051,7 +1048,7 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     if raw.quantity.qualifier == "vague" or raw.unit in ("duration", "age"):
         return
     doc = sent.doc
-    if any(low(t) in _LEVEL_BOUNDS for t in doc[start : raw.start]):
+    if any(low(t) in lex.level_bounds for t in doc[start : raw.start]):
         # "fell below $200 billion", "dipped just under 37%": a level crossed, not a change
         return
     after = low(doc[raw.qend]) if raw.qend < sent.end else ""
@@ -1246,7 +1243,7 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     # "take the tally past 100".
     return bool(after) or any(
         t.pos_ == "PROPN"
-        or (t.like_num and low(t) not in _ORDINAL_WORDS)
+        or (t.like_num and low(t) not in lex.ordinal_words)
         or _lemma(t) in lex.time_nouns | lex.period_nouns
         for t in extra
     )  # (not "the first 80", which the model tags a date)
@@ -1254,24 +1251,6 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
 
 # A clock's hours: "at 5 today" may be a time, "~80 today" is not.
 _HOURS = 24
-# Ordinal words the tokenizer calls number-like: "the first 80" names no date by them.
-_ORDINAL_WORDS = frozenset(
-    {
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "last",
-        "next",
-    }  # fmt: skip
-)
-
 # Words that open a date phrase of their own after a number: "95 last week", "40 this year".
 _RELATIVE_DATE = frozenset({"last", "next", "this", "earlier", "later"})
 
@@ -1315,7 +1294,7 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     shouted = prev is not None and prev.is_upper and prev.is_alpha and len(prev) > 1
     if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS and not shouted:
         after = doc[j + 1] if j + 1 < sent.end else None
-        if (after is None or after.pos_ not in ("NOUN", "PROPN")) and not opens_clause(nxt):
+        if (after is None or after.pos_ not in ("NOUN", "PROPN")) and not opens_clause(nxt, lex):
             return True  # "the 737 Max,"
     return False
 
@@ -1338,11 +1317,9 @@ def _footnote_marker(raw: Raw, doc: Doc) -> bool:
 
 # Entity labels of parties that act (a clause's subject), never a product's name.
 _PARTIES = frozenset({"ORG", "PERSON", "GPE"})
-# Determiners that refer back to a set: "the 30 Anthropic had asked for".
-_REFERRING = frozenset({"the", "those", "these", "all"})
 
 
-def opens_clause(name: Token) -> bool:
+def opens_clause(name: Token, lex: Lexicon) -> bool:
     """ "the 30 Anthropic had asked for": a named party right after a number is the subject
     of a clause on it (a relative clause without "that"), neither a name the number is part
     of nor what it counts."""
@@ -1354,7 +1331,7 @@ def opens_clause(name: Token) -> bool:
         and doc[name.i + 1].pos_ in ("VERB", "AUX")
         and doc[name.i - 1].like_num
         # "the 40", "those 30", "the about 120 Anthropic sought"
-        and any(low(t) in _REFERRING for t in doc[max(0, name.i - 4) : name.i - 1])
+        and any(low(t) in lex.referring_determiners for t in doc[max(0, name.i - 4) : name.i - 1])
     )
 
 

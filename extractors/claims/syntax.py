@@ -206,7 +206,7 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
         and head.pos_ in ("NOUN", "PROPN")
         and not raw.start <= head.i < raw.end
         and head.ent_type_ not in ("DATE", "TIME")  # "March 5 — 120": a date counts nothing
-        and not opens_clause(head)
+        and not opens_clause(head, lex)
     ):
         if head.lower_ == "dozen":
             head = head.head
@@ -1144,7 +1144,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 holders.append(c)
                 if c.dep_ == "dobj":
                     holders.extend(_pobjs(c))  # "access to its own models"
-            elif c.dep_ == "prep" and not (amount and c.lower_ in _COMPARING):
+            elif c.dep_ == "prep" and not (amount and c.lower_ in lex.comparing_preps):
                 # (not what an amount is set against: "came in $1.3 billion below its own
                 # projection" is no other party's deficit)
                 holders.extend(p for p in c.children if p.dep_ == "pobj")
@@ -1655,7 +1655,7 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     if label is not None:
         return label
     phrase = _amount_phrase(raw)
-    if phrase.dep_ == "prep" and phrase.lower_ in _BOUNDING and phrase.i < raw.qend:
+    if phrase.dep_ == "prep" and phrase.lower_ in lex.level_bounds and phrase.i < raw.qend:
         # The bound is the amount's own qualifier ("a ratio under 37 per cent", "get the
         # deficit below $5 billion", "debt fell below 37%"): the amount is of what it bounds
         if phrase.head.pos_ in ("NOUN", "PROPN"):
@@ -1680,7 +1680,7 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             return _named(head, lex)
         elif (
             phrase.dep_ == "pobj"
-            and head.lower_ in _COMPARING
+            and head.lower_ in lex.comparing_preps
             and head.head.pos_ == "NUM"
             and head.head.i != phrase.i
         ):
@@ -1780,13 +1780,6 @@ def _changed_to(phrase: Token, lex: Lexicon) -> Token | None:
     if noun.dep_ == "acl" and noun.tag_ == "VBN":
         noun = noun.head
     return noun if noun.pos_ == "NOUN" else None
-
-
-# Prepositions that bound an amount ("below 37 per cent"): in its span as its qualifier.
-_BOUNDING = frozenset({"below", "under", "above", "beneath"})
-
-# Prepositions that set an amount against another: it is of what that one is of.
-_COMPARING = frozenset({"above", "below", "against", "versus", "vs", "vs.", "than"})
 
 
 def _placed_object(whole: Token, lex: Lexicon) -> Token | None:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 
-from claimwatch.extractors.claims import columns
+from claimwatch.extractors.claims import columns, lexicon
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic, parse_topic
@@ -174,7 +174,7 @@ def test_a_units_note_in_the_caption_names_no_counted_thing() -> None:
         ("Notification counts by state (Reuters)", None),  # a source
     ):
         text = f"{caption}\n\n{header}"
-        found = columns._caption_noun(text, text.index("Quarter"))
+        found = columns._caption_noun(text, text.index("Quarter"), lexicon.default().unit_notes)
         assert (text[slice(*found)] if found else None) == noted, caption
 
 
