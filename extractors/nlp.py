@@ -79,7 +79,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # asked for" are counts; "N more than" a delta; a taker's count of stolen things is the
 # measure's; tables with hedged cells or a caption's note; "the figure" is the measure's; a
 # rival's own count is never newly filed by the learned step (dev set 12's misses).
-EXTRACTOR_VERSION = "claims-18"
+# claims-19: people injured or missing are not the measure's unless it names them; a toll counts
+# deaths; another dated event's count is that event's; "In neighbouring X," sets the scene; a
+# rival's separate program; a stock's fall is no share; "Ep. 212" (dev set 13's misses).
+EXTRACTOR_VERSION = "claims-19"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

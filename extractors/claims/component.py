@@ -270,8 +270,11 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 table=raw.table,
                 part=raw.part,
                 scene=scene,
+                event=syntax.past_event(raw, lex),
                 scope=syntax.scope(raw, lex) if raw.unit == "count" else None,
-                category=syntax.category(raw, lex) if raw.unit == "count" else None,
+                category=(syntax.category(raw, lex) or syntax.state(raw, lex))
+                if raw.unit == "count"
+                else None,
                 owners=whose.owners,
                 named=whose.named,
                 offered=whose.offered,

@@ -493,6 +493,14 @@ def _asked(
     return None
 
 
+def _names_category(category: str, words: set[str]) -> bool:
+    """The measure's words name the category or state: "probable", or "injuries" for
+    "injured" (a state's forms share their first five letters)."""
+    if category in words:
+        return True
+    return len(category) >= 5 and any(w.startswith(category[:5]) for w in words)
+
+
 def _by_deed(does: tuple[str, ...], measures: Sequence[Measure]) -> str:
     """The measure whose context names what a bare count's subjects did or underwent: "34 had
     died in all", "about 900 were evacuated"; "other" when none does."""
@@ -588,8 +596,12 @@ def _strangers(
         if e is not None and e.label in ("GPE", "LOC") and m.scope and _wider(m.scope, measure, e):
             settled[i] = replace(r, measure="other", subject=None)
         own_words = {w.lower() for t in (*measure.context, *measure.nouns) for w in t.split()}
-        if m.category and m.category not in own_words:
+        if m.category and not _names_category(m.category, own_words):
             settled[i] = replace(r, measure="other")
+    for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
+        if r.measure != "other" and m.event is not None:
+            # "a quake in 2019 that killed 61 people": another event's count (syntax.past_event)
+            settled[i] = replace(r, measure="other", subject=m.event)
     places = any(e.label in ("GPE", "LOC") for e in gazetteer.by_key.values())
     for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
         # "In Marinda, authorities say 9,500 people fled": a sentence set in a place the topic
@@ -1179,7 +1191,11 @@ def noun_forms(noun: str) -> set[str]:
 
 
 def counts_noun(measure: Measure, noun: str) -> bool:
-    """Whether the measure counts things named `noun` (a lemma), plurals aside."""
+    """Whether the measure counts things named `noun` (a lemma), plurals aside; a toll counts
+    deaths ("the toll reached 87")."""
+    lex = lexicon.default()
+    if noun in lex.event_anchor_nouns and lex.casualty_nouns & _nouns(measure):
+        return True
     return bool(noun_forms(noun) & _nouns(measure))
 
 

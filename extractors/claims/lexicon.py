@@ -31,6 +31,8 @@ class Lexicon:
     exceed_verbs: frozenset[str]
     anchor_nouns: frozenset[str]
     bare_anchor_nouns: frozenset[str]
+    event_anchor_nouns: frozenset[str]  # syntax._resolve_anchor
+    casualty_nouns: frozenset[str]  # syntax._resolve_anchor
     total_words: frozenset[str]
     in_total_words: frozenset[str]
     generic_heads: frozenset[str]
@@ -80,6 +82,8 @@ class Lexicon:
     national_scopes: frozenset[str]
     local_units: frozenset[str]
     category_words: frozenset[str]
+    state_words: frozenset[str]  # syntax.state
+    event_nouns: frozenset[str]  # syntax.past_event
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
@@ -126,6 +130,7 @@ class Lexicon:
     compared_bases: frozenset[str]  # syntax._compared
     smaller_words: frozenset[str]  # syntax._compared
     comparing_preps: frozenset[str]  # syntax.owner, syntax._amount_of
+    equity_nouns: frozenset[str]  # syntax._named
     economy_words: frozenset[str]  # discourse._names_share
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).

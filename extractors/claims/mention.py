@@ -60,6 +60,7 @@ class Mention:
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
     reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
     scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
+    event: str | None = None  # another, dated event its clause is about: "2019 quake"
     scope: str | None = None  # a wider area its clause gives it: "statewide", "the state"
     category: str | None = None  # another category of its noun: "11 probable cases"
     does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
@@ -95,6 +96,7 @@ class Mention:
             "program": self.program,
             "reported": self.reported,
             "scene": self.scene,
+            "event": self.event,
             "scope": self.scope,
             "category": self.category,
             "does": list(self.does),
@@ -129,6 +131,7 @@ class Mention:
             program=data.get("program", False),
             reported=data.get("reported", False),
             scene=data.get("scene"),
+            event=data.get("event"),
             scope=data.get("scope"),
             category=data.get("category"),
             does=tuple(data.get("does", ())),

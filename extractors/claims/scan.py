@@ -1264,9 +1264,9 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     i, j = raw.start, raw.end
     prev = doc[i - 1] if i > sent.start else None
     nxt = doc[j] if j < sent.end else None
+    if _named_by_head(doc, sent, i, lex):
+        return True  # (also "Ep. 212", split from its head by the sentence splitter)
     if prev is not None:
-        if _named_by_head(doc, sent, i, lex):
-            return True
         if (
             low(prev) in ("and", "or", ",", "&")
             and i - 2 >= sent.start
@@ -1337,12 +1337,16 @@ def opens_clause(name: Token, lex: Lexicon) -> bool:
 
 def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:
     """The word before token i is an identifier head: "Section 230", "No. 2", "junctions 10"."""
-    if i - 1 < sent.start:
+    if i < 1:
         return False
     prev = doc[i - 1]
     head = low(prev)
-    if head == "." and i - 2 >= sent.start:
-        head = low(doc[i - 2]) + "."  # "No. 2" tokenized "No" "."
+    # "No. 2" tokenized "No" "." (the splitter may even end a sentence there: "Ep. 212:")
+    dotted = head == "." and i >= 2 and low(doc[i - 2]) + "." in lex.identifier_heads
+    if i - 1 < sent.start and not dotted:
+        return False
+    if head == "." and i - 2 >= sent.start or dotted:
+        head = low(doc[i - 2]) + "."
     if head == "-" and i - 2 >= sent.start and not prev.whitespace_:
         prev = doc[i - 2]  # "stage-two", "Category-4": the head glued on by a hyphen
         head = low(prev)

@@ -45,8 +45,13 @@ def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
                     return _resolve_anchor(pobj, lex, depth + 1)
     for child in tok.lefts:
         if child.dep_ == "compound" and child.pos_ == "NOUN":
+            if tok.lemma_.lower() in lex.event_anchor_nouns:
+                # "the death toll": of deaths; "the breach toll" names the event, not what
+                # its toll counts (elliptical: its discourse says)
+                return child if child.lemma_.lower() in lex.casualty_nouns else None
             return child
-    return None
+    # a bare toll counts deaths ("the toll reached 87"; discourse.counts_noun)
+    return tok if tok.lemma_.lower() in lex.event_anchor_nouns else None
 
 
 def _substance(tok: Token) -> Token | None:
@@ -1130,8 +1135,12 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     # "Her home is one of 151 houses the fire destroyed": the subject is one of the counted
     # things, not their holder.
     member = counted.head.lower_ in ("of", "among") and counted.head.head.lower_ == "one"
+    below = counted
     for anc in counted.ancestors:
         if anc.pos_ not in VERBAL_POS:
+            if anc.pos_ == "NOUN" and below.lower_ in ("for", "of") and not amount:
+                holders.append(anc)  # "runs a separate program for about 40 companies"
+            below = anc
             continue
         has_subject = False
         for c in anc.children:
@@ -1153,7 +1162,17 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
             described.append(anc.head)
         elif anc.dep_ == "relcl" and anc.head.lemma_.lower() in lex.contrast_words:
             described.append(anc.head)  # "a program of its own, which covers 18"
-        if not amount or has_subject or anc.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
+        # "OpenAI's program is said to include about 40 companies": a verb raised under a
+        # passive has its subject there (not "BlackVeil claimed to hold 38 million records",
+        # whose claimant need not hold the counted things)
+        raised = (
+            not has_subject
+            and anc.dep_ == "xcomp"
+            and any(c.dep_ == "nsubjpass" for c in anc.head.children)
+        )
+        if (not amount and not raised) or has_subject:
+            break
+        if anc.dep_ not in ("xcomp", "advcl", "ccomp", "conj"):
             break
     owners: list[str] = []
     named: list[str] = []
@@ -1328,6 +1347,86 @@ def category(raw: Raw, lex: Lexicon) -> str | None:
     return None
 
 
+def state(raw: Raw, lex: Lexicon) -> str | None:
+    """What its clause says the counted people are, when that is one of lex.state_words: "142
+    dead, 1,034 injured and 57 missing", "904 people injured", "38 people were still missing",
+    "63 people are listed as missing"."""
+    doc = raw.root.doc
+    # its own noun, right after it ("904 people injured"); not one an anchor or another count
+    # lends it ("the toll is 142 dead, 1,034 injured")
+    counted = raw.noun if raw.noun is not None and raw.noun.i == raw.qend else None
+    head = counted if counted is not None else raw.root
+    after = counted.i + 1 if counted is not None else raw.qend
+    words: list[Token] = [doc[after]] if after < len(doc) else []
+    verbs = [c for c in head.children if c.dep_ == "acl" and c.i > head.i]  # "57 listed as"
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in VERBAL_POS:
+        verbs.append(head.head)  # "were injured"
+    for verb in verbs:
+        words.append(verb)
+        for c in verb.children:
+            if c.dep_ in ("acomp", "oprd", "xcomp"):
+                words.append(c)  # "were still missing"
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                words += [p for p in c.children if p.dep_ in ("pobj", "pcomp", "amod", "acomp")]
+    for w in words:
+        if low(w) in lex.state_words or w.lemma_.lower() in lex.state_words:
+            return low(w)
+    return None
+
+
+def past_event(raw: Raw, lex: Lexicon) -> str | None:
+    """Another event, dated by its year, that the count's clause is about: "a quake in 2019
+    that killed 61 people", "the deadliest quake, in 1957, killed about 1,300", "Halvern's
+    2025 breach affected 9 million people" (lex.event_nouns). Its name ("2019 quake"), whose
+    count it is; None for a clause about no such event."""
+    tok = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
+    verb = tok.head
+    for _ in range(4):
+        if verb.pos_ in VERBAL_POS or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in VERBAL_POS:
+        return None
+    while verb.dep_ == "conj" and verb.head.pos_ in VERBAL_POS:
+        verb = verb.head  # "that hit Piravale in 2019 and killed 61 people"
+    events = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        events.append(verb.head)  # "a quake ... that killed 61"
+    own = {t.i for t in tok.subtree}
+    # "in 2019", not "since a lockout in 2019" (another event's date)
+    dating = [
+        t
+        for c in verb.children
+        if (c.dep_ == "prep" and c.lower_ == "in") or c.dep_ == "npadvmod"
+        for t in c.subtree
+    ]
+    that = next((e for e in events if e.tag_ in ("WDT", "WP")), None)
+    if that is not None and verb.dep_ != "relcl":
+        # "a quake in 2019 that killed 61", parsed as a clause of its own: the relative
+        # pronoun's noun is the nearest before it
+        doc = verb.doc
+        before = [t for t in doc[max(0, that.i - 5) : that.i] if t.pos_ == "NOUN"]
+        if before:
+            events.append(before[-1])
+            dating += list(doc[before[-1].i : that.i])
+    for event in events:
+        if event.lemma_.lower() not in lex.event_nouns:
+            continue
+        for t in (*event.subtree, *dating):
+            if (
+                t.i not in own
+                and t.is_digit
+                and len(t.text) == 4
+                and _YEARS[0] <= int(t.text) <= _YEARS[1]
+            ):
+                return f"{t.text} {event.lower_}"
+    return None
+
+
+# The years an event's date may name.
+_YEARS = (1800, 2100)
+
+
 def possessions(doc: Doc) -> list[tuple[str, str]]:
     """(possessor, possessed) entity names stated in the text: "Anthropic's Mythos model",
     "Anthropic ... its Mythos model". The measure step reads them to know who owns the
@@ -1361,12 +1460,15 @@ def opening_place(sent: Span) -> str | None:
         start += 1
     if start + 2 >= sent.end or doc[start].lower_ not in _SCENE_PREPS:
         return None
-    k = start + 1
+    first = start + 1
+    while first < start + 3 and doc[first].dep_ == "amod":
+        first += 1  # "In neighbouring Brenzia,", "In northern Serrana,": the place is the name
+    k = first
     while k < sent.end and doc[k].pos_ == "PROPN" and doc[k].ent_type_ not in _NOT_PLACES:
         k += 1
-    if k == start + 1 or k >= sent.end or doc[k].text != ",":
+    if k == first or k >= sent.end or doc[k].text != ",":
         return None
-    return doc[start + 1 : k].text
+    return doc[first:k].text
 
 
 # (Not PERSON: the small model takes unfamiliar places for people, and "In Ostrava," is a
@@ -1507,7 +1609,7 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         if whole is not None:
             found = replace(found, share_of=whole.lemma_.lower())
     near = _noun_before(raw, sent)
-    if near is None or found.nouns[:1] == (near.lemma_.lower(),):
+    if near is None or found.nouns[:1] == (near.lemma_.lower(),) or _stock(near, lex):
         return found
     if found.elliptical and _own_label(near, sent, lex):
         found = replace(found, elliptical=False)
@@ -1958,11 +2060,19 @@ def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
             forecast = lemma in lex.foreseen_heads
             return replace(_named(compounds[-1], lex), forecast=forecast)
         return Amount(elliptical=predicate or noun.pos_ != "PRON")
+    if _stock(noun, lex):
+        return Amount(nouns=("stock",))
     return Amount(
         nouns=_phrases(noun),
         change_noun=lemma in lex.rise_nouns or lemma in lex.fall_nouns,
         modifiers=_modifiers(noun),
     )
+
+
+def _stock(noun: Token, lex: Lexicon) -> bool:
+    """ "Its shares fell 3.2%", "Corvane shares were down 1.4%": a company's stock, no
+    proportion of anything ("a share of the vehicles", "their shares of the vote")."""
+    return noun.tag_ == "NNS" and noun.lemma_.lower() in lex.equity_nouns and not _of_object(noun)
 
 
 def _modifiers(noun: Token) -> tuple[str, ...]:

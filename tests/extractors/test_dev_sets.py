@@ -1,4 +1,4 @@
-"""Dev sets 2 to 11 (tests/extractors/dev2/ ... dev11/): article-length texts in the blind set's
+"""Dev sets 2 to 13 (tests/extractors/dev2/ ... dev13/): article-length texts in the blind set's
 format, written blind to the extractor. Sets 2 to 7 have since been tuned on (set 4 from round
 6 of issue 13, set 5 from round 7, set 6 from claims-9, set 7 from claims-11), so their figures
 are dev figures; sets 2 to 8 are also the training data of the learned measure step
@@ -8,6 +8,9 @@ are dev figures; sets 2 to 8 are also the training data of the learned measure s
 its unseen runs two changes were written from its misses (ages, claims-14; tables whose header
 row names their columns, claims-15).
 Set 12 (a data breach and Mythos, claims-17 unseen) had claims-18 written from its misses.
+Set 13 (an earthquake, a city budget and Mythos, claims-18 unseen) had claims-19 written from
+its misses; its retrain left dev 9's recall and strict figures one claim under their floors
+(0.713 -> 0.708, 0.608 -> 0.603).
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -40,7 +43,7 @@ FLOORS = {
         "strict_measure_recall": 0.900,
     },
     "dev3": {
-        "value_f1": 0.969,
+        "value_f1": 0.971,
         "measure_recall": 0.919,
         "measure_precision": 0.933,
         "strict_measure_recall": 0.812,
@@ -48,14 +51,14 @@ FLOORS = {
     "dev4": {
         "value_f1": 0.976,
         "measure_recall": 0.833,
-        "measure_precision": 0.904,
+        "measure_precision": 0.909,
         "strict_measure_recall": 0.701,
     },
     "dev5": {
         "value_f1": 0.981,
-        "measure_recall": 0.860,
-        "measure_precision": 0.947,
-        "strict_measure_recall": 0.749,
+        "measure_recall": 0.865,
+        "measure_precision": 0.952,
+        "strict_measure_recall": 0.754,
     },
     "dev6": {
         "value_f1": 0.969,
@@ -75,14 +78,14 @@ FLOORS = {
     "dev8": {
         "value_f1": 0.970,
         "measure_recall": 0.744,
-        "measure_precision": 0.780,
+        "measure_precision": 0.786,
         "strict_measure_recall": 0.662,
     },
     # Not trained on by the measure step. Unseen, claims-11 gave 0.474 / 0.805 / 0.368 and
     # claims-12 0.545 / 0.870 / 0.416 (dev9/README.md); then one rule was tuned on it (a series
     # of amounts).
     "dev9": {
-        "value_f1": 0.969,
+        "value_f1": 0.970,
         "measure_recall": 0.713,
         "measure_precision": 0.898,
         "strict_measure_recall": 0.608,
@@ -92,7 +95,7 @@ FLOORS = {
     "dev10": {
         "value_f1": 0.962,
         "measure_recall": 0.764,
-        "measure_precision": 0.764,
+        "measure_precision": 0.784,
         "strict_measure_recall": 0.631,
     },
     # Not trained on. Unseen, claims-13 gave 0.619 / 0.759 / 0.474 (dev11/README.md); then two
@@ -100,17 +103,25 @@ FLOORS = {
     # under a header row naming their columns (claims-15).
     "dev11": {
         "value_f1": 0.967,
-        "measure_recall": 0.789,
-        "measure_precision": 0.836,
-        "strict_measure_recall": 0.624,
+        "measure_recall": 0.804,
+        "measure_precision": 0.839,
+        "strict_measure_recall": 0.634,
     },
     # Unseen, claims-17 gave 0.775 / 0.869 / 0.613 (dev12/README.md); then claims-18 was
     # written from its misses (footnote markers, tables with hedged cells or a caption's note).
     "dev12": {
         "value_f1": 0.964,
-        "measure_recall": 0.854,
-        "measure_precision": 0.880,
+        "measure_recall": 0.858,
+        "measure_precision": 0.888,
         "strict_measure_recall": 0.662,
+    },
+    # Unseen, claims-18 gave 0.787 / 0.719 / 0.639 (dev13/README.md); then claims-19 was
+    # written from its misses (the injured and missing, tolls, other dated events).
+    "dev13": {
+        "value_f1": 0.944,
+        "measure_recall": 0.818,
+        "measure_precision": 0.777,
+        "strict_measure_recall": 0.674,
     },
 }
 
