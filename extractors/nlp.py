@@ -80,8 +80,9 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # measure's; tables with hedged cells or a caption's note; "the figure" is the measure's; a
 # rival's own count is never newly filed by the learned step (dev set 12's misses).
 # claims-19: people injured or missing are not the measure's unless it names them; a toll counts
-# deaths; another dated event's count is that event's; "In neighbouring X," sets the scene; a
-# rival's separate program; a stock's fall is no share; "Ep. 212" (dev set 13's misses).
+# deaths; another dated event's count is that event's (by the year the text was published); "In
+# neighbouring X," sets the scene; a rival's separate program; a stock's fall is no share; "Ep.
+# 212"; the measure whose words are nearest a count; "61,000 displaced" (dev set 13's misses).
 EXTRACTOR_VERSION = "claims-19"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
@@ -269,12 +270,15 @@ def to_extraction(doc: Doc, topic: Topic | None) -> Extraction:
     return _extraction(doc, topic, Gazetteer.from_entries(topic.gazetteer) if topic else EMPTY)
 
 
-def _extraction(doc: Doc, topic: Topic | None, gazetteer: Gazetteer) -> Extraction:
+def _extraction(
+    doc: Doc, topic: Topic | None, gazetteer: Gazetteer, year: int | None = None
+) -> Extraction:
     measures = topic.measures if topic else ()
     mentions = _claims.mentions_of(doc)
     # Measures are assigned per document: an elliptical count ("roughly 30 more") takes its
     # measure from the sentences before it (claims/discourse.py).
-    claims = _claims.to_claims(mentions, _claims.discourse_of(doc), measures, gazetteer)
+    found = _claims.discourse_of(doc)
+    claims = _claims.to_claims(mentions, found, measures, gazetteer, year=year)
     return Extraction(entities=_entities(doc, gazetteer), claims=tuple(claims))
 
 
@@ -285,13 +289,18 @@ def extract_many(
     topic: Topic | None,
     batch_size: int = 32,
     n_process: int = 1,
+    years: Iterable[int | None] | None = None,
 ) -> Iterator[Extraction]:
-    """One Extraction per text, in order, via `nlp.pipe` (build `nlp` with build_pipeline)."""
+    """One Extraction per text, in order, via `nlp.pipe` (build `nlp` with build_pipeline).
+    `years`, one per text: the year each was published, where known (a count of an event
+    dated before it is that event's, not the story's; claims/measure.py)."""
     gazetteer = Gazetteer.from_entries(topic.gazetteer) if topic else EMPTY
     # Ingestion clips article text (text_norm.MAX_TEXT_CHARS); clipping here too keeps a text
     # stored before that (or a caller's own) from making spaCy raise E088 (over max_length)
     # and fail the whole batch. A prefix: claim offsets stay valid. The margin is the title.
     limit = MAX_TEXT_CHARS + 1_000
     clipped = (clip_text(text, limit)[0] for text in texts)
+    published = iter(years) if years is not None else None
     for doc in nlp.pipe(clipped, batch_size=batch_size, n_process=n_process):
-        yield _extraction(doc, topic, gazetteer)
+        year = next(published, None) if published is not None else None
+        yield _extraction(doc, topic, gazetteer, year)

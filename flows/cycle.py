@@ -315,6 +315,7 @@ def extract(c: Cycle) -> None:
                 # The same number of documents in flight whatever the number of workers.
                 batch_size=max(4, settings.batch_size // settings.n_process),
                 n_process=settings.n_process,
+                years=[p.published_at.year if p.published_at else None for p in pending],
             ),
             strict=True,
         ):

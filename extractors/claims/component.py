@@ -98,6 +98,7 @@ class ClaimFinder:
                 paragraphs=_paragraph_words(doc, text),
                 titled=blocks[0].title,
                 asked=tuple(asked),
+                latest_year=syntax.latest_year(doc),
             )
             doc._.set(DISCOURSE_EXTENSION, found.to_data())
         return doc
@@ -185,7 +186,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
     if not raws:
         return []
     attribution = syntax.attribution(sent, lex)
-    scene = syntax.opening_place(sent)
+    scene = syntax.opening_place(sent, lex)
     context = _context(sent)
     doc = sent.doc
     out: list[Mention] = []
@@ -254,10 +255,14 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             # are goes with the noun the elided count borrows
             whose = replace(whose, owners=donor.owners, cue=donor.cue)
         owned[idx] = whose
+        phrase, clause = syntax.nearest_words(raw) if raw.unit == "count" else ((), ())
+        dated = syntax.dated_event(raw, lex)
         out.append(
             Mention(
                 claim=claim,
                 context=context,
+                phrase=phrase,
+                clause=clause,
                 elliptical=(raw.unit == "count" and (raw.noun is None or raw.noun_inherited))
                 or (amount is not None and amount.elliptical),
                 generic=idx in generic,
@@ -270,7 +275,9 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 table=raw.table,
                 part=raw.part,
                 scene=scene,
-                event=syntax.past_event(raw, lex),
+                event=dated.name if dated else None,
+                event_year=dated.year if dated else None,
+                event_apart=dated.apart if dated else False,
                 scope=syntax.scope(raw, lex) if raw.unit == "count" else None,
                 category=(syntax.category(raw, lex) or syntax.state(raw, lex))
                 if raw.unit == "count"

@@ -308,8 +308,13 @@ def resolve(
             # corrects)
             antecedent = filed[0]
         echo = echoes.get(claim.value) if m.elliptical and noun is None else None
+        # "an estimated 61,000 displaced", "66,000 are displaced": what a bare count's people
+        # underwent names its measure before any antecedent does
+        deed = _by_context(m.does, measures) if m.elliptical and m.does else None
         if echo is not None:
             name, noun = echo[:2]  # "None of the 52 has ...": the 52 companies named before
+        elif deed:
+            name = deed
         elif m.elliptical and noun is None and antecedent is not None:
             name, noun = antecedent  # "About 60, by the company's own count."
         elif m.elliptical and name == "other" and antecedent and antecedent[1] == noun:
@@ -494,11 +499,12 @@ def _asked(
 
 
 def _names_category(category: str, words: set[str]) -> bool:
-    """The measure's words name the category or state: "probable", or "injuries" for
-    "injured" (a state's forms share their first five letters)."""
+    """The measure's words name the category ("probable") or the state ("injured", or its
+    noun "injuries": a state's word without its "-ed" starts the measure's word)."""
     if category in words:
         return True
-    return len(category) >= 5 and any(w.startswith(category[:5]) for w in words)
+    stem = category.removesuffix("ed")
+    return stem != category and len(stem) >= 4 and any(w.startswith(stem) for w in words)
 
 
 def _by_deed(does: tuple[str, ...], measures: Sequence[Measure]) -> str:
@@ -558,8 +564,10 @@ def _strangers(
     A count whose own clause gives it a wider area than a place the measure is about
     ("statewide", "nationally", "the state reported 218"; syntax.scope) is that area's, unless
     the measure's description names the area ("the nationwide death toll"); a count of another
-    category of the measure's things ("11 probable cases"; syntax.category) is not the
-    measure's unless its context or nouns name that category."""
+    category of the measure's things ("11 probable cases"; syntax.category), or of people in
+    another state ("1,034 injured"; syntax.state), is not the measure's unless its context or
+    nouns name that category or state; a count of another, dated event ("a quake in 2019 that
+    killed 61 people"; measure.other_events) is that event's."""
     settled = list(out)
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
         if r.measure == "other" or m.claim.quantity != "count":
@@ -600,7 +608,7 @@ def _strangers(
             settled[i] = replace(r, measure="other")
     for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
         if r.measure != "other" and m.event is not None:
-            # "a quake in 2019 that killed 61 people": another event's count (syntax.past_event)
+            # "a quake in 2019 that killed 61 people": another event's count (measure.other_events)
             settled[i] = replace(r, measure="other", subject=m.event)
     places = any(e.label in ("GPE", "LOC") for e in gazetteer.by_key.values())
     for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):

@@ -31,8 +31,8 @@ class Lexicon:
     exceed_verbs: frozenset[str]
     anchor_nouns: frozenset[str]
     bare_anchor_nouns: frozenset[str]
-    event_anchor_nouns: frozenset[str]  # syntax._resolve_anchor
-    casualty_nouns: frozenset[str]  # syntax._resolve_anchor
+    event_anchor_nouns: frozenset[str]  # syntax._resolve_anchor, discourse.counts_noun
+    casualty_nouns: frozenset[str]  # discourse.counts_noun
     total_words: frozenset[str]
     in_total_words: frozenset[str]
     generic_heads: frozenset[str]
@@ -76,6 +76,7 @@ class Lexicon:
     according_words: frozenset[str]
     contrast_words: frozenset[str]
     rival_words: frozenset[str]
+    separate_words: frozenset[str]  # syntax.owner
     taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]
@@ -83,7 +84,9 @@ class Lexicon:
     local_units: frozenset[str]
     category_words: frozenset[str]
     state_words: frozenset[str]  # syntax.state
-    event_nouns: frozenset[str]  # syntax.past_event
+    elsewhere_words: frozenset[str]  # syntax.opening_place
+    event_nouns: frozenset[str]  # syntax.dated_event
+    prior_words: frozenset[str]  # syntax.dated_event
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
@@ -130,7 +133,7 @@ class Lexicon:
     compared_bases: frozenset[str]  # syntax._compared
     smaller_words: frozenset[str]  # syntax._compared
     comparing_preps: frozenset[str]  # syntax.owner, syntax._amount_of
-    equity_nouns: frozenset[str]  # syntax._named
+    equity_nouns: frozenset[str]  # syntax._stock
     economy_words: frozenset[str]  # discourse._names_share
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).

@@ -39,15 +39,35 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
         return discourse.amount_measure(mention, measures)
     if claim.quantity != "count" or claim.noun is None:
         return "other"
-    for m in measures:
-        if discourse.counts_noun(m, claim.noun) and (
+    found = [
+        m
+        for m in measures
+        if discourse.counts_noun(m, claim.noun)
+        and (
             not m.context
             or any(
                 _mentions_term(mention.context, claim.sentence, t, mention.table) for t in m.context
             )
-        ):
-            return "other" if discourse.is_part(mention) else m.name
-    return "other"
+        )
+    ]
+    if not found:
+        return "other"
+    # Two measures whose words the sentence says ("puts the death toll at 261 and the number of
+    # displaced people at 67,500"): the one whose words are nearest the count, in its noun
+    # phrase, then in its own clause
+    for near in (mention.phrase, mention.clause):
+        named = [m for m in found if any(_said_in(near, t) for t in m.context)]
+        if len(found) > 1 and named:
+            found = named[:1]
+            break
+    return "other" if discourse.is_part(mention) else found[0].name
+
+
+def _said_in(words: Sequence[str], term: str) -> bool:
+    """Whether a phrase's or clause's words hold a context term (each word of a phrase)."""
+    return all(
+        any(form in words for form in lexicon.context_forms(w)) for w in term.lower().split()
+    )
 
 
 def to_claim(mention: Mention, measures: Iterable[Measure], gazetteer: Gazetteer) -> Claim:
@@ -68,12 +88,14 @@ def to_claims(
     gazetteer: Gazetteer,
     *,
     learned: bool = True,
+    year: int | None = None,
 ) -> list[Claim]:
     """A document's claims: each mention's measure from its sentence, then from its discourse
     (elliptical counts, asides, counts that belong to another entity; discourse.py), then,
     unless `learned` is False (training them needs the rules' own choices), the learned
     steps' second looks: at those measures (measure_model.py), then at the modality of each
-    measure claim (modality_model.py)."""
+    measure claim (modality_model.py). `year`: when the text was published, if known."""
+    mentions = other_events(mentions, found, year)
     base = [assign_measure(m, measures) for m in mentions]
     resolved = discourse.resolve(mentions, base, found, measures, gazetteer)
     out = []
@@ -100,6 +122,21 @@ def to_claims(
     )
     modalities = modality_model.default().decide(mentions, out)
     return with_modalities(out, modalities, mentions, found, gazetteer)
+
+
+def other_events(mentions: Sequence[Mention], found: Discourse, year: int | None) -> list[Mention]:
+    """The mentions, each keeping the dated event its clause is about only when that is
+    another event than the story's (its count is then that event's: discourse.resolve,
+    measure_model): its words set it apart ("a quake in 2019", "the previous flood"), or its
+    year is before the year the text was published (`year`; else the latest year it names).
+    "The 2026 floods have killed 41" in 2026 coverage is the story's own."""
+    now = year or found.latest_year
+    return [
+        m
+        if m.event_year is None or m.event_apart or (now is not None and m.event_year < now)
+        else replace(m, event=None, event_year=None)
+        for m in mentions
+    ]
 
 
 def with_modalities(

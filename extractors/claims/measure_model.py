@@ -119,11 +119,11 @@ def _someone_elses(
     mention: Mention, claim: Claim, measure: Measure, canonical: Callable[[str], str]
 ) -> bool:
     """ "Rival lab Keystone AI says its own pilot has grown to 35 companies": a count its own
-    words give to a party ("its own", "a rival's") that the
-    rules found is not the measure's subject, or another dated event's count, is never newly
-    filed under the measure (issue 13, class d)."""
+    words give to a party ("its own", "a rival's") that the rules found is not the measure's
+    subject, or another dated event's count, is never newly filed under the measure (issue 13,
+    class d)."""
     if mention.event is not None:
-        return True  # "a quake in 2019 that killed 61 people" (syntax.past_event)
+        return True  # "a quake in 2019 that killed 61 people" (measure.other_events)
     own = canonical(measure.subject) if measure.subject else None
     return mention.cue in ("own", "rival") and claim.subject != own
 

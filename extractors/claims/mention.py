@@ -28,6 +28,9 @@ class Mention:
 
     claim: Claim  # measure "other"; subject/attribution: surface form (or ruler id)
     context: tuple[str, ...]  # the sentence's lower-cased words and lemmas, for measures
+    # ... of the noun phrase the count is in, and of its own clause (syntax.nearest_words)
+    phrase: tuple[str, ...] = ()
+    clause: tuple[str, ...] = ()
     # For the discourse pass (discourse.py):
     block: int = 0  # index of the paragraph or heading block the sentence is in
     # A count that names no noun of its own: none or a generic one ("the total"), or one lent
@@ -60,9 +63,15 @@ class Mention:
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
     reported: bool = False  # a bare figure a source gives: "two outlets have reported 85"
     scene: str | None = None  # the place its sentence opens in: "In Marinda, ..."
-    event: str | None = None  # another, dated event its clause is about: "2019 quake"
+    # An event dated by its year that its clause is about ("2019 quake"; syntax.dated_event),
+    # its year, and whether its words set it apart from the story's own event
+    event: str | None = None
+    event_year: int | None = None
+    event_apart: bool = False
     scope: str | None = None  # a wider area its clause gives it: "statewide", "the state"
-    category: str | None = None  # another category of its noun: "11 probable cases"
+    # another category of its noun ("11 probable cases"), or a state its people are in
+    # ("1,034 injured"): a group the measure counts only if its words name it
+    category: str | None = None
     does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
     # Alone in a table's cell: the text's headline, the table's caption and its header row,
     # lower-cased; they say what the cell's figure is about where its row says nothing.
@@ -74,6 +83,8 @@ class Mention:
         return {
             "claim": claim_to_data(self.claim),
             "context": list(self.context),
+            "phrase": list(self.phrase),
+            "clause": list(self.clause),
             "block": self.block,
             "elliptical": self.elliptical,
             "generic": self.generic,
@@ -97,6 +108,8 @@ class Mention:
             "reported": self.reported,
             "scene": self.scene,
             "event": self.event,
+            "event_year": self.event_year,
+            "event_apart": self.event_apart,
             "scope": self.scope,
             "category": self.category,
             "does": list(self.does),
@@ -109,6 +122,8 @@ class Mention:
         return cls(
             claim=claim_from_data(data["claim"]),
             context=tuple(data["context"]),
+            phrase=tuple(data.get("phrase", ())),
+            clause=tuple(data.get("clause", ())),
             block=data["block"],
             elliptical=data["elliptical"],
             generic=data["generic"],
@@ -132,6 +147,8 @@ class Mention:
             reported=data.get("reported", False),
             scene=data.get("scene"),
             event=data.get("event"),
+            event_year=data.get("event_year"),
+            event_apart=data.get("event_apart", False),
             scope=data.get("scope"),
             category=data.get("category"),
             does=tuple(data.get("does", ())),
@@ -182,6 +199,7 @@ class Discourse:
     # answer right after one ("How many are there? / The last number was 61.") takes its
     # measure from the question.
     asked: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    latest_year: int | None = None  # the latest year the text names (syntax.latest_year)
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -191,6 +209,7 @@ class Discourse:
             "paragraphs": [[start, words] for start, words in self.paragraphs],
             "titled": self.titled,
             "asked": [[start, list(words)] for start, words in self.asked],
+            "latest_year": self.latest_year,
         }
 
     @classmethod
@@ -204,6 +223,7 @@ class Discourse:
             paragraphs=tuple((start, words) for start, words in data.get("paragraphs", ())),
             titled=bool(data.get("titled", False)),
             asked=tuple((start, tuple(words)) for start, words in data.get("asked", ())),
+            latest_year=data.get("latest_year"),
         )
 
 

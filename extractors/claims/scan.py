@@ -1341,12 +1341,15 @@ def _named_by_head(doc: Doc, sent: Span, i: int, lex: Lexicon) -> bool:
         return False
     prev = doc[i - 1]
     head = low(prev)
-    # "No. 2" tokenized "No" "." (the splitter may even end a sentence there: "Ep. 212:")
-    dotted = head == "." and i >= 2 and low(doc[i - 2]) + "." in lex.identifier_heads
-    if i - 1 < sent.start and not dotted:
+    # "No. 2" tokenized "No" "."; the splitter may even end a sentence there ("Ep. 212:"),
+    # when the head is capitalized (not "a spokesperson said no. 50 organizations have")
+    dotted_head = low(doc[i - 2]) + "." if head == "." and i >= 2 else ""
+    if i - 1 < sent.start and not (
+        dotted_head in lex.identifier_heads and doc[i - 2].text[:1].isupper()
+    ):
         return False
-    if head == "." and i - 2 >= sent.start or dotted:
-        head = low(doc[i - 2]) + "."
+    if dotted_head:
+        head = dotted_head
     if head == "-" and i - 2 >= sent.start and not prev.whitespace_:
         prev = doc[i - 2]  # "stage-two", "Category-4": the head glued on by a hyphen
         head = low(prev)

@@ -8,6 +8,7 @@ noun comes from the head chain, "number of X" anchors and the verb's subject.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -45,10 +46,12 @@ def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
                     return _resolve_anchor(pobj, lex, depth + 1)
     for child in tok.lefts:
         if child.dep_ == "compound" and child.pos_ == "NOUN":
-            if tok.lemma_.lower() in lex.event_anchor_nouns:
-                # "the death toll": of deaths; "the breach toll" names the event, not what
-                # its toll counts (elliptical: its discourse says)
-                return child if child.lemma_.lower() in lex.casualty_nouns else None
+            if tok.lemma_.lower() in lex.event_anchor_nouns and child.lemma_.lower() in (
+                lex.event_nouns
+            ):
+                # "the breach toll" names the event, not what its toll counts (elliptical:
+                # its discourse says); "the death toll", "the injury toll" count theirs
+                return None
             return child
     # a bare toll counts deaths ("the toll reached 87"; discourse.counts_noun)
     return tok if tok.lemma_.lower() in lex.event_anchor_nouns else None
@@ -886,12 +889,18 @@ def attribution(sent: Span, lex: Lexicon) -> str | None:
 
 def bare_subject_of(raw: Raw) -> tuple[str, ...]:
     """The verb a bare count is the subject of, as written and as its lemma: "34 had died",
-    "12 were evacuated overnight"; what happened to them names what they are."""
+    "12 were evacuated overnight", or the state right after it ("23 dead", "61,000
+    displaced"); what happened to them names what they are."""
     root = raw.root
     head = root.head
-    if raw.noun is not None or head is root or root.dep_ not in ("nsubj", "nsubjpass"):
+    if raw.noun is not None:
         return ()
-    if head.pos_ not in VERBAL_POS:
+    doc = root.doc
+    after = doc[raw.qend] if raw.qend < len(doc) else None
+    if after is not None and after.tag_ in ("JJ", "VBN") and after.head.i in (root.i, raw.qend):
+        # "Officials reported 23 dead", "an estimated 61,000 displaced": the state they are in
+        return (after.lower_, after.lemma_.lower())
+    if head is root or root.dep_ not in ("nsubj", "nsubjpass") or head.pos_ not in VERBAL_POS:
         return ()
     return (head.lower_, head.lemma_.lower())
 
@@ -1135,12 +1144,21 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     # "Her home is one of 151 houses the fire destroyed": the subject is one of the counted
     # things, not their holder.
     member = counted.head.lower_ in ("of", "among") and counted.head.head.lower_ == "one"
-    below = counted
+    cue: str | None = None
+    step = counted  # the token just under `anc` on the path up from the count
     for anc in counted.ancestors:
         if anc.pos_ not in VERBAL_POS:
-            if anc.pos_ == "NOUN" and below.lower_ in ("for", "of") and not amount:
-                holders.append(anc)  # "runs a separate program for about 40 companies"
-            below = anc
+            if (
+                not amount
+                and step.lower_ in ("for", "of")
+                and anc.lemma_.lower() in lex.program_nouns
+            ):
+                # "OpenAI runs a separate program for about 40 companies": the program the
+                # counted things are in holds them (not "the White House's review of 50")
+                holders.append(anc)
+                if any(low(c) in lex.separate_words for c in anc.children if c.i < anc.i):
+                    cue = "own"
+            step = anc
             continue
         has_subject = False
         for c in anc.children:
@@ -1180,7 +1198,6 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     products: list[str] = []
     agents: list[str] = []
     holds: list[str] = []
-    cue: str | None = None
     doc = raw.root.doc
     direct = counted is not raw.root and counted.dep_ in ("dobj", "attr")
     for h in holders:
@@ -1352,12 +1369,14 @@ def state(raw: Raw, lex: Lexicon) -> str | None:
     dead, 1,034 injured and 57 missing", "904 people injured", "38 people were still missing",
     "63 people are listed as missing"."""
     doc = raw.root.doc
-    # its own noun, right after it ("904 people injured"); not one an anchor or another count
-    # lends it ("the toll is 142 dead, 1,034 injured")
-    counted = raw.noun if raw.noun is not None and raw.noun.i == raw.qend else None
+    # its own noun ("904 people injured"; not "23 injured people", who may have died); not
+    # one an anchor or another count lends it ("the toll is 142 dead, 1,034 injured")
+    own = raw.noun is not None and not raw.noun_inherited and raw.anchor is None
+    counted = raw.noun if own else None
     head = counted if counted is not None else raw.root
     after = counted.i + 1 if counted is not None else raw.qend
-    words: list[Token] = [doc[after]] if after < len(doc) else []
+    next_to = counted is None or counted.i == raw.qend
+    words: list[Token] = [doc[after]] if after < len(doc) and next_to else []
     verbs = [c for c in head.children if c.dep_ == "acl" and c.i > head.i]  # "57 listed as"
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in VERBAL_POS:
         verbs.append(head.head)  # "were injured"
@@ -1374,14 +1393,66 @@ def state(raw: Raw, lex: Lexicon) -> str | None:
     return None
 
 
-def past_event(raw: Raw, lex: Lexicon) -> str | None:
-    """Another event, dated by its year, that the count's clause is about: "a quake in 2019
-    that killed 61 people", "the deadliest quake, in 1957, killed about 1,300", "Halvern's
-    2025 breach affected 9 million people" (lex.event_nouns). Its name ("2019 quake"), whose
-    count it is; None for a clause about no such event."""
+# Clauses of their own inside a count's clause: their words say nothing of the count.
+_OWN_CLAUSES = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl"})
+
+
+def nearest_words(raw: Raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words, as written and as lemmas, of the noun phrase a count is in ("the number of
+    displaced people at 67,500"), and of its own clause ("about 38,000 people are in
+    shelters", not the clause "the toll is 142" it is joined to): where a sentence names two
+    measures' words, those nearest the count say which it is."""
+    counted = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
+    phrase = counted
+    for anc in counted.ancestors:
+        if anc.pos_ in VERBAL_POS:
+            break
+        if anc.pos_ in ("NOUN", "PROPN"):
+            phrase = anc
+    verb = next((a for a in counted.ancestors if a.pos_ in VERBAL_POS), None)
+    clause: list[Token] = []
+    if verb is not None:
+        inside = {t.i for t in counted.subtree}
+        skip = {
+            t.i
+            for c in verb.children
+            if c.dep_ in _OWN_CLAUSES and not any(t.i in inside for t in c.subtree)
+            for t in c.subtree
+        }
+        clause = [t for t in verb.subtree if t.i not in skip]
+    return _forms([*phrase.subtree, *counted.subtree]), _forms(clause)
+
+
+def _forms(tokens: Iterable[Token]) -> tuple[str, ...]:
+    return tuple(sorted({low(t) for t in tokens} | {t.lemma_.lower() for t in tokens}))
+
+
+@dataclass(frozen=True, slots=True)
+class DatedEvent:
+    """An event, dated by its year, that a count's clause is about (`dated_event`)."""
+
+    name: str  # "2019 quake"
+    year: int
+    apart: bool  # its words set it apart from the story's own event (see `dated_event`)
+
+
+def dated_event(raw: Raw, lex: Lexicon) -> DatedEvent | None:
+    """The event, dated by its year, that the count's clause is about: "a quake in 2019 that
+    killed 61 people", "the deadliest quake, in 1957, killed about 1,300" (lex.event_nouns);
+    None for a clause about no such event. The year is the event's own ("the 2019 quake", "a
+    quake in 2019", "the Labor Day fires of 2020"), tagged a date: not "since 1998", "2000
+    acres" or "1840 Canyon Road".
+
+    Whether it is another event than the story's is for the measure step to say, knowing when
+    the text was published (measure.to_claims: "The 2026 floods have killed 41" in 2026 coverage
+    is the story's own); `apart` says its words set it apart whatever the date: an indefinite
+    article ("a quake in 2019"), a comparison or superlative ("a smaller quake", "the deadliest
+    quake"), or lex.prior_words ("the previous flood", "its unrelated 2025 breach")."""
     tok = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
     verb = tok.head
     for _ in range(4):
+        if verb.lower_ in lex.comparing_preps:
+            return None  # "far fewer than the 96 who have died": the clause compared with
         if verb.pos_ in VERBAL_POS or verb.head is verb:
             break
         verb = verb.head
@@ -1392,39 +1463,74 @@ def past_event(raw: Raw, lex: Lexicon) -> str | None:
     events = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         events.append(verb.head)  # "a quake ... that killed 61"
-    own = {t.i for t in tok.subtree}
-    # "in 2019", not "since a lockout in 2019" (another event's date)
-    dating = [
-        t
-        for c in verb.children
-        if (c.dep_ == "prep" and c.lower_ == "in") or c.dep_ == "npadvmod"
-        for t in c.subtree
-    ]
+    doc = verb.doc
     that = next((e for e in events if e.tag_ in ("WDT", "WP")), None)
     if that is not None and verb.dep_ != "relcl":
         # "a quake in 2019 that killed 61", parsed as a clause of its own: the relative
         # pronoun's noun is the nearest before it
-        doc = verb.doc
         before = [t for t in doc[max(0, that.i - 5) : that.i] if t.pos_ == "NOUN"]
-        if before:
-            events.append(before[-1])
-            dating += list(doc[before[-1].i : that.i])
+        events += before[-1:]
     for event in events:
         if event.lemma_.lower() not in lex.event_nouns:
             continue
-        for t in (*event.subtree, *dating):
-            if (
-                t.i not in own
-                and t.is_digit
-                and len(t.text) == 4
-                and _YEARS[0] <= int(t.text) <= _YEARS[1]
-            ):
-                return f"{t.text} {event.lower_}"
+        # (with a relative pronoun after it, the words up to the pronoun are the event's)
+        upto = that.i if that is not None and event.i < that.i else event.i + 1
+        year = _event_year(event, verb, upto)
+        if year is not None:
+            return DatedEvent(f"{year} {event.lower_}", year, _set_apart(event, lex))
     return None
 
 
 # The years an event's date may name.
 _YEARS = (1800, 2100)
+
+
+def _event_year(event: Token, verb: Token, upto: int) -> int | None:
+    """The year an event noun carries ("the 2019 quake", "a quake in 2019", "the quake, in
+    1957,"), or that the words after it up to `upto` give ("a quake in 2019 that killed",
+    whatever the parser hung "in 2019" on)."""
+    doc = event.doc
+    names = [
+        event,
+        *(c for c in event.children if c.dep_ == "appos"),
+    ]  # "the 2020 Bear Hollow Fire"
+    near = [
+        c for n in names for c in n.children if c.dep_ in ("nummod", "compound", "amod", "npadvmod")
+    ]
+    for holder in (*names, verb):
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of"):
+                continue
+            if holder is not verb or (prep.lower_ == "in" and prep.i < verb.i):
+                near += [p for p in prep.children if p.dep_ == "pobj"]
+    near += [t for t in doc[event.i + 1 : upto] if low(doc[t.i - 1]) in ("in", ",")]
+    for t in near:
+        # tagged a date, or a modifier of the event's own name ("its 2025 breach", which the
+        # model may call a cardinal)
+        dated = t.ent_type_ == "DATE" or (t.head in names and t.dep_ in ("nummod", "compound"))
+        if dated and t.is_digit and len(t.text) == 4 and _YEARS[0] <= int(t.text) <= _YEARS[1]:
+            return int(t.text)
+    return None
+
+
+def _set_apart(event: Token, lex: Lexicon) -> bool:
+    return any(
+        low(w) in ("a", "an") or w.tag_ in ("JJR", "JJS", "RBR", "RBS") or low(w) in lex.prior_words
+        for w in event.lefts
+    )
+
+
+def latest_year(doc: Doc) -> int | None:
+    """The latest year a text names (tagged a date): what it treats as now, near enough."""
+    years = [
+        int(t.text)
+        for t in doc
+        if t.ent_type_ == "DATE"
+        and t.is_digit
+        and len(t.text) == 4
+        and _YEARS[0] <= int(t.text) <= _YEARS[1]
+    ]
+    return max(years, default=None)
 
 
 def possessions(doc: Doc) -> list[tuple[str, str]]:
@@ -1451,9 +1557,10 @@ def possessions(doc: Doc) -> list[tuple[str, str]]:
 _SCENE_PREPS = frozenset({"in", "across"})
 
 
-def opening_place(sent: Span) -> str | None:
-    """The place a sentence opens by setting its scene in ("In Marinda, officials said ..."):
-    proper nouns between the preposition and a comma, none of them a date ("In March, ...")."""
+def opening_place(sent: Span, lex: Lexicon) -> str | None:
+    """The place a sentence opens by setting its scene in ("In Marinda, officials said ...",
+    "In neighbouring Brenzia, ..."): proper nouns between the preposition (and a word of
+    lex.elsewhere_words) and a comma, none of them a date ("In March, ...")."""
     doc = sent.doc
     start = sent.start
     while start < sent.end and doc[start].is_space:
@@ -1461,8 +1568,8 @@ def opening_place(sent: Span) -> str | None:
     if start + 2 >= sent.end or doc[start].lower_ not in _SCENE_PREPS:
         return None
     first = start + 1
-    while first < start + 3 and doc[first].dep_ == "amod":
-        first += 1  # "In neighbouring Brenzia,", "In northern Serrana,": the place is the name
+    while first < start + 3 and low(doc[first]) in lex.elsewhere_words:
+        first += 1  # "In neighbouring Brenzia,": the place is the name (not "In coastal X,")
     k = first
     while k < sent.end and doc[k].pos_ == "PROPN" and doc[k].ent_type_ not in _NOT_PLACES:
         k += 1
@@ -1609,6 +1716,8 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         if whole is not None:
             found = replace(found, share_of=whole.lemma_.lower())
     near = _noun_before(raw, sent)
+    if near is not None and _stock(near, lex) and not found.nouns:
+        return replace(found, nouns=("stock",), elliptical=False)  # "Its shares were down 4.1%"
     if near is None or found.nouns[:1] == (near.lemma_.lower(),) or _stock(near, lex):
         return found
     if found.elliptical and _own_label(near, sent, lex):
@@ -2070,9 +2179,15 @@ def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
 
 
 def _stock(noun: Token, lex: Lexicon) -> bool:
-    """ "Its shares fell 3.2%", "Corvane shares were down 1.4%": a company's stock, no
-    proportion of anything ("a share of the vehicles", "their shares of the vote")."""
-    return noun.tag_ == "NNS" and noun.lemma_.lower() in lex.equity_nouns and not _of_object(noun)
+    """ "Its shares fell 3.2%", "Corvane shares were down 1.4%": a company's stock, the subject
+    of its move; no proportion of anything ("a share of the vehicles", "their shares of the
+    vote", "increased their shares, to 14%")."""
+    return (
+        noun.tag_ == "NNS"
+        and noun.lemma_.lower() in lex.equity_nouns
+        and noun.dep_ in ("nsubj", "nsubjpass")
+        and not _of_object(noun)
+    )
 
 
 def _modifiers(noun: Token) -> tuple[str, ...]:

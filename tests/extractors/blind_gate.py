@@ -37,6 +37,14 @@ BLIND = HERE / "blind"
 LOG = BLIND / "runs.log"
 
 
+def published_year(text: Any) -> int | None:
+    """The year a set's text was published ("2026-04-21T14:05:00Z"), if its date reads."""
+    try:
+        return datetime.fromisoformat(str(text.published_at).replace("Z", "+00:00")).year
+    except ValueError:
+        return None
+
+
 def _topic(name: str, root: Path = BLIND) -> Topic:
     if name == "mythos":
         text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
@@ -128,7 +136,13 @@ def score(
         nlp = build_pipeline(topic, model)
         if rewrite is None:
             found = [
-                list(e.claims) for e in extract_many(nlp, [texts[i].full for i in ids], topic=topic)
+                list(e.claims)
+                for e in extract_many(
+                    nlp,
+                    [texts[i].full for i in ids],
+                    topic=topic,
+                    years=[published_year(texts[i]) for i in ids],
+                )
             ]
         else:
             gazetteer = Gazetteer.from_entries(topic.gazetteer)
@@ -138,6 +152,7 @@ def score(
                     discourse_of(doc),
                     topic.measures,
                     gazetteer,
+                    year=published_year(texts[text_id]),
                 )
                 for text_id, doc in zip(ids, nlp.pipe(texts[i].full for i in ids), strict=True)
             ]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from claimwatch.extractors.claims import discourse_of, measure_model, mentions_of, to_claims
-from claimwatch.extractors.claims.measure import assign_measure
+from claimwatch.extractors.claims.measure import assign_measure, other_events
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
@@ -79,8 +79,12 @@ def load(names: Iterable[str]) -> list[Text]:
             gazetteer = Gazetteer.from_entries(topic.gazetteer)
             nlp = build_pipeline(topic, None)
             for text_id, doc in zip(ids, nlp.pipe(texts[i].full for i in ids), strict=True):
-                mentions, found = mentions_of(doc), discourse_of(doc)
-                claims = to_claims(mentions, found, topic.measures, gazetteer, learned=False)
+                year = blind_gate.published_year(texts[text_id])
+                found = discourse_of(doc)
+                mentions = other_events(mentions_of(doc), found, year)
+                claims = to_claims(
+                    mentions, found, topic.measures, gazetteer, learned=False, year=year
+                )
                 base = [assign_measure(m, topic.measures) for m in mentions]
                 pairs = measure_model.pairs(mentions, claims, found, topic.measures, base)
                 args = (mentions, claims, found, topic.measures, base, gazetteer.canonicalize)
