@@ -300,7 +300,6 @@ def extract_many(
     # and fail the whole batch. A prefix: claim offsets stay valid. The margin is the title.
     limit = MAX_TEXT_CHARS + 1_000
     clipped = (clip_text(text, limit)[0] for text in texts)
-    published = iter(years) if years is not None else None
+    published = iter(years if years is not None else ())
     for doc in nlp.pipe(clipped, batch_size=batch_size, n_process=n_process):
-        year = next(published, None) if published is not None else None
-        yield _extraction(doc, topic, gazetteer, year)
+        yield _extraction(doc, topic, gazetteer, next(published, None))

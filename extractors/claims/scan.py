@@ -427,15 +427,15 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
         raw.end = raw.qend = k
         raw.not_quantity = "identifier"  # "555-0192"
         return
-    if _yearish(a_text):
-        if (_yearish(b_text) or (sep in DASHES and len(b_text) == 2 and b_int is not None)) and (
+    if yearish(a_text):
+        if (yearish(b_text) or (sep in DASHES and len(b_text) == 2 and b_int is not None)) and (
             not nxt_plural
         ):
             raw.end = raw.qend = k
             raw.not_quantity = "year"  # "the 2010-11 budget", "from 2010 to 2015"
             return
         wider = len(b_text) == len(a_text) and b_int is not None and a_int is not None
-        if not _yearish(b_text) and not (sep in DASHES and wider and b_int > a_int):
+        if not yearish(b_text) and not (sep in DASHES and wider and b_int > a_int):
             return  # "in 1964 to 73 percent": the year stands alone; "2000-2400 workers" no year
     plain = not cur and not percent_first and not (k < end and low(doc[k]) in lex.percent_words)
     if (
@@ -499,7 +499,7 @@ def _changes(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def _yearish(text: str) -> bool:
+def yearish(text: str) -> bool:
     """Four bare digits a year is written with: "1964", "2023"; never "2,023" or "2023.5"."""
     v = _plain_int(text)
     return v is not None and len(text) == 4 and 1800 <= v <= 2100
@@ -1228,7 +1228,7 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         and low(t) not in _RANGE_WORDS
     ]
     if not extra:
-        return _yearish(tok.text)
+        return yearish(tok.text)
     after = [t for t in extra if t.i >= raw.qend]
     if after and after[0].i == raw.qend and low(after[0]) in _RELATIVE_DATE:
         return False  # "put it at 95 last week": the date phrase is the words after it
@@ -1435,7 +1435,7 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         and raw.unit == "count"
         and raw.quantity.qualifier == "exact"
         and raw.kind is None
-        and _yearish(first.text)
+        and yearish(first.text)
         and not (
             nxt_tok is not None
             and nxt_tok.tag_ in PLURAL_TAGS

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
 from claimwatch.extractors.claims.lexicon import Lexicon, naive_stems
-from claimwatch.extractors.claims.scan import Raw, low, opens_clause
+from claimwatch.extractors.claims.scan import Raw, low, opens_clause, yearish
 from claimwatch.extractors.entities import NAME_LABELS
 
 # Tags and parts of speech of the model's scheme (not words: they stay in code).
@@ -1481,10 +1481,6 @@ def dated_event(raw: Raw, lex: Lexicon) -> DatedEvent | None:
     return None
 
 
-# The years an event's date may name.
-_YEARS = (1800, 2100)
-
-
 def _event_year(event: Token, verb: Token, upto: int) -> int | None:
     """The year an event noun carries ("the 2019 quake", "a quake in 2019", "the quake, in
     1957,"), or that the words after it up to `upto` give ("a quake in 2019 that killed",
@@ -1508,7 +1504,7 @@ def _event_year(event: Token, verb: Token, upto: int) -> int | None:
         # tagged a date, or a modifier of the event's own name ("its 2025 breach", which the
         # model may call a cardinal)
         dated = t.ent_type_ == "DATE" or (t.head in names and t.dep_ in ("nummod", "compound"))
-        if dated and t.is_digit and len(t.text) == 4 and _YEARS[0] <= int(t.text) <= _YEARS[1]:
+        if dated and yearish(t.text):
             return int(t.text)
     return None
 
@@ -1522,14 +1518,7 @@ def _set_apart(event: Token, lex: Lexicon) -> bool:
 
 def latest_year(doc: Doc) -> int | None:
     """The latest year a text names (tagged a date): what it treats as now, near enough."""
-    years = [
-        int(t.text)
-        for t in doc
-        if t.ent_type_ == "DATE"
-        and t.is_digit
-        and len(t.text) == 4
-        and _YEARS[0] <= int(t.text) <= _YEARS[1]
-    ]
+    years = [int(t.text) for t in doc if t.ent_type_ == "DATE" and yearish(t.text)]
     return max(years, default=None)
 
 
@@ -1716,9 +1705,10 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
         if whole is not None:
             found = replace(found, share_of=whole.lemma_.lower())
     near = _noun_before(raw, sent)
-    if near is not None and _stock(near, lex) and not found.nouns:
-        return replace(found, nouns=("stock",), elliptical=False)  # "Its shares were down 4.1%"
-    if near is None or found.nouns[:1] == (near.lemma_.lower(),) or _stock(near, lex):
+    if near is not None and _stock(near, lex):
+        # "Its shares were down 4.1%": the stock's move, whatever its own words left it
+        return found if found.nouns else replace(found, nouns=("stock",), elliptical=False)
+    if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found
     if found.elliptical and _own_label(near, sent, lex):
         found = replace(found, elliptical=False)
