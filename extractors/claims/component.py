@@ -8,6 +8,7 @@ Its words come from lexicon.toml, read once when the component is built (or re-r
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -317,7 +318,15 @@ def _list_marker(raw: scan.Raw, sent: Span) -> bool:
     if not (tok.is_digit and len(tok.text) <= 2) or doc[raw.end].text not in (".", ")"):
         return False
     # A line break is a whitespace token of its own (or the text's start).
-    return tok.i == 0 or "\n" in doc[tok.i - 1].text
+    if not (tok.i == 0 or "\n" in doc[tok.i - 1].text):
+        return False
+    # An item of a list has a neighbour ("57." or "59." opening another line), or opens it:
+    # "58. That's Anthropic's figure", under a question, answers it.
+    n = int(tok.text)
+    mark = doc[raw.end].text
+    return n <= 1 or any(
+        re.search(rf"(?:^|\n)[ \t]*{k}{re.escape(mark)}", doc.text) for k in (n - 1, n + 1)
+    )
 
 
 def _lends_nothing(raw: scan.Raw, lex: Lexicon) -> bool:

@@ -174,6 +174,15 @@ class Resolution:
     modality: str | None = None
 
 
+def _asking(heading: Sequence[str], measures: Sequence[Measure]) -> Sequence[Measure]:
+    """The measures that count what a question heading asks how many of ("How many homes have
+    burned?" asks of a measure of homes, though "burned" is a context word of the area's), or
+    every measure when it asks of none of their things."""
+    things = [w[len(ASKED_NOUN) :] for w in heading if w.startswith(ASKED_NOUN)]
+    counting = [m for m in measures if any(counts_noun(m, t) for t in things)]
+    return counting or measures
+
+
 def _seed(heading: Sequence[str], measures: Sequence[Measure]) -> str | None:
     """The measure a question heading asks about: "Who can use it today?" → the measure whose
     context includes "use"; "How many organizations have access?" → its nouns and context."""
@@ -210,8 +219,8 @@ def resolve(
         for x in measures
         if x.subject and (e := gazetteer.lookup(x.subject)) is not None and e.label == "ORG"
     )
-    seeds = {b: _seed(h, measures) for b, h in enumerate(found.headings) if h}
-    deeds = {b: _by_context(h, measures) for b, h in enumerate(found.headings) if h}
+    seeds = {b: _seed(h, _asking(h, measures)) for b, h in enumerate(found.headings) if h}
+    deeds = {b: _by_context(h, _asking(h, measures)) for b, h in enumerate(found.headings) if h}
     subjects = {canon(x.subject) for x in measures if x.subject}
 
     starts = [start for start, _ in found.paragraphs]
@@ -428,10 +437,15 @@ def paragraph_index(starts: Sequence[int], char: int) -> int:
 
 
 def _by_context(words: Collection[str], measures: Sequence[Measure]) -> str | None:
-    """The first measure one of whose context terms is among `words` (lower-cased)."""
+    """The first measure one of whose context terms is among `words` (lower-cased, a short
+    set: a heading's, a clause's). A term of several words is among them when each of its
+    words is ("How many people have lost their homes?": "lost their homes")."""
     for m in measures:
-        if any(f in words for t in m.context for f in lexicon.context_forms(t)):
-            return m.name
+        for t in m.context:
+            if " " in t and set(t.lower().split()) <= set(words):
+                return m.name
+            if any(f in words for f in lexicon.context_forms(t)):
+                return m.name
     return None
 
 
@@ -498,13 +512,15 @@ def _asked(
     return None
 
 
-def _names_category(category: str, words: set[str]) -> bool:
+def _names_category(category: str, terms: Sequence[str]) -> bool:
     """The measure's words name the category ("probable") or the state ("injured", or its
-    noun "injuries": a state's word without its "-ed" starts the measure's word)."""
-    if category in words:
+    noun "injuries": a state's word without its "-ed" starts a measure's word of its own; not
+    a word of a longer term, "damage inspection" names no damaged homes)."""
+    if category in {w.lower() for t in terms for w in t.split()}:
         return True
     stem = category.removesuffix("ed")
-    return stem != category and len(stem) >= 4 and any(w.startswith(stem) for w in words)
+    singles = [t.lower() for t in terms if " " not in t.strip()]
+    return stem != category and len(stem) >= 4 and any(w.startswith(stem) for w in singles)
 
 
 def _by_deed(does: tuple[str, ...], measures: Sequence[Measure]) -> str:
@@ -603,8 +619,7 @@ def _strangers(
         e = gazetteer.lookup(measure.subject)
         if e is not None and e.label in ("GPE", "LOC") and m.scope and _wider(m.scope, measure, e):
             settled[i] = replace(r, measure="other", subject=None)
-        own_words = {w.lower() for t in (*measure.context, *measure.nouns) for w in t.split()}
-        if m.category and not _names_category(m.category, own_words):
+        if m.category and not _names_category(m.category, (*measure.context, *measure.nouns)):
             settled[i] = replace(r, measure="other")
     for i, (m, r) in enumerate(zip(mentions, settled, strict=True)):
         if r.measure != "other" and m.event is not None:
@@ -1101,6 +1116,15 @@ _WHOLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "banks (14), hospitals (22)": a breakdown's parts, each in brackets after what it counts.
+# "Of those, 598 are single-family homes and 235 outbuildings", "Among them, 14 banks": a
+# sentence that opens on the set before it breaks it down.
+_OF_THOSE = re.compile(
+    r"\s*(?:of|among)\s+(?:those|these|them|the\s+\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?)\s*,(?!\d)",
+    re.IGNORECASE,
+)
+# ... each part a kind of the set's things ("598 are homes", "14 banks"); not what happened to
+# some of them ("Of those, 15 occurred after the heat wave began": deaths still).
+_BREAKDOWN_AFTER = re.compile(r"\s+(?:are|were|is|was)\b|\s+[a-z-]+s\b")
 _PART_BEFORE = re.compile(r"[^\W\d]\s*\(\s*$")
 _PART_AFTER = re.compile(r"\s*\)")
 # "The toll is 34: 25 in Sandu Province and nine in North Kaval": after a total and a colon,
@@ -1142,7 +1166,10 @@ def is_subset(claim: Claim) -> bool:
     which required hospital treatment") or of a breakdown ("banks (14), hospitals (22)",
     "34 dead: 25 in the south and nine in the north")."""
     sentence, size = claim.sentence, len(claim.value_text)
+    opening = _OF_THOSE.match(sentence)
     for at in _places(claim):
+        if opening and at >= opening.end() and _BREAKDOWN_AFTER.match(sentence, at + size):
+            return True
         if _SUBSET_AFTER.match(sentence, at + size):
             return True
         if _PART_BEFORE.search(sentence, 0, at) and _PART_AFTER.match(sentence, at + size):
@@ -1219,6 +1246,10 @@ def _nouns(measure: Measure) -> frozenset[str]:
 # --------------------------------------------------------------------------- amounts
 
 
+# "in dukats (MDK)", "in kronor (SEK)": a measure's description naming its currency by code.
+_IN_A_CODED_CURRENCY = re.compile(r"\bin [a-z]+ \([A-Z]{3}\)")
+
+
 @cache
 def units_of(measure: Measure) -> frozenset[str]:
     """What a measure's values are: its `unit`, else read off its name, description and
@@ -1232,10 +1263,19 @@ def units_of(measure: Measure) -> frozenset[str]:
     units = set()
     if words & (set(lex.currency_words) | set(lex.currency_symbols) | {"money"}):
         units.add("money")
+    elif _IN_A_CODED_CURRENCY.search(measure.description):
+        units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know
     if words & (lex.percent_words | {"%"}):
         units.add("percent")
     if not units and "how much" in text.lower():
-        units = {"money", "percent"}
+        # "How much land the fire has burned, in acres": a measure in units its nouns name
+        # counts them ("3,500 acres" is a count of acres); else money or a percentage
+        described = measure.description.lower()
+        units = (
+            {"count"}
+            if any(re.search(rf"\bin {re.escape(n.lower())}s?\b", described) for n in measure.nouns)
+            else {"money", "percent"}
+        )
     return frozenset(units or {"count"})
 
 

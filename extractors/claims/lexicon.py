@@ -41,6 +41,8 @@ class Lexicon:
     delta_words: frozenset[str]
     delta_pre_words: frozenset[str]
     growth_verbs: frozenset[str]
+    growth_amount_verbs: frozenset[str]  # syntax.kind
+    growth_nouns: frozenset[str]  # syntax.kind
     add_verbs: frozenset[str]
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)

@@ -48,6 +48,7 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
             or any(
                 _mentions_term(mention.context, claim.sentence, t, mention.table) for t in m.context
             )
+            or _event_of(m) in mention.clause
         )
     ]
     if not found:
@@ -61,6 +62,16 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
             found = named[:1]
             break
     return "other" if discourse.is_part(mention) else found[0].name
+
+
+def _event_of(measure: Measure) -> str | None:
+    """The event a measure's subject names, when it is one ("Cinder Gap Fire" → "fire"): a
+    clause about it says what its measure counts as plainly as a context word ("the fire could
+    reach 50,000 acres", "put the fire at 54,900 acres")."""
+    if not measure.subject:
+        return None
+    head = measure.subject.split()[-1].lower()
+    return head if head in lexicon.default().event_nouns else None
 
 
 def _said_in(words: Sequence[str], term: str) -> bool:
@@ -116,12 +127,31 @@ def to_claims(
             )
         )
     if not learned or not measures:
-        return out
+        return _possible(out, measures)
+    # Measures that count a program's members: their subject is a product ("Mythos").
+    programs = frozenset(
+        m.name
+        for m in measures
+        if m.subject and (e := gazetteer.lookup(m.subject)) is not None and e.label == "PRODUCT"
+    )
     out = measure_model.default().apply(
-        mentions, out, found, measures, base, gazetteer.canonicalize
+        mentions, out, found, measures, base, gazetteer.canonicalize, programs
     )
     modalities = modality_model.default().decide(mentions, out)
-    return with_modalities(out, modalities, mentions, found, gazetteer)
+    return _possible(with_modalities(out, modalities, mentions, found, gazetteer), measures)
+
+
+def _possible(claims: list[Claim], measures: Sequence[Measure]) -> list[Claim]:
+    """The claims, none filed as a value its measure cannot take: there are never fewer than
+    no people, so "temperatures that fall to minus 8", read in a paragraph about the
+    displaced, is no count of them (a change may be negative: "fell by 12")."""
+    counts = {m.name for m in measures if discourse.units_of(m) == {"count"}}
+    return [
+        replace(c, measure="other")
+        if c.measure in counts and c.kind == "level" and c.value is not None and c.value < 0
+        else c
+        for c in claims
+    ]
 
 
 def other_events(mentions: Sequence[Mention], found: Discourse, year: int | None) -> list[Mention]:

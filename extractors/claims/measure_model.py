@@ -63,6 +63,7 @@ class MeasureModel(Logistic):
         measures: Sequence[Measure],
         base: Sequence[str],
         canonical: Callable[[str], str] = lambda name: name,
+        programs: frozenset[str] = frozenset(),
     ) -> list[Claim]:
         """The claims with each one's measure as the model decides: its best-scoring measure
         when that scores at least the threshold, else "other". Two decisions of the rules
@@ -75,7 +76,10 @@ class MeasureModel(Logistic):
         words ("its own pilot"). A claim the rules filed under a
         measure of another unit than its own (which the model scores no pair for) stays as
         they filed it. A claim newly filed under a measure without a subject of its own is about
-        the measure's subject."""
+        the measure's subject. `programs`: the measures that count a program's members (their
+        subject a product); a count the rules gave to another organization than the program's
+        own is that organization's program's ("OpenAI's comparable program had grown to about
+        45 companies")."""
         best: dict[int, tuple[float, str]] = {}
         features: dict[tuple[int, str], frozenset[str]] = {}
         for pair in pairs(mentions, claims, found, measures, base):
@@ -95,6 +99,10 @@ class MeasureModel(Logistic):
             added = name not in ("other", claim.measure) and (
                 _barred(claim, features[i, name])
                 or _someone_elses(mentions[i], claim, by_name[name], canonical)
+                or (
+                    name in programs
+                    and _anothers(mentions[i], claim, by_name[name], found, canonical)
+                )
             )
             if dropped or added:  # the rules' decision stands
                 name = claim.measure
@@ -126,6 +134,25 @@ def _someone_elses(
         return True  # "a quake in 2019 that killed 61 people" (measure.other_events)
     own = canonical(measure.subject) if measure.subject else None
     return mention.cue in ("own", "rival") and claim.subject != own
+
+
+def _anothers(
+    mention: Mention,
+    claim: Claim,
+    measure: Measure,
+    found: Discourse,
+    canonical: Callable[[str], str],
+) -> bool:
+    """The rules gave the count to an owner of the counted things who neither is the measure's
+    subject nor owns it (the text's possessions, its most named organization)."""
+    own = canonical(measure.subject) if measure.subject else None
+    if claim.subject is None or claim.subject == own:
+        return False
+    allies = {own} | {canonical(a) for a, b in found.possessions if canonical(b) == own}
+    if found.prominent:
+        allies.add(canonical(found.prominent))
+    owners = {canonical(o) for o in mention.owners}
+    return claim.subject in owners and claim.subject not in allies
 
 
 def _partitive(claim: Claim) -> bool:

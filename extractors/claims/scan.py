@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
@@ -298,9 +299,27 @@ def _currency_before(doc: Doc, sent: Span, k: int, lex: Lexicon) -> tuple[str, i
         code = lex.currency_symbols[low(tok) + "."]
     else:
         code = lex.currency_symbols.get(low(tok))
-    if code is None or _lowercase_code(tok.text):
+    if code is None:
+        return _code_before_a_sum(doc, sent, k, lex)
+    if _lowercase_code(tok.text):
         return None
     return code, n
+
+
+def _code_before_a_sum(doc: Doc, sent: Span, k: int, lex: Lexicon) -> tuple[str, int] | None:
+    """(code, 1) when three capitals the lexicon does not list come right before a number with
+    a scale ("MDK 43.6bn", "SEK 12 billion"): a currency code, which a writer puts before sums
+    only. Not a word in a headline set in capitals ("ALL 2 MILLION", "RAIDS 2.3 MILLION")."""
+    tok = doc[k - 1]
+    text = tok.text
+    if not (len(text) == 3 and text.isascii() and text.isalpha() and text.isupper()):
+        return None
+    if tok.lower_ in STOP_WORDS or not _has_scale(doc, k, min(k + 2, sent.end), lex):
+        return None
+    before = doc[k - 2].text if k - 2 >= sent.start else ""
+    if len(before) > 1 and before.isalpha() and before.isupper():
+        return None
+    return text, 1
 
 
 # --------------------------------------------------------------------------- scanning
@@ -571,6 +590,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
     if _chain_member(raw, sent, lex):
         raw.not_quantity = "identifier"
         return
+    if doc[raw.start].text.startswith("+"):
+        raw.kind = "delta"  # "11,800 (+7,700)": a plus sign writes a change
     start = raw.qstart
     cur = _currency_before(doc, sent, raw.start, lex)
     if cur and raw.qstart == raw.start:
@@ -1229,6 +1250,8 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     ]
     if not extra:
         return yearish(tok.text)
+    if raw.quantity.value > _HOURS and all(_plain_figure(t) for t in [tok, *extra]):
+        return False  # "gone from 52 to 58": figures only, none a year or an hour
     after = [t for t in extra if t.i >= raw.qend]
     if after and after[0].i == raw.qend and low(after[0]) in _RELATIVE_DATE:
         return False  # "put it at 95 last week": the date phrase is the words after it
@@ -1247,6 +1270,16 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         or _lemma(t) in lex.time_nouns | lex.period_nouns
         for t in extra
     )  # (not "the first 80", which the model tags a date)
+
+
+def _plain_figure(tok: Token) -> bool:
+    """A number that can be neither a year nor a clock's hour."""
+    if not tok.like_num or yearish(tok.text):
+        return False
+    try:
+        return Decimal(tok.text.replace(",", "")) > _HOURS
+    except ArithmeticError:
+        return False
 
 
 # A clock's hours: "at 5 today" may be a time, "~80 today" is not.

@@ -154,6 +154,8 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     # does not name what the number counts.
     if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
         return None
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return None  # "Aug. 17: 11,800": a timeline's date says when, it counts nothing
     return noun
 
 
@@ -214,6 +216,7 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
         and head.pos_ in ("NOUN", "PROPN")
         and not raw.start <= head.i < raw.end
         and head.ent_type_ not in ("DATE", "TIME")  # "March 5 — 120": a date counts nothing
+        and not any(c.isdigit() for c in head.text)  # "11,800 (+7,700)": a figure counts nothing
         and not opens_clause(head, lex)
     ):
         if head.lower_ == "dozen":
@@ -303,7 +306,12 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
             added = lemma in lex.add_verbs and below.dep_ not in ("nsubj", "csubj")
             if added or (via_by and lemma in lex.growth_verbs):
                 return "delta"
+            grown = below.i == raw.root.i or (raw.noun is not None and below.i == raw.noun.i)
+            if grown and lemma in lex.growth_amount_verbs and below.dep_ in ("dobj", "npadvmod"):
+                return "delta"  # "the fire grew 8,000 acres overnight"
             break
+        if anc.pos_ == "ADP" and anc.lower_ == "of" and anc.head.lemma_.lower() in lex.growth_nouns:
+            return "delta"  # "an increase of about 600 acres"
         below = anc
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
