@@ -214,7 +214,9 @@ def build_pipeline(topic: Topic | None, model: str | None = None) -> Language:
     the parser gives both sentences and the dependency arcs the claim finder reads.
     """
     entries = topic.gazetteer if topic else ()
-    key = (model or "", entries)
+    # Currencies a topic's measures name by a code the lexicon need not list ("in dukats (MDK)")
+    codes = _claims.declared_currencies(topic.measures) if topic else ()
+    key = (model or "", entries, codes)
     with _lock:
         if key in _pipelines:
             return _pipelines[key]
@@ -247,7 +249,9 @@ def build_pipeline(topic: Topic | None, model: str | None = None) -> Language:
         nlp.add_pipe(
             LINES_NAME, name=LINES_NAME, before="parser" if "parser" in nlp.pipe_names else None
         )
-        nlp.add_pipe(CLAIMS_NAME, name=CLAIMS_NAME, last=True)
+        nlp.add_pipe(
+            CLAIMS_NAME, name=CLAIMS_NAME, last=True, config={"currency_codes": list(codes)}
+        )
         _pipelines[key] = nlp
         return nlp
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from claimwatch.extractors.claims.component import ClaimFinder, find_mentions
+from claimwatch.extractors.claims.discourse import declared_currencies
 from claimwatch.extractors.claims.lexicon import LEXICON_FILE, Lexicon
 from claimwatch.extractors.claims.lines import set_line_bounds
 from claimwatch.extractors.claims.measure import assign_measure, to_claim, to_claims
@@ -30,6 +31,7 @@ __all__ = [
     "Lexicon",
     "Mention",
     "assign_measure",
+    "declared_currencies",
     "discourse_of",
     "find_mentions",
     "mentions_of",

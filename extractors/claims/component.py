@@ -38,15 +38,21 @@ _DONOR_LINKS = frozenset({"to", "and", "or", "-", "\u2013", "\u2014"})
 
 
 @Language.factory(
-    "claimwatch_claims", default_config={"max_sentence_tokens": 400, "lexicon_path": None}
+    "claimwatch_claims",
+    default_config={"max_sentence_tokens": 400, "lexicon_path": None, "currency_codes": []},
 )
 def make_claim_finder(
-    nlp: Language, name: str, max_sentence_tokens: int, lexicon_path: str | None
+    nlp: Language,
+    name: str,
+    max_sentence_tokens: int,
+    lexicon_path: str | None,
+    currency_codes: list[str],
 ) -> ClaimFinder:
     return ClaimFinder(
         name,
         max_sentence_tokens=max_sentence_tokens,
         lexicon_path=Path(lexicon_path) if lexicon_path else None,
+        currency_codes=tuple(currency_codes),
     )
 
 
@@ -59,11 +65,21 @@ class ClaimFinder:
         *,
         max_sentence_tokens: int = 400,
         lexicon_path: Path | None = None,
+        currency_codes: tuple[str, ...] = (),
     ):
         self.name = name
         # Run-on "sentences" (tables, lists the parser could not split) give garbage parses.
         self.max_sentence_tokens = max_sentence_tokens
-        self.lexicon: Lexicon = _lexicon.load(lexicon_path or _lexicon.LEXICON_FILE)
+        # A topic's own currencies, by code ("MDK"), read as the lexicon's are
+        self.currency_codes = currency_codes
+        self.lexicon: Lexicon = self._read(lexicon_path)
+
+    def _read(self, lexicon_path: Path | None) -> Lexicon:
+        lex = _lexicon.load(lexicon_path or _lexicon.LEXICON_FILE)
+        if not self.currency_codes:
+            return lex
+        symbols = {**lex.currency_symbols, **{c.lower(): c for c in self.currency_codes}}
+        return replace(lex, currency_symbols=symbols)
 
     def initialize(
         self,
@@ -73,7 +89,7 @@ class ClaimFinder:
         lexicon_path: Path | None = None,
     ) -> None:
         """Re-read the lexicon (nlp.initialize() calls this; so may a caller with its own)."""
-        self.lexicon = _lexicon.load(lexicon_path or _lexicon.LEXICON_FILE)
+        self.lexicon = self._read(lexicon_path)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = []

@@ -1123,8 +1123,11 @@ _OF_THOSE = re.compile(
     re.IGNORECASE,
 )
 # ... each part a kind of the set's things ("598 are homes", "14 banks"); not what happened to
-# some of them ("Of those, 15 occurred after the heat wave began": deaths still).
-_BREAKDOWN_AFTER = re.compile(r"\s+(?:are|were|is|was)\b|\s+[a-z-]+s\b")
+# some of them ("Of those, 15 occurred after the heat wave began", "3,100 were destroyed",
+# "12,000 workers walked out": the measure's still).
+_BREAKDOWN_AFTER = re.compile(
+    r"\s+(?:are|were|is|was)\s+(?![a-z]+(?:ed|en)\b)|\s+[a-z-]+s\b(?!\s+[a-z]+(?:ed|en)\b)"
+)
 _PART_BEFORE = re.compile(r"[^\W\d]\s*\(\s*$")
 _PART_AFTER = re.compile(r"\s*\)")
 # "The toll is 34: 25 in Sandu Province and nine in North Kaval": after a total and a colon,
@@ -1164,7 +1167,7 @@ def is_part(mention: Mention) -> bool:
 def is_subset(claim: Claim) -> bool:
     """The count is a part of a set the sentence refers back to ("14 burn injuries, two of
     which required hospital treatment") or of a breakdown ("banks (14), hospitals (22)",
-    "34 dead: 25 in the south and nine in the north")."""
+    "34 dead: 25 in the south and nine in the north", "Of those, 598 are homes")."""
     sentence, size = claim.sentence, len(claim.value_text)
     opening = _OF_THOSE.match(sentence)
     for at in _places(claim):
@@ -1247,7 +1250,13 @@ def _nouns(measure: Measure) -> frozenset[str]:
 
 
 # "in dukats (MDK)", "in kronor (SEK)": a measure's description naming its currency by code.
-_IN_A_CODED_CURRENCY = re.compile(r"\bin [a-z]+ \([A-Z]{3}\)")
+_IN_A_CODED_CURRENCY = re.compile(r"\bin [a-z]+ \(([A-Z]{3})\)")
+
+
+def declared_currencies(measures: Sequence[Measure]) -> tuple[str, ...]:
+    """The currency codes the measures' descriptions declare ("in dukats (MDK)"): the claim
+    finder reads them before a figure as it reads the lexicon's ("MDK 43.6bn")."""
+    return tuple(sorted({c for m in measures for c in _IN_A_CODED_CURRENCY.findall(m.description)}))
 
 
 @cache
@@ -1270,13 +1279,16 @@ def units_of(measure: Measure) -> frozenset[str]:
     if not units and "how much" in text.lower():
         # "How much land the fire has burned, in acres": a measure in units its nouns name
         # counts them ("3,500 acres" is a count of acres); else money or a percentage
-        described = measure.description.lower()
-        units = (
-            {"count"}
-            if any(re.search(rf"\bin {re.escape(n.lower())}s?\b", described) for n in measure.nouns)
-            else {"money", "percent"}
-        )
+        units = {"count"} if in_units(measure) else {"money", "percent"}
     return frozenset(units or {"count"})
+
+
+def in_units(measure: Measure) -> bool:
+    """The measure is an extent in units its nouns name, as its description says after a comma
+    ("How much land the fire has burned, in acres"; not "how much the Treasury collects in
+    tariffs")."""
+    described = measure.description.lower()
+    return any(re.search(rf",\s*in {re.escape(n.lower())}s?\b", described) for n in measure.nouns)
 
 
 def _phrase_matches(measure: Measure, phrase: str) -> bool:

@@ -86,6 +86,7 @@ class Lexicon:
     local_units: frozenset[str]
     category_words: frozenset[str]
     state_words: frozenset[str]  # syntax.state
+    chance_nouns: frozenset[str]  # measure._possible
     elsewhere_words: frozenset[str]  # syntax.opening_place
     event_nouns: frozenset[str]  # syntax.dated_event
     prior_words: frozenset[str]  # syntax.dated_event

@@ -65,10 +65,13 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
 
 
 def _event_of(measure: Measure) -> str | None:
-    """The event a measure's subject names, when it is one ("Cinder Gap Fire" → "fire"): a
-    clause about it says what its measure counts as plainly as a context word ("the fire could
-    reach 50,000 acres", "put the fire at 54,900 acres")."""
-    if not measure.subject:
+    """The event a measure's subject names, when it is one ("Cinder Gap Fire" → "fire") and
+    the measure is its extent in units ("in acres"): a clause about the event says what such a
+    count is as plainly as a context word ("the fire could reach 50,000 acres", "put the fire
+    at 54,900 acres"). Not a measure of what the event did to people or homes, which a clause
+    about it may count without their being its ("the earthquake injured 1,200 people",
+    "crews saved 120 homes from the fire")."""
+    if not measure.subject or not discourse.in_units(measure):
         return None
     head = measure.subject.split()[-1].lower()
     return head if head in lexicon.default().event_nouns else None
@@ -144,14 +147,49 @@ def to_claims(
 def _possible(claims: list[Claim], measures: Sequence[Measure]) -> list[Claim]:
     """The claims, none filed as a value its measure cannot take: there are never fewer than
     no people, so "temperatures that fall to minus 8", read in a paragraph about the
-    displaced, is no count of them (a change may be negative: "fell by 12")."""
-    counts = {m.name for m in measures if discourse.units_of(m) == {"count"}}
+    displaced, is no count of them (a change may be negative: "fell by 12"); and a
+    probability is no measure's share unless the measure's words say it is one ("put the
+    probability of a downgrade at 40 per cent", "a 30% chance of recession")."""
+    # (not a measure of a change: "payrolls were revised to -13,000" jobs added)
+    counts = {
+        m.name
+        for m in measures
+        if discourse.units_of(m) == {"count"} and not _CHANGES.search(m.description.lower())
+    }
+    chances = lexicon.default().chance_nouns
+    by_name = {m.name: m for m in measures}
     return [
         replace(c, measure="other")
-        if c.measure in counts and c.kind == "level" and c.value is not None and c.value < 0
+        if (c.measure in counts and c.kind == "level" and c.value < 0)
+        or (c.measure in by_name and _a_chance(c, by_name[c.measure], chances))
         else c
         for c in claims
     ]
+
+
+# Words by which a measure's description says it counts a change
+_CHANGES = re.compile(r"\b(?:net|change|changes|added|gained|lost)\b")
+_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+
+
+def _a_chance(claim: Claim, measure: Measure, chances: frozenset[str]) -> bool:
+    """The percentage is a probability: a chance word before it in its clause, or right
+    after it, with none of the measure's own words between ("the chance that debt crosses 75
+    per cent" speaks of debt; "a probability-based survey" is no chance); never when the
+    measure's words name a chance."""
+    if claim.quantity != "percent":
+        return False
+    own = {w.lower() for t in (*measure.nouns, *measure.context) for w in t.split()}
+    if own & chances:
+        return False
+    at = claim.start_char - claim.sentence_start
+    end = claim.end_char - claim.sentence_start
+    before = _WORD.findall(re.split(r"[,;:()]", claim.sentence[:at])[-1].lower())
+    after = _WORD.findall(claim.sentence[end : end + 20].lower())[:1]
+    if after and after[0] in chances:
+        return True  # "a 30% chance"
+    said = [n for n, w in enumerate(before) if w in chances]
+    return bool(said) and not own & set(before[said[-1] + 1 :])
 
 
 def other_events(mentions: Sequence[Mention], found: Discourse, year: int | None) -> list[Mention]:

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors import numbers
@@ -299,27 +298,9 @@ def _currency_before(doc: Doc, sent: Span, k: int, lex: Lexicon) -> tuple[str, i
         code = lex.currency_symbols[low(tok) + "."]
     else:
         code = lex.currency_symbols.get(low(tok))
-    if code is None:
-        return _code_before_a_sum(doc, sent, k, lex)
-    if _lowercase_code(tok.text):
+    if code is None or _lowercase_code(tok.text):
         return None
     return code, n
-
-
-def _code_before_a_sum(doc: Doc, sent: Span, k: int, lex: Lexicon) -> tuple[str, int] | None:
-    """(code, 1) when three capitals the lexicon does not list come right before a number with
-    a scale ("MDK 43.6bn", "SEK 12 billion"): a currency code, which a writer puts before sums
-    only. Not a word in a headline set in capitals ("ALL 2 MILLION", "RAIDS 2.3 MILLION")."""
-    tok = doc[k - 1]
-    text = tok.text
-    if not (len(text) == 3 and text.isascii() and text.isalpha() and text.isupper()):
-        return None
-    if tok.lower_ in STOP_WORDS or not _has_scale(doc, k, min(k + 2, sent.end), lex):
-        return None
-    before = doc[k - 2].text if k - 2 >= sent.start else ""
-    if len(before) > 1 and before.isalpha() and before.isupper():
-        return None
-    return text, 1
 
 
 # --------------------------------------------------------------------------- scanning
@@ -590,8 +571,10 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
     if _chain_member(raw, sent, lex):
         raw.not_quantity = "identifier"
         return
-    if doc[raw.start].text.startswith("+"):
-        raw.kind = "delta"  # "11,800 (+7,700)": a plus sign writes a change
+    if doc[raw.start].text.startswith("+") and not (
+        raw.start > sent.start and low(doc[raw.start - 1]) in _AT_A_LEVEL
+    ):
+        raw.kind = "delta"  # "11,800 (+7,700)": a plus sign writes a change ("stands at +12")
     start = raw.qstart
     cur = _currency_before(doc, sent, raw.start, lex)
     if cur and raw.qstart == raw.start:
@@ -819,6 +802,8 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
     return True
 
 
+# Words before a signed figure that make it a level: "stands at +12", "temperatures of +41C".
+_AT_A_LEVEL = frozenset({"at", "of", "to", "is", "was", "are", "were", "be", "reach", "reached"})
 _MAX_TITLE_CHARS = 300
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 
@@ -910,9 +895,19 @@ def _declared_unit(line: str, lex: Lexicon) -> tuple[str, str | None, int] | Non
         if w in lex.currency_words and scale == 1:
             continue  # "won", "rand": a word that names a currency only beside a scale
         return "money", code, scale
+    coded = _CODE_AND_SCALE.search(line)
+    if coded and coded.group(1).lower() in lex.currency_symbols:
+        # "Deficit, SEK bn", "Deficit, MDK bn" (a topic's own currency): a code in capitals
+        code = lex.currency_symbols[coded.group(1).lower()]
+        return "money", code, numbers.scale_of(coded.group(2).lower().removesuffix("s"))
     if _HEADING_PERCENT.search(line):
         return "percent", None, 1
     return None
+
+
+# Three capitals and a scale in a heading ("SEK bn", "NOK millions"): a currency's code when
+# the lexicon lists it (or the topic declares it: ClaimFinder's currency_codes).
+_CODE_AND_SCALE = re.compile(r"\b([A-Z]{3})\s*(bn|billions?|mn|m|millions?|tn|trillions?)\b")
 
 
 def _between_alternatives(doc: Doc, sent: Span, raw: Raw, words: list[str]) -> bool:
@@ -1250,8 +1245,12 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     ]
     if not extra:
         return yearish(tok.text)
-    if raw.quantity.value > _HOURS and all(_plain_figure(t) for t in [tok, *extra]):
-        return False  # "gone from 52 to 58": figures only, none a year or an hour
+    if (
+        raw.quantity.value > _HOURS
+        and any(low(t) in _RANGE_WORDS for t in ent)
+        and all(_plain_figure(t) for t in [tok, *extra])
+    ):
+        return False  # "gone from 52 to 58": figures joined, none a year or an hour
     after = [t for t in extra if t.i >= raw.qend]
     if after and after[0].i == raw.qend and low(after[0]) in _RELATIVE_DATE:
         return False  # "put it at 95 last week": the date phrase is the words after it
@@ -1273,8 +1272,9 @@ def _trust_date(raw: Raw, sent: Span, lex: Lexicon) -> bool:
 
 
 def _plain_figure(tok: Token) -> bool:
-    """A number that can be neither a year nor a clock's hour."""
-    if not tok.like_num or yearish(tok.text):
+    """A number that can be neither a year nor a clock's hour (nor a part of an identifier:
+    "0199" in a phone number)."""
+    if not tok.like_num or yearish(tok.text) or numbers.has_leading_zero(tok.text):
         return False
     try:
         return Decimal(tok.text.replace(",", "")) > _HOURS

@@ -154,8 +154,8 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     # does not name what the number counts.
     if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
         return None
-    if noun.ent_type_ in ("DATE", "TIME"):
-        return None  # "Aug. 17: 11,800": a timeline's date says when, it counts nothing
+    if noun.ent_type_ in ("DATE", "TIME") and noun.pos_ == "PROPN":
+        return None  # "Aug. 17: 11,800": a timeline's date says when (not "Working days lost:")
     return noun
 
 
@@ -306,7 +306,12 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
             added = lemma in lex.add_verbs and below.dep_ not in ("nsubj", "csubj")
             if added or (via_by and lemma in lex.growth_verbs):
                 return "delta"
-            grown = below.i == raw.root.i or (raw.noun is not None and below.i == raw.noun.i)
+            # (not "farms grow 4,000 acres of almonds": what is grown, not by how much)
+            grown = below.i == raw.root.i or (
+                raw.noun is not None
+                and below.i == raw.noun.i
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in raw.noun.children)
+            )
             if grown and lemma in lex.growth_amount_verbs and below.dep_ in ("dobj", "npadvmod"):
                 return "delta"  # "the fire grew 8,000 acres overnight"
             break

@@ -5,7 +5,8 @@ question headings, as dev set 14's wildfire and national-budget coverage writes 
   though its description asks "how much land"; a measure "in dukats (MDK)" is a money measure
   though the lexicon knows no dukat.
 - Three capitals the lexicon does not list, right before a number with a scale, are a currency
-  code ("MDK 43.6bn"); not a word of a headline set in capitals ("ALL 2 MILLION").
+  code ("MDK 43.6bn"); not a word of a headline set in capitals ("ALL 2 MILLION"); so are they
+  with a scale in a table's header ("Deficit, ZLK bn" over "38.2").
 - A clause about the event a measure's subject names ("the fire could reach 50,000 acres")
   says what the count is as plainly as a context word.
 - "an increase of about 600 acres", "the fire grew 4,100 acres": deltas; "grew to", "raised $5
@@ -21,6 +22,8 @@ question headings, as dev set 14's wildfire and national-budget coverage writes 
 - "58." opening the line under a question answers it: a list's number has a neighbour.
 - "OpenAI's comparable program had grown to about 45 companies": a program measure's learned
   step never files a count the rules gave to another organization.
+- A probability is no measure's percentage ("put the probability of a downgrade at 40 per
+  cent", "a 30% chance"), unless the measure's words name one (measure._possible).
 
 The sentences are this file's own, on a made-up wildfire, a made-up country's budget and a
 made-up earthquake, and the Mythos dispute.
@@ -70,6 +73,16 @@ nouns = ["deficit", "shortfall", "gap"]
 context = ["budget", "projected", "forecast"]
 """
 
+DEBT = """
+name = "debt"
+
+[[measures]]
+name = "debt_ratio"
+description = "Tessaly's public debt as a percentage of GDP"
+nouns = ["debt", "public debt"]
+context = ["GDP", "ratio", "rise", "reach"]
+"""
+
 QUAKE = """
 name = "quake"
 
@@ -92,7 +105,7 @@ def topic(name: str) -> Topic:
     if name == "mythos":
         text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
         return parse_topic(text, default_name="mythos")
-    texts = {"fire": FIRE, "budget": BUDGET, "quake": QUAKE}
+    texts = {"fire": FIRE, "budget": BUDGET, "quake": QUAKE, "debt": DEBT}
     return parse_topic(texts[name], default_name=name)
 
 
@@ -230,3 +243,27 @@ def test_another_organizations_program_is_never_filed_by_the_learned_step() -> N
     )
     assert found["58"].measure == "orgs_with_access"
     assert (found["about 45"].measure, found["about 45"].subject) == ("other", "OpenAI")
+
+
+def test_a_probability_is_no_share_of_the_debt() -> None:
+    found = claims(
+        "Tessaly debt climbs\n\nPublic debt stood at 72.4% of GDP at the end of December, and "
+        "the budget projects a rise to 73.1% by March. Fennimore Securities put the probability "
+        "of a downgrade this year at 40 per cent, up from 25 per cent in December. Economists "
+        "see a 30% chance that debt will rise further.",
+        "debt",
+    )
+    assert found["72.4%"].measure == "debt_ratio" and found["73.1%"].measure == "debt_ratio"
+    assert found["40 per cent"].measure == "other" and found["30%"].measure == "other"
+
+
+def test_a_table_header_declares_an_unlisted_currency() -> None:
+    found = claims(
+        "Tessaly's deficits\n\nThe deficit has narrowed, the ministry's tables show.\n\n"
+        "Fiscal year | Deficit, ZLK bn | Debt, % of GDP\n\n2024-25 | 41.5 | 70.2\n\n"
+        "2025-26 | 38.2 | 71.0",
+        "budget",
+    )
+    assert found["38.2"].quantity == "money"
+    assert found["38.2"].value == Decimal("38200000000")
+    assert found["71.0"].quantity == "percent"
