@@ -174,6 +174,19 @@ class Resolution:
     modality: str | None = None
 
 
+def subject_label(measure: Measure, gazetteer: Gazetteer) -> str | None:
+    """The entity label the topic's gazetteer gives the measure's subject ("ORG" for a company
+    whose measures count what it does, "PRODUCT" for a program's members), if it has one."""
+    entry = gazetteer.lookup(measure.subject) if measure.subject else None
+    return entry.label if entry is not None else None
+
+
+@cache
+def term_words(terms: tuple[str, ...]) -> frozenset[str]:
+    """The lower-cased words of a measure's terms ("damage inspection" → damage, inspection)."""
+    return frozenset(w.lower() for t in terms for w in t.split())
+
+
 def _asking(heading: Sequence[str], measures: Sequence[Measure]) -> Sequence[Measure]:
     """The measures that count what a question heading asks how many of ("How many homes have
     burned?" asks of a measure of homes, though "burned" is a context word of the area's), or
@@ -215,12 +228,11 @@ def resolve(
     # Measure subjects that are organizations (the topic's gazetteer says so): they do what
     # their measures count.
     organizations = frozenset(
-        canon(x.subject)
-        for x in measures
-        if x.subject and (e := gazetteer.lookup(x.subject)) is not None and e.label == "ORG"
+        canon(x.subject) for x in measures if x.subject and subject_label(x, gazetteer) == "ORG"
     )
-    seeds = {b: _seed(h, _asking(h, measures)) for b, h in enumerate(found.headings) if h}
-    deeds = {b: _by_context(h, _asking(h, measures)) for b, h in enumerate(found.headings) if h}
+    asked = {b: (h, _asking(h, measures)) for b, h in enumerate(found.headings) if h}
+    seeds = {b: _seed(h, of) for b, (h, of) in asked.items()}
+    deeds = {b: _by_context(h, of) for b, (h, of) in asked.items()}
     subjects = {canon(x.subject) for x in measures if x.subject}
 
     starts = [start for start, _ in found.paragraphs]
@@ -512,11 +524,11 @@ def _asked(
     return None
 
 
-def _names_category(category: str, terms: Sequence[str]) -> bool:
+def _names_category(category: str, terms: tuple[str, ...]) -> bool:
     """The measure's words name the category ("probable") or the state ("injured", or its
     noun "injuries": a state's word without its "-ed" starts a measure's word of its own; not
     a word of a longer term, "damage inspection" names no damaged homes)."""
-    if category in {w.lower() for t in terms for w in t.split()}:
+    if category in term_words(terms):
         return True
     stem = category.removesuffix("ed")
     singles = [t.lower() for t in terms if " " not in t.strip()]

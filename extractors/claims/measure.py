@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from claimwatch.extractors.claims import discourse, lexicon, measure_model, modality_model
 from claimwatch.extractors.claims.mention import Discourse, Mention
@@ -64,6 +65,7 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     return "other" if discourse.is_part(mention) else found[0].name
 
 
+@cache  # asked for each count and candidate measure: read the measure once
 def _event_of(measure: Measure) -> str | None:
     """The event a measure's subject names, when it is one ("Cinder Gap Fire" → "fire") and
     the measure is its extent in units ("in acres"): a clause about the event says what such a
@@ -133,9 +135,7 @@ def to_claims(
         return _possible(out, measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
     programs = frozenset(
-        m.name
-        for m in measures
-        if m.subject and (e := gazetteer.lookup(m.subject)) is not None and e.label == "PRODUCT"
+        m.name for m in measures if discourse.subject_label(m, gazetteer) == "PRODUCT"
     )
     out = measure_model.default().apply(
         mentions, out, found, measures, base, gazetteer.canonicalize, programs
@@ -179,7 +179,7 @@ def _a_chance(claim: Claim, measure: Measure, chances: frozenset[str]) -> bool:
     measure's words name a chance."""
     if claim.quantity != "percent":
         return False
-    own = {w.lower() for t in (*measure.nouns, *measure.context) for w in t.split()}
+    own = discourse.term_words((*measure.nouns, *measure.context))
     if own & chances:
         return False
     at = claim.start_char - claim.sentence_start
