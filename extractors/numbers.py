@@ -410,8 +410,15 @@ def words_value(words: Sequence[str]) -> Decimal | None:
     total = Decimal(0)
     current: Decimal | None = None
     seen = False
+    half_at = -1  # "seven and a half million": "and a half" adds a half to what it follows
     for i, w in enumerate(tokens):
         d = digit_value(w)
+        if w == "and" and seen and current is not None and tokens[i + 1 : i + 3] == ["a", "half"]:
+            current += Decimal("0.5")
+            half_at = i + 2
+            continue
+        if half_at >= i:
+            continue
         if w in ("a", "an") and i == 0:
             current = Decimal(1)  # "a dozen", "a hundred": only meaningful before a multiplier
             continue

@@ -264,15 +264,26 @@ def _caption_at(text: str, header_start: int) -> tuple[int, int]:
     """Where `_caption` is in the text; (0, 0) when there is none."""
     end = header_start - 1
     while end > 0:
-        start = text.rfind("\n", max(0, end - _MAX_CAPTION_CHARS - 1), end) + 1
-        if start == 0 and end > _MAX_CAPTION_CHARS + 1:
-            return 0, 0  # a line too long to be a caption
+        start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
+        if line and not _short(line) and line.endswith(":"):
+            # a line too long to be a caption, but its last sentence introduces the table:
+            # "Our model projects ... We ran three scenarios (list size in millions):"
+            ends = list(_SENTENCE_END.finditer(text, start, end))
+            start = ends[-1].end() if ends else start
+            line = text[start:end].strip()
         if line:
-            short = len(line) <= _MAX_CAPTION_CHARS and len(line.split()) <= _MAX_CAPTION_WORDS
-            return (start, end) if short else (0, 0)
+            return (start, end) if _short(line) else (0, 0)
         end = start - 1
     return 0, 0
+
+
+# A sentence's end inside a line: its stop, a footnote mark glued to it ("removals.⁵"), space.
+_SENTENCE_END = re.compile(r"[.!?]\S{0,3}\s+")
+
+
+def _short(line: str) -> bool:
+    return len(line) <= _MAX_CAPTION_CHARS and len(line.split()) <= _MAX_CAPTION_WORDS
 
 
 # A caption's bracketed note of what its figures count: "Mythos access by stage (organizations)";

@@ -1288,9 +1288,11 @@ def units_of(measure: Measure) -> frozenset[str]:
         units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know
     if words & (lex.percent_words | {"%"}):
         units.add("percent")
-    if not units and "how much" in text.lower():
+    if not units and "how much" in text.lower() and "how many" not in text.lower():
         # "How much land the fire has burned, in acres": a measure in units its nouns name
-        # counts them ("3,500 acres" is a count of acres); else money or a percentage
+        # counts them ("3,500 acres" is a count of acres); else money or a percentage. Not
+        # a count measure's change: "How many patients are on the list ..., or how much it
+        # grew"
         units = {"count"} if in_units(measure) else {"money", "percent"}
     return frozenset(units or {"count"})
 

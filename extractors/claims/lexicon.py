@@ -30,6 +30,7 @@ class Lexicon:
     determiner_hedges: frozenset[str]
     exceed_verbs: frozenset[str]
     anchor_nouns: frozenset[str]
+    list_nouns: frozenset[str]  # syntax._resolve_anchor: "the waiting list"
     bare_anchor_nouns: frozenset[str]
     event_anchor_nouns: frozenset[str]  # syntax._resolve_anchor, discourse.counts_noun
     casualty_nouns: frozenset[str]  # discourse.counts_noun
@@ -43,6 +44,7 @@ class Lexicon:
     growth_verbs: frozenset[str]
     growth_amount_verbs: frozenset[str]  # syntax.kind
     growth_nouns: frozenset[str]  # syntax.kind
+    decrease_nouns: frozenset[str]  # syntax.kind, scan._change
     add_verbs: frozenset[str]
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)

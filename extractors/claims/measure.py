@@ -60,9 +60,28 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     for near in (mention.phrase, mention.clause):
         named = [m for m in found if any(_said_in(near, t) for t in m.context)]
         if len(found) > 1 and named:
-            found = named[:1]
+            found = named
             break
+    if len(found) > 1:
+        found = _most_specific(found, mention)
     return "other" if discourse.is_part(mention) else found[0].name
+
+
+def _most_specific(found: list[Measure], mention: Mention) -> list[Measure]:
+    """Of several measures that count the noun and whose words the sentence says, the ones
+    whose longest such term is longest: "421,350 patients have waited more than a year" is
+    a count of the year-long waits ("more than a year"), not of the whole list ("waited")."""
+
+    def longest(m: Measure) -> int:
+        said = [
+            len(t.split())
+            for t in m.context
+            if _mentions_term(mention.context, mention.claim.sentence, t, mention.table)
+        ]
+        return max(said, default=0)
+
+    best = max(longest(m) for m in found)
+    return [m for m in found if longest(m) == best]
 
 
 @cache  # asked for each count and candidate measure: read the measure once

@@ -152,7 +152,8 @@ def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
             return i + 2 < end and _scale_word(low(doc[i + 2]))
         return nxt in ("dozen", "hundred", "thousand", "lakh", "million", "crore", "billion")
     if w == "half" and nxt == "a":
-        return i + 2 < end and low(doc[i + 2]) == "dozen"
+        # "half a dozen", "half a million"
+        return i + 2 < end and (low(doc[i + 2]) == "dozen" or _scale_word(low(doc[i + 2])))
     if w in numbers.VAGUE_MULTIPLES:  # "several hundred", "few dozen"
         return _scale_word(nxt)
     if numbers.is_number_word(w):
@@ -199,6 +200,8 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
             j += 1
         elif _hyphenated_scale(doc, j, end, prev_digits):
             j += 2  # "$1.6-billion", "C$68-billion": the Canadian and some US styles
+        elif _and_a_half(doc, j, end, prev):
+            j += 3  # "seven and a half (million)", "two and a half (years)"
         elif (
             cur in ("-", "and")
             and j + 1 < end
@@ -215,6 +218,13 @@ def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
         else:
             break
     return j
+
+
+def _and_a_half(doc: Doc, j: int, end: int, prev: str) -> bool:
+    """Tokens j.. are "and a half" after a number that is no scale ("seven and a half
+    million"; not "a million and a half", which names the half of what)."""
+    words = [low(doc[k]) for k in range(j, min(j + 3, end))]
+    return words == ["and", "a", "half"] and prev not in numbers.SCALES and prev != "dozen"
 
 
 def _hyphenated_scale(doc: Doc, j: int, end: int, prev_digits: bool) -> bool:
@@ -796,10 +806,32 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
         raw.unit, raw.currency = unit, currency
         if scale != 1:
             raw.quantity = _scaled(raw.quantity, scale)
+    elif raw.currency is None and raw.unit == "count" and not _glued_scale(raw, doc):
+        scale = _caption_scale(column.over.split("\n", 1)[0])
+        if scale != 1:
+            raw.quantity = _scaled(raw.quantity, scale)
     # "Forecast", "Projected", "Proposed", "Target": its column holds figures not (yet) true
     stems = {x for w in column.words for x in lexicon.naive_stems(w)}
     raw.forecast = bool(set(column.words) & lex.column_forecast_words or stems & lex.proposal_verbs)
     return True
+
+
+# A scale a caption declares for counts, with no figure before it: "treatments, millions",
+# "(list size in millions of pathways)", "change in thousands"; not "tens of thousands".
+_COUNT_SCALE = re.compile(r"(?<![\d.,])(?<!\bof)\s*\b(thousands|millions|billions)\b", re.I)
+
+
+def _caption_scale(caption: str) -> int:
+    """The scale a table's caption declares for its counts ("(list size in millions of
+    pathways)"), when it declares one; a caption with several ("waiting list, millions;
+    monthly change in thousands") leaves which column is in which to the reader."""
+    found = {m.group(1).lower() for m in _COUNT_SCALE.finditer(caption)}
+    return numbers.scale_of(found.pop().removesuffix("s")) if len(found) == 1 else 1
+
+
+def _glued_scale(raw: Raw, doc: Doc) -> bool:
+    """The cell writes its own scale: "7.6m", "2 million"."""
+    return any(numbers.scale_of(doc[k].lower_) > 1 for k in range(raw.qstart, raw.qend))
 
 
 # Words before a signed figure that make it a level: "stands at +12", "temperatures of +41C".
@@ -1084,6 +1116,8 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             sign = None
     if sign is None and raw.unit == "count" and _released(raw, lex):
         sign = -1
+    if sign is None and _of_a_decrease(raw, lex):
+        sign = -1  # "a drop of 11,400", "a further fall of about 392,000"
     if after and _lemma(doc[raw.qend]) in lex.change_units and raw.qend + 1 < sent.end:
         after = low(doc[raw.qend + 1])  # "0.2 points lower than forecast"
     if sign is None and after in ("higher", "lower", "fewer"):
@@ -1093,6 +1127,14 @@ def _change(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
     raw.kind = "delta"
     if sign < 0 and raw.quantity.value > 0:
         raw.quantity = numbers.negate(raw.quantity)
+
+
+def _of_a_decrease(raw: Raw, lex: Lexicon) -> bool:
+    """The number is what "of" after a noun of decrease names ("a drop of 11,400 in March")."""
+    of = raw.root.head
+    if raw.root.dep_ == "nummod":
+        of = of.head  # "a drop of 9,800 pathways", "a drop of 2%": through what it counts
+    return of.lower_ == "of" and of.dep_ == "prep" and _lemma(of.head) in lex.decrease_nouns
 
 
 def _released(raw: Raw, lex: Lexicon) -> bool:

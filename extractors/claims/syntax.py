@@ -46,6 +46,10 @@ def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
                     return _resolve_anchor(pobj, lex, depth + 1)
     for child in tok.lefts:
         if child.dep_ == "compound" and child.pos_ == "NOUN":
+            if child.lower_.endswith("ing") and tok.lemma_.lower() in lex.list_nouns:
+                # "the waiting list", "a mailing list": the compound says what the list is
+                # for, not what it counts; the list is the measure's noun
+                return tok
             if tok.lemma_.lower() in lex.event_anchor_nouns and child.lemma_.lower() in (
                 lex.event_nouns
             ):
@@ -315,8 +319,12 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
             if grown and lemma in lex.growth_amount_verbs and below.dep_ in ("dobj", "npadvmod"):
                 return "delta"  # "the fire grew 8,000 acres overnight"
             break
-        if anc.pos_ == "ADP" and anc.lower_ == "of" and anc.head.lemma_.lower() in lex.growth_nouns:
-            return "delta"  # "an increase of about 600 acres"
+        if (
+            anc.pos_ == "ADP"
+            and anc.lower_ == "of"
+            and (anc.head.lemma_.lower() in lex.growth_nouns | lex.decrease_nouns)
+        ):
+            return "delta"  # "an increase of about 600 acres", "a drop of 11,400"
         below = anc
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
@@ -1223,6 +1231,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 found_it = _entity_of(speaker) if speaker is not None else None
                 if found_it is not None and found_it[0].ent_type_ == "ORG":
                     owners.append(_ent_name(found_it) or found_it.text)
+            doer = _pronoun_doer(h, lex) if not amount else None
+            if doer:
+                agents.append(doer)
             continue
         for ent in _entities_in(doc, h.left_edge.i, h.i):
             name = _ent_name(ent)
@@ -1290,6 +1301,30 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         agents=tuple(dict.fromkeys(agents)),
         holds=tuple(dict.fromkeys(holds)),
     )
+
+
+def _pronoun_doer(pron: Token, lex: Lexicon) -> str | None:
+    """The organization a pronoun doer stands for: "Norvik Auto said it would eliminate 2,500
+    jobs", "Norvik Auto, which is cutting 2,500 jobs" (the doer of a count, as a name would
+    be: `owner`'s agents)."""
+    if pron.dep_ != "nsubj" or pron.head.lemma_.lower() in lex.taking_verbs:
+        return None
+    if pron.tag_ == "WDT" and pron.head.dep_ == "relcl":  # "which", "that"; not "who"
+        ref: Token | None = pron.head.head
+    elif low(pron) == "it":
+        ref = _speaker(pron)
+    else:
+        return None
+    if ref is None or ref.pos_ != "PROPN":
+        return None
+    if not ref.ent_type_:
+        # a name the small model's tagger missed ("Rival Norvik Auto said it would ..."):
+        # its proper nouns, as no person's name goes untagged as often
+        words = [t.text for t in ref.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        words = [w for w in words if w.lower() not in lex.rival_words]
+        return " ".join([*words, ref.text]) if words else None
+    found = _entity_of(ref)
+    return _ent_name(found) if found is not None and found[0].ent_type_ == "ORG" else None
 
 
 def _relative_head(whose: Token) -> Token | None:
