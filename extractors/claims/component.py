@@ -306,6 +306,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 places=syntax.places(sent) if amount is not None else (),
                 cue=whose.cue,
                 agents=whose.agents,
+                referred=whose.referred,
                 holds=whose.holds,
                 amount=amount,
                 marked=read.marked,

@@ -1042,7 +1042,7 @@ def _whose(
         return "other", foreign[0]
     # "Harbor Air has cancelled 190": when the measure counts what an organization does, the
     # same deed done by another organization is that one's count.
-    doers = [a for a in (canon(x) for x in m.agents) if a not in allies]
+    doers = [a for a in (canon(x) for x in (*m.agents, *m.referred)) if a not in allies]
     if doers and own in organizations:
         return "other", doers[0]
     return name, own

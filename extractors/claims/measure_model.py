@@ -144,19 +144,15 @@ def _anothers(
     canonical: Callable[[str], str],
 ) -> bool:
     """The rules gave the count to an owner of the counted things who neither is the measure's
-    subject nor owns it (the text's possessions, its most named organization), or its sentence
-    names such an organization as its doer ("Mistral said it had opened a programme to 25
-    European operators")."""
+    subject nor owns it (the text's possessions, its most named organization)."""
     own = canonical(measure.subject) if measure.subject else None
-    if claim.subject == own:
+    if claim.subject is None or claim.subject == own:
         return False
     allies = {own} | {canonical(a) for a, b in found.possessions if canonical(b) == own}
     if found.prominent:
         allies.add(canonical(found.prominent))
-    if any(canonical(a) not in allies for a in mention.agents):
-        return True
     owners = {canonical(o) for o in mention.owners}
-    return claim.subject is not None and claim.subject in owners and claim.subject not in allies
+    return claim.subject in owners and claim.subject not in allies
 
 
 def _partitive(claim: Claim) -> bool:

@@ -51,6 +51,9 @@ class Mention:
     places: tuple[str, ...] = ()  # the places (GPE) its sentence names: "Alberta", "Ottawa"
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
     agents: tuple[str, ...] = ()  # organizations named as its doer ("Harbor Air cancelled 190")
+    # ... and those a pronoun doer stands for ("Norvik Auto, which is cutting 2,500 jobs"): kept
+    # apart, as the learned measure step was fitted on named doers alone
+    referred: tuple[str, ...] = ()
     holds: tuple[str, ...] = ()  # named as what has or is the count ("Quillon spans 44 firms")
     # A sum of money or a percentage: what it is the size of (syntax.amount_of).
     amount: Amount | None = None
@@ -98,6 +101,7 @@ class Mention:
             "places": list(self.places),
             "cue": self.cue,
             "agents": list(self.agents),
+            "referred": list(self.referred),
             "holds": list(self.holds),
             "amount": _amount_to_data(self.amount),
             "marked": self.marked,
@@ -137,6 +141,7 @@ class Mention:
             places=tuple(data.get("places", ())),
             cue=data["cue"],
             agents=tuple(data.get("agents", ())),
+            referred=tuple(data.get("referred", ())),
             holds=tuple(data.get("holds", ())),
             amount=_amount_from_data(data.get("amount")),
             marked=data.get("marked", True),

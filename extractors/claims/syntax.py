@@ -1112,6 +1112,7 @@ class Ownership:
     products: tuple[str, ...] = ()  # the PRODUCT entities among `named`
     cue: str | None = None  # "rival" or "own" when the words mark someone else's count
     agents: tuple[str, ...] = ()  # organizations named as the doer: "Harbor Air cancelled 190"
+    referred: tuple[str, ...] = ()  # ... or a pronoun doer stands for: "Norvik, which is cutting"
     # named in the subject of a clause whose object or complement is the counted noun: what
     # has, reaches or is the count ("the Quillon beta spans 44 firms"; not "Quillon found
     # flaws at 40 firms", where the firms are where it acted)
@@ -1218,6 +1219,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     offered: list[str] = []
     products: list[str] = []
     agents: list[str] = []
+    referred: list[str] = []
     holds: list[str] = []
     doc = raw.root.doc
     direct = counted is not raw.root and counted.dep_ in ("dobj", "attr")
@@ -1233,7 +1235,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                     owners.append(_ent_name(found_it) or found_it.text)
             doer = _pronoun_doer(h, lex) if not amount else None
             if doer:
-                agents.append(doer)
+                referred.append(doer)
             continue
         for ent in _entities_in(doc, h.left_edge.i, h.i):
             name = _ent_name(ent)
@@ -1299,6 +1301,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         products=tuple(dict.fromkeys(products)),
         cue=cue,
         agents=tuple(dict.fromkeys(agents)),
+        referred=tuple(dict.fromkeys(referred)),
         holds=tuple(dict.fromkeys(holds)),
     )
 
