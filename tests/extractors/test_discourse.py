@@ -257,11 +257,11 @@ def test_the_lexicon_file_is_part_of_the_extraction_key(mythos: Topic) -> None:
 
 
 def test_a_proposal_verb_is_a_data_change(tmp_path: Path, nlp: Language) -> None:
-    text = "Anthropic floated giving 45 more companies access to Mythos."
+    text = "Anthropic mooted giving 45 more companies access to Mythos."
     (before,) = mentions_of(nlp(text))
     assert before.claim.modality == "actual"
     edited = LEXICON_FILE.read_text(encoding="utf-8").replace(
-        "proposal_verbs = [", 'proposal_verbs = [\n  "float",', 1
+        "proposal_verbs = [", 'proposal_verbs = [\n  "moot",', 1
     )
     custom = tmp_path / "lexicon.toml"
     custom.write_text(edited, encoding="utf-8")

@@ -165,4 +165,5 @@ def test_a_change_named_by_its_noun_is_a_change_of_the_measure_named_nearby() ->
 
 def test_a_change_noun_with_no_measure_nearby_stays_other() -> None:
     text = "Ridership fell last spring. That is a drop of 3 percentage points from the year before."
-    assert claims(transit(), text)[Decimal(3)].measure == "other"
+    drop = claims(transit(), text)[Decimal(-3)]  # a drop of 3 points: -3 (claims-21)
+    assert (drop.measure, drop.kind) == ("other", "delta")
