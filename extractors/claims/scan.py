@@ -816,16 +816,21 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
     return True
 
 
-# A scale a caption declares for counts, with no figure before it: "treatments, millions",
-# "(list size in millions of pathways)", "change in thousands"; not "tens of thousands".
-_COUNT_SCALE = re.compile(r"(?<![\d.,])(?<!\bof)\s*\b(thousands|millions|billions)\b", re.I)
+# A scale a caption declares for counts: "treatments, millions", "(list size in millions of
+# pathways)", "change in thousands"; not after a figure or "of" ("tens of thousands").
+_COUNT_SCALE = re.compile(r"\b(thousands|millions|billions)\b", re.I)
+_NOT_A_SCALE_AFTER = re.compile(r"(?:\d|\bof)\s*$", re.I)
 
 
 def _caption_scale(caption: str) -> int:
     """The scale a table's caption declares for its counts ("(list size in millions of
     pathways)"), when it declares one; a caption with several ("waiting list, millions;
     monthly change in thousands") leaves which column is in which to the reader."""
-    found = {m.group(1).lower() for m in _COUNT_SCALE.finditer(caption)}
+    found = {
+        m.group(1).lower()
+        for m in _COUNT_SCALE.finditer(caption)
+        if not _NOT_A_SCALE_AFTER.search(caption[: m.start()])
+    }
     return numbers.scale_of(found.pop().removesuffix("s")) if len(found) == 1 else 1
 
 

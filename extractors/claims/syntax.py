@@ -1321,8 +1321,9 @@ def _pronoun_doer(pron: Token, lex: Lexicon) -> str | None:
     if ref is None or ref.pos_ != "PROPN":
         return None
     if not ref.ent_type_:
-        # a name the small model's tagger missed ("Rival Norvik Auto said it would ..."):
-        # its proper nouns, as no person's name goes untagged as often
+        # a name the small model's tagger missed ("Rival Norvik Auto said it would ..."): its
+        # proper nouns (a person's name the tagger missed would be taken too; a pronoun doer
+        # of a count is an organization far more often)
         words = [t.text for t in ref.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         words = [w for w in words if w.lower() not in lex.rival_words]
         return " ".join([*words, ref.text]) if words else None

@@ -180,3 +180,18 @@ def test_numbers_under_negotiation_are_proposed() -> None:
     )
     assert (found["30"].kind, found["30"].modality) == ("delta", "proposed")
     assert found["about 150"].modality == "proposed"
+
+
+def test_a_caption_with_a_vague_amount_or_two_scales_scales_nothing() -> None:
+    found = claims(
+        LEAD + "Tens of thousands are waiting in every region:\n\n"
+        "Region | March | April\n\n"
+        "North | 7.06 | 6.71\n\n"
+        "Waiting list, millions; monthly change in thousands:\n\n"
+        "Month | List | Change\n\n"
+        "April | 7.35 | -38.9\n\n"
+        "That is the latest month.",
+        "waits",
+    )
+    assert found["7.06"].value == Decimal("7.06")  # "tens of thousands" declares no scale
+    assert found["7.35"].value == Decimal("7.35")  # which column is in which is unsaid
