@@ -72,16 +72,19 @@ def _most_specific(found: list[Measure], mention: Mention) -> list[Measure]:
     whose longest such term is longest: "421,350 patients have waited more than a year" is
     a count of the year-long waits ("more than a year"), not of the whole list ("waited")."""
 
-    def longest(m: Measure) -> int:
-        said = [
-            len(t.split())
-            for t in m.context
-            if _mentions_term(mention.context, mention.claim.sentence, t, mention.table)
-        ]
-        return max(said, default=0)
-
-    best = max(longest(m) for m in found)
-    return [m for m in found if longest(m) == best]
+    longest = {
+        m.name: max(
+            (
+                len(t.split())
+                for t in m.context
+                if _mentions_term(mention.context, mention.claim.sentence, t, mention.table)
+            ),
+            default=0,
+        )
+        for m in found
+    }
+    best = max(longest.values())
+    return [m for m in found if longest[m.name] == best]
 
 
 @cache  # asked for each count and candidate measure: read the measure once

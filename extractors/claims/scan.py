@@ -806,7 +806,11 @@ def _column_cell(raw: Raw, sent: Span, lex: Lexicon, text: str) -> bool:
         raw.unit, raw.currency = unit, currency
         if scale != 1:
             raw.quantity = _scaled(raw.quantity, scale)
-    elif raw.currency is None and raw.unit == "count" and not _glued_scale(raw, doc):
+    elif (
+        raw.currency is None
+        and raw.unit == "count"
+        and not _has_scale(doc, raw.qstart, raw.qend, lex)
+    ):
         scale = _caption_scale(column.over.split("\n", 1)[0])
         if scale != 1:
             raw.quantity = _scaled(raw.quantity, scale)
@@ -832,11 +836,6 @@ def _caption_scale(caption: str) -> int:
         if not _NOT_A_SCALE_AFTER.search(caption[: m.start()])
     }
     return numbers.scale_of(found.pop().removesuffix("s")) if len(found) == 1 else 1
-
-
-def _glued_scale(raw: Raw, doc: Doc) -> bool:
-    """The cell writes its own scale: "7.6m", "2 million"."""
-    return any(numbers.scale_of(doc[k].lower_) > 1 for k in range(raw.qstart, raw.qend))
 
 
 # Words before a signed figure that make it a level: "stands at +12", "temperatures of +41C".

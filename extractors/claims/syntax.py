@@ -1229,10 +1229,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         if h.pos_ == "PRON":
             # "Google said about 35 companies had joined it": what they joined is the speaker's.
             if low(h) == "it" and h.dep_ in ("dobj", "pobj") and not amount:
-                speaker = _speaker(h)
-                found_it = _entity_of(speaker) if speaker is not None else None
-                if found_it is not None and found_it[0].ent_type_ == "ORG":
-                    owners.append(_ent_name(found_it) or found_it.text)
+                speaker = _organization(_speaker(h))
+                if speaker:
+                    owners.append(speaker)
             doer = _pronoun_doer(h, lex) if not amount else None
             if doer:
                 referred.append(doer)
@@ -1327,7 +1326,12 @@ def _pronoun_doer(pron: Token, lex: Lexicon) -> str | None:
         words = [t.text for t in ref.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         words = [w for w in words if w.lower() not in lex.rival_words]
         return " ".join([*words, ref.text]) if words else None
-    found = _entity_of(ref)
+    return _organization(ref)
+
+
+def _organization(tok: Token | None) -> str | None:
+    """The name of the organization `tok` is part of (or the first its phrase names), if any."""
+    found = _entity_of(tok) if tok is not None else None
     return _ent_name(found) if found is not None and found[0].ent_type_ == "ORG" else None
 
 
