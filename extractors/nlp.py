@@ -93,7 +93,13 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # drop of 11,400" is negative; a table's introducing sentence declares its scale; a pronoun doer
 # ("Norvik Auto, which is cutting 2,500 jobs") is its organization; numbers negotiators
 # "converge on" or a company "floated" are proposed (dev set 15's misses).
-EXTRACTOR_VERSION = "claims-21"
+# claims-22: a limit's number is an upper bound ("a ceiling of 20", "capped at 150"); a deal's
+# and a counter's figures and a condition's consequence are proposed; a bare figure the text
+# gives only as a change is that change; "80 or 100" after "whether", figures far apart, and
+# lists of them are alternatives, not a range; "in the 80 to 90 range"; a label's head noun;
+# "which" refers to an organization; who found the things is no holder; the end of a change is
+# no baseline; what a figure is added to is no change (dev sets 15 and 16's misses).
+EXTRACTOR_VERSION = "claims-22"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

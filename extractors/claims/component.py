@@ -222,8 +222,10 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             noun_text = raw.noun.lemma_.lower() if raw.noun is not None else None
         q = raw.quantity
         amount = syntax.amount_of(raw, sent, lex) if raw.unit in syntax.AMOUNT_UNITS else None
+        said: str | None = raw.kind
         if raw.unit == "count":
-            kind = syntax.kind(raw, sent, lex)
+            said = said or syntax.said_kind(raw, sent, lex)
+            kind = said or "level"
         elif amount is not None and (amount.change_noun or amount.direction):
             # "a 4 percent rise", "raised the rate 2.9 percent"; not where the change lands,
             # set off after it ("a 1.5-point increase, to 5.5%")
@@ -310,6 +312,8 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 holds=whose.holds,
                 amount=amount,
                 marked=read.marked,
+                # (a table's cell: its column says, "Added" or "Cumulative")
+                kind_said=said is not None or raw.unit != "count" or raw.cell,
                 own_modality=read.own,
                 fragment=read.fragment,
                 modality_reason=read.reason,

@@ -421,6 +421,7 @@ def resolve(
     out = _repeated_figures(mentions, out, measures, whose)
     out = _coordinated_amounts(mentions, out, whose)
     out = _strangers(mentions, out, measures, gazetteer)
+    out = _echoed_kinds(mentions, out)
     return _settle_modality(mentions, out, found)
 
 
@@ -925,6 +926,25 @@ def _repeated_figures(
         if name != "other":
             # the figure's kind too: "18 of the 30" repeats "18 additional institutions"
             settled[i] = replace(r, measure=name, subject=subject or r.subject, kind=kind)
+    return settled
+
+
+def _echoed_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
+    """A count of a measure whose own words say neither level nor delta (a bare "20", "the
+    45") is a change when the text gives that figure of the measure only as a change ("no
+    more than 20 more", "another 45"), before or after it: a story that asked for "about 70
+    more" argues over "the 70". Not when the text also gives it as a level in so many words
+    ("about 70 in total"): then the bare one could be either."""
+    said: dict[tuple[str, Decimal], set[str]] = {}
+    for m, r in zip(mentions, out, strict=True):
+        if r.measure != "other" and m.claim.quantity == "count" and m.kind_said:
+            said.setdefault((r.measure, m.claim.value), set()).add(r.kind or m.claim.kind)
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        if r.measure == "other" or m.kind_said or r.kind is not None:
+            continue
+        if said.get((r.measure, m.claim.value)) == {"delta"}:
+            settled[i] = replace(r, kind="delta")
     return settled
 
 

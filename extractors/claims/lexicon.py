@@ -29,6 +29,7 @@ class Lexicon:
     change_words: frozenset[str]
     determiner_hedges: frozenset[str]
     exceed_verbs: frozenset[str]
+    cap_words: frozenset[str]  # scan._capped
     anchor_nouns: frozenset[str]
     list_nouns: frozenset[str]  # syntax._resolve_anchor: "the waiting list"
     bare_anchor_nouns: frozenset[str]
@@ -69,6 +70,7 @@ class Lexicon:
     normative_adjs: frozenset[str]
     concession_words: frozenset[str]
     condition_words: frozenset[str]
+    perspective_verbs: frozenset[str]  # syntax._conditioned
     negation_words: frozenset[str]
     negation_determiners: frozenset[str]
     denial_verbs: frozenset[str]
@@ -82,6 +84,7 @@ class Lexicon:
     rival_words: frozenset[str]
     separate_words: frozenset[str]  # syntax.owner
     taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
+    finding_words: frozenset[str]  # syntax.owner: who found or counted the things
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]
     national_scopes: frozenset[str]

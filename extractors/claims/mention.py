@@ -61,6 +61,9 @@ class Mention:
     # the modality its measure's figure has elsewhere in the text.
     marked: bool = True
     own_modality: bool = False  # its own phrase says it ("the 50 admitted in April")
+    # Whether its own words say level or delta (syntax.said_kind): a bare count may take the
+    # kind its figure has elsewhere in the text ("20 more" ... "the White House's 20").
+    kind_said: bool = True
     fragment: bool = False  # no verb governs it ("About 60, by its own count.")
     modality_reason: str = "none"  # which rule decided its modality (syntax.Modality.reason)
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
@@ -106,6 +109,7 @@ class Mention:
             "amount": _amount_to_data(self.amount),
             "marked": self.marked,
             "own_modality": self.own_modality,
+            "kind_said": self.kind_said,
             "fragment": self.fragment,
             "modality_reason": self.modality_reason,
             "program": self.program,
@@ -146,6 +150,7 @@ class Mention:
             amount=_amount_from_data(data.get("amount")),
             marked=data.get("marked", True),
             own_modality=data.get("own_modality", False),
+            kind_said=data.get("kind_said", True),
             fragment=data.get("fragment", False),
             modality_reason=data.get("modality_reason", "none"),
             program=data.get("program", False),

@@ -108,11 +108,29 @@ def _is_digits(w: str) -> bool:
     return numbers.digit_value(w) is not None
 
 
-def _alternatives(doc: Doc, sent: Span, i: int, a: int | None, b: int | None) -> bool:
-    """ "62 or 70", "75 or 92", "80, 120 or 200": figures set against each other, not one
-    rough range. A rough "N or M" gives round figures ("10 or 15", "two or three"); a figure
-    that is not a multiple of five, or a list before it, makes them alternatives."""
-    if i - 2 >= sent.start and doc[i - 1].text == "," and doc[i - 2].like_num:
+def _alternatives(
+    doc: Doc,
+    sent: Span,
+    i: int,
+    k: int,
+    a: int | None,
+    b: int | None,
+    low_v: Decimal,
+    high_v: Decimal,
+) -> bool:
+    """ "62 or 70", "75 or 92", "80, 120 or 200", "60 or 85 or 120", "whether it's 80 or 100",
+    "20 or 70": figures set against each other, not one rough range. A rough "N or M" gives
+    near round figures ("10 or 15", "two or three", "40,000 or 50,000"); a figure that is not
+    a multiple of five, a list before or after them, a "whether" before them, or figures far
+    apart (the larger over one and a half times the smaller, from ten up) make them
+    alternatives. `k`: one past the second figure."""
+    if i - 2 >= sent.start and low(doc[i - 1]) in (",", "or") and doc[i - 2].like_num:
+        return True
+    if k + 1 < sent.end and low(doc[k]) == "or" and doc[k + 1].like_num:
+        return True
+    if any(low(t) == "whether" for t in doc[max(sent.start, i - 4) : i]):
+        return True
+    if 10 <= low_v < high_v and high_v > low_v * Decimal("1.5"):
         return True
     return any(x is not None and x >= 10 and x % 5 for x in (a, b))
 
@@ -430,7 +448,7 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
         return
     b_text = _number_text(doc[n], lex) if k == n + 1 else ""
     a_int, b_int = _plain_int(a_text), _plain_int(b_text)
-    if sep == "or" and _alternatives(doc, sent, i, a_int, b_int):
+    if sep == "or" and _alternatives(doc, sent, i, k, a_int, b_int, q.value, high.value):
         return
     nxt_plural = k < end and doc[k].tag_ in PLURAL_TAGS
     if numbers.has_leading_zero(a_text) or numbers.has_leading_zero(b_text):
@@ -663,6 +681,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
             )
             if qualifier is None and exceeds:
                 qualifier = "more_than"  # "cancellations top 2,000", "topped $26 million"
+            if qualifier is None and _capped(raw, sent, lex):
+                qualifier = "at_most"
     if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) in ("over", "past"):
         qualifier = "exact"  # "spent over five years", "over 68 weeks": a period, not a bound
     if qualifier:
@@ -670,6 +690,31 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
         raw.quantity = numbers.interval(q.value, qualifier)
     raw.qstart = min(start, raw.qstart)
     _change(raw, sent, lex, start)
+
+
+def _capped(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """A limit sets the number: "a ceiling of 20 more", "the 2,900 ceiling", "an 80-entity cap",
+    "capped at 150 organizations", "cap it at 80". A limit is a bound, not a count that holds:
+    writers and readers take "a cap of 75" as "no more than 75". (A period is no limit's
+    value: "a 90-day limit" says how long.)"""
+    if raw.unit in ("duration", "age"):
+        return False
+    node = raw.root
+    for _ in range(3):  # up the number's own phrase: "20" -> "organizations" -> "of"
+        head = node.head
+        if head.i == node.i or not sent.start <= head.i < sent.end:
+            return False
+        if head.lemma_.lower() in lex.cap_words and head.pos_ == "NOUN" and head.i > node.i:
+            return node.dep_ in ("nummod", "compound", "amod", "npadvmod")  # "the 2,900 ceiling"
+        if low(head) in ("of", "at") and node.dep_ == "pobj":
+            # "a ceiling of 20" (the limit's "of"); "capped at 150", "cap it at 80" (its "at").
+            limit = head.head
+            wanted = "NOUN" if low(head) == "of" else "VERB"
+            return limit.lemma_.lower() in lex.cap_words and limit.pos_ == wanted
+        if node.dep_ not in ("nummod", "compound", "amod", "quantmod"):
+            return False
+        node = head
+    return False
 
 
 # --------------------------------------------------------------------------- tables as lines

@@ -153,7 +153,7 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     label = doc[k:colon]
     if not line_start and any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in label):
         return None
-    noun = next((t for t in label if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+    noun = next((t for t in label if t.pos_ in ("NOUN", "PROPN") and _label_head(t)), None)
     # A transcript's speaker ("Q:", "A:", "FELD:", "Maria Chen, CFO:") says the number; it
     # does not name what the number counts.
     if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
@@ -161,6 +161,13 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     if noun.ent_type_ in ("DATE", "TIME") and noun.pos_ == "PROPN":
         return None  # "Aug. 17: 11,800": a timeline's date says when (not "Working days lost:")
     return noun
+
+
+def _label_head(t: Token) -> bool:
+    """A label's word that heads its noun phrase: not a compound ("Towns" in "Town councils"),
+    except a common noun the parser hung on a name after it, which a name does not take
+    ("Additions Anthropic is seeking:" heads on "Additions")."""
+    return t.dep_ != "compound" or (t.pos_ == "NOUN" and not t.ent_type_ and bool(t.head.ent_type_))
 
 
 def _label_start(sent: Span, colon: int, most: int) -> int:
@@ -256,8 +263,10 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
 # --------------------------------------------------------------------------- kind
 
 
-def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
-    """level (how many there are or would be) or delta (how many more)."""
+def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
+    """level (how many there are or would be) or delta (how many more), as the count's own
+    words say it; None when they say nothing. A bare "20" is a level unless the text gives the
+    same figure as "20 more" elsewhere (discourse._echoed_kinds)."""
     doc = sent.doc
     noun = raw.noun
     nxt = raw.qend
@@ -307,7 +316,12 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
         if anc.pos_ in VERBAL_POS:
             lemma = anc.lemma_.lower()
             # What an add verb acts on changes; its doer does not ("the 57 would reopen").
-            added = lemma in lex.add_verbs and below.dep_ not in ("nsubj", "csubj")
+            # Nor what it is added to: "Added to Thursday's 1,140", "add 70 to the roughly 50".
+            added = (
+                lemma in lex.add_verbs
+                and below.dep_ not in ("nsubj", "csubj")
+                and not (below.dep_ == "prep" and below.lower_ in ("to", "onto"))
+            )
             if added or (via_by and lemma in lex.growth_verbs):
                 return "delta"
             # (not "farms grow 4,000 acres of almonds": what is grown, not by how much)
@@ -328,7 +342,7 @@ def kind(raw: Raw, sent: Span, lex: Lexicon) -> str:
         below = anc
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
-    return "level"
+    return None
 
 
 # Words that make the time after them a recurring period: "every 90 days", "each quarter",
@@ -462,7 +476,11 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                     # "the 70 companies it wants to add", "the total the company proposed"
                     # "the 75 he floated in June": a figure put forward
                     floated = bool(_lemmas(rel) & lex.putting_verbs)
-                    if _has_modal(rel, lex) or _proposes(rel, lex) or floated:
+                    if _proposes(rel, lex) or floated:
+                        # a verb that puts the figure forward decides, as it does in a main
+                        # clause ("proposal_verb", which the learned step trusts)
+                        found, reason = "proposed", "proposal_verb"
+                    elif _has_modal(rel, lex):
                         found, reason = "proposed", "relative"
                     elif _is_finite(rel, lex) and not _afterthought(rel):
                         found, reason = "actual", "relative"
@@ -483,6 +501,11 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 break
             if any(c.dep_ == "mark" and c.lower_ in lex.condition_words for c in tok.children):
                 found, reason = "proposed", "condition"  # "If you stop at 120, ..."
+                break
+            if _conditioned(tok, lex):
+                # "if everything goes to plan you end up at 83": what a condition would bring
+                # about (not a way of counting: "if you count the agencies, it's 66")
+                found, reason = "proposed", "condition"
                 break
             if _imperative(tok):
                 found, reason = "proposed", "imperative"  # "Hold the increase to 4 percent"
@@ -578,6 +601,18 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         own,
         fragment,
         "granted" if granted else reason or "none",
+    )
+
+
+def _conditioned(verb: Token, lex: Lexicon) -> bool:
+    """The verb's clause is the consequence of a condition ("If approved, the program reaches
+    96", "you end up at 83 if everything goes to plan"): an "if" clause hangs off it, one
+    that sets a condition, not a way of counting ("if you count the agencies")."""
+    return any(
+        c.dep_ == "advcl"
+        and c.lemma_.lower() not in lex.perspective_verbs
+        and any(g.dep_ == "mark" and g.lower_ in lex.condition_words for g in c.children)
+        for c in verb.children
     )
 
 
@@ -775,7 +810,9 @@ def _baseline(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         size = phrase.head.head
         if any(c.dep_ == "amod" and c.lemma_.lower() in lex.actual_adjs for c in size.children):
             return True
-    return phrase.dep_ == "pobj" and phrase.head.lower_ in lex.baseline_preps
+    # (not the end the change goes to, which the parser may hang there too: "expand its fleet
+    # from 400 to 1,200 vehicles")
+    return phrase.dep_ == "pobj" and phrase.head.lower_ in lex.baseline_preps and before != "to"
 
 
 def _denied(tok: Token, lex: Lexicon) -> bool:
@@ -1242,8 +1279,11 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 named.append(name)
                 if h.dep_ != "nsubj":
                     offered.append(name)
-                elif ent[0].ent_type_ == "ORG" and h.head.lemma_.lower() not in lex.taking_verbs:
-                    agents.append(name)  # (not a taker of someone's things: lexicon)
+                elif ent[0].ent_type_ == "ORG" and h.head.lemma_.lower() not in (
+                    lex.taking_verbs | lex.finding_words
+                ):
+                    # (not a taker of someone's things, nor who found or counted them: lexicon)
+                    agents.append(name)
                 if direct and h.dep_ == "nsubj" and h.head.i == counted.head.i:
                     holds.append(name)
                 if ent[0].ent_type_ == "PRODUCT":
@@ -1263,8 +1303,10 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
             )
         # "the commission's count is 21": whoever owns a count, tally or figure is its
         # source, not the holder of the counted things.
-        counts_for_someone = (
-            h.lemma_.lower() in lex.anchor_nouns or h.lemma_.lower() in lex.generic_heads
+        # So is whoever owns the review or audit that found them ("The commission's review
+        # found 63 incidents involving Velo's cars").
+        counts_for_someone = h.lemma_.lower() in (
+            lex.anchor_nouns | lex.generic_heads | lex.finding_words
         )
         # "Anthropic's latest request asks for 40 more slots": whoever owns a proposal for a
         # count proposes it; the things are still the program's (not "a rival's plan").
@@ -1319,10 +1361,11 @@ def _pronoun_doer(pron: Token, lex: Lexicon) -> str | None:
         return None
     if ref is None or ref.pos_ != "PROPN":
         return None
-    if not ref.ent_type_:
-        # a name the small model's tagger missed ("Rival Norvik Auto said it would ..."): its
-        # proper nouns (a person's name the tagger missed would be taken too; a pronoun doer
-        # of a count is an organization far more often)
+    # A name the small model's tagger missed ("Rival Norvik Auto said it would ..."), or took
+    # for a person's where a person would take "who" ("Arclight Mobility, which runs 700
+    # cars"): its proper nouns (a person's name the tagger missed would be taken too; a
+    # pronoun doer of a count is an organization far more often)
+    if not ref.ent_type_ or (ref.ent_type_ == "PERSON" and low(pron) == "which"):
         words = [t.text for t in ref.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         words = [w for w in words if w.lower() not in lex.rival_words]
         return " ".join([*words, ref.text]) if words else None
