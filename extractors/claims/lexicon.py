@@ -84,7 +84,8 @@ class Lexicon:
     rival_words: frozenset[str]
     separate_words: frozenset[str]  # syntax.owner
     taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
-    finding_words: frozenset[str]  # syntax.owner: who found or counted the things
+    finding_verbs: frozenset[str]  # syntax.owner: who found or counted the things
+    finding_nouns: frozenset[str]  # syntax.owner: whose review found them
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]
     national_scopes: frozenset[str]

@@ -1280,7 +1280,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                 if h.dep_ != "nsubj":
                     offered.append(name)
                 elif ent[0].ent_type_ == "ORG" and h.head.lemma_.lower() not in (
-                    lex.taking_verbs | lex.finding_words
+                    lex.taking_verbs | lex.finding_verbs
                 ):
                     # (not a taker of someone's things, nor who found or counted them: lexicon)
                     agents.append(name)
@@ -1306,7 +1306,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         # So is whoever owns the review or audit that found them ("The commission's review
         # found 63 incidents involving Velo's cars").
         counts_for_someone = h.lemma_.lower() in (
-            lex.anchor_nouns | lex.generic_heads | lex.finding_words
+            lex.anchor_nouns | lex.generic_heads | lex.finding_nouns
         )
         # "Anthropic's latest request asks for 40 more slots": whoever owns a proposal for a
         # count proposes it; the things are still the program's (not "a rival's plan").
