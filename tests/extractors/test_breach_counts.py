@@ -18,13 +18,11 @@ The sentences are this file's own, on a made-up insurer (Pellam Mutual) and the 
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
 
 from claimwatch.extractors.claims import columns, lexicon
-from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from claimwatch.extractors.topic import Topic
+from tests.extractors.topic_kit import MYTHOS, claims_in, topic_of
 
 BREACH = """
 name = "breach"
@@ -55,18 +53,15 @@ context = ["exposed", "stolen", "copied", "breach", "leaked"]
 """
 
 
-@cache
+TOPICS = {"mythos": MYTHOS, "breach": BREACH}
+
+
 def topic(name: str) -> Topic:
-    if name == "mythos":
-        text = files("claimwatch.topics").joinpath("mythos.toml").read_text()
-        return parse_topic(text, default_name="mythos")
-    return parse_topic(BREACH, default_name=name)
+    return topic_of(TOPICS[name])
 
 
 def claims(text: str, name: str = "breach") -> list[Claim]:
-    t = topic(name)
-    (ex,) = extract_many(build_pipeline(t), [text], topic=t)
-    return list(ex.claims)
+    return claims_in(text, topic(name), year=None)
 
 
 def by_text(text: str, name: str = "breach") -> dict[str, Claim]:

@@ -26,12 +26,10 @@ The sentences are this file's own, on the Mythos dispute and a made-up city's ro
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
 
-from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from tests.extractors.topic_kit import MYTHOS, claims_in, topic_of
+from tests.extractors.topic_kit import by_text as kit_by_text
 
 ROBOTAXIS = """
 name = "robotaxis"
@@ -67,22 +65,15 @@ context = ["reported", "logged", "involving", "involved"]
 """
 
 
-@cache
-def topic(name: str) -> Topic:
-    if name == "mythos":
-        text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
-        return parse_topic(text, default_name="mythos")
-    return parse_topic(ROBOTAXIS, default_name=name)
+TOPICS = {"mythos": MYTHOS, "robotaxis": ROBOTAXIS}
 
 
 def claims(text: str, name: str = "mythos") -> list[Claim]:
-    t = topic(name)
-    (ex,) = extract_many(build_pipeline(t), [text], topic=t, years=[2026])
-    return ex.claims
+    return claims_in(text, topic_of(TOPICS[name]))
 
 
 def by_text(text: str, name: str = "mythos") -> dict[str, Claim]:
-    return {c.value_text: c for c in claims(text, name)}
+    return kit_by_text(text, topic_of(TOPICS[name]))
 
 
 LEAD = "Mythos access talks\n\nAnthropic gives Mythos to about 50 organizations today.\n\n"

@@ -31,14 +31,13 @@ made-up insurer and a made-up carmaker, and the Mythos dispute.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
 
 from claimwatch.extractors.claims import mentions_of
-from claimwatch.extractors.nlp import build_pipeline, extract_many
+from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from claimwatch.extractors.topic import Topic
 from tests.extractors.test_breach_counts import BREACH  # Pellam Mutual and its breach
+from tests.extractors.topic_kit import MYTHOS, claims_in, topic_of
 
 QUAKE = """
 name = "quake"
@@ -96,19 +95,21 @@ context = ["repaired", "fixed", "completion", "completed"]
 """
 
 
-@cache
+TOPICS = {
+    "mythos": MYTHOS,
+    "quake": QUAKE,
+    "injuries": INJURIES,
+    "breach": BREACH,
+    "recall": RECALL,
+}
+
+
 def topic(name: str) -> Topic:
-    if name == "mythos":
-        text = files("claimwatch.topics").joinpath("mythos.toml").read_text()
-        return parse_topic(text, default_name="mythos")
-    texts = {"quake": QUAKE, "injuries": INJURIES, "breach": BREACH, "recall": RECALL}
-    return parse_topic(texts[name], default_name=name)
+    return topic_of(TOPICS[name])
 
 
 def claims(text: str, name: str = "quake", year: int | None = 2026) -> list[Claim]:
-    t = topic(name)
-    (ex,) = extract_many(build_pipeline(t), [text], topic=t, years=[year])
-    return list(ex.claims)
+    return claims_in(text, topic(name), year)
 
 
 def measures(text: str, name: str = "quake", year: int | None = 2026) -> list[tuple[str, str]]:

@@ -26,13 +26,11 @@ and the Mythos dispute.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
 
 from claimwatch.extractors.claims import discourse
-from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from claimwatch.extractors.topic import Topic
+from tests.extractors.topic_kit import MYTHOS, by_text, topic_of
 
 WAITS = """
 name = "waits"
@@ -75,18 +73,15 @@ context = ["cut", "cuts", "eliminate", "shed", "lose", "restructuring"]
 """
 
 
-@cache
+TOPICS = {"mythos": MYTHOS, "waits": WAITS, "cuts": CUTS}
+
+
 def topic(name: str) -> Topic:
-    if name == "mythos":
-        text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
-        return parse_topic(text, default_name="mythos")
-    return parse_topic({"waits": WAITS, "cuts": CUTS}[name], default_name=name)
+    return topic_of(TOPICS[name])
 
 
 def claims(text: str, name: str) -> dict[str, Claim]:
-    t = topic(name)
-    (ex,) = extract_many(build_pipeline(t), [text], topic=t, years=[2026])
-    return {c.value_text: c for c in ex.claims}
+    return by_text(text, topic(name))
 
 
 LEAD = "Tarrow's waiting list\n\n"

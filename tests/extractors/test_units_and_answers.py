@@ -32,12 +32,10 @@ made-up earthquake, and the Mythos dispute.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
 
-from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from claimwatch.extractors.topic import Topic
+from tests.extractors.topic_kit import MYTHOS, by_text, topic_of
 
 FIRE = """
 name = "fire"
@@ -100,19 +98,15 @@ context = ["displaced", "homeless", "lost their homes", "shelters"]
 """
 
 
-@cache
+TOPICS = {"mythos": MYTHOS, "fire": FIRE, "budget": BUDGET, "quake": QUAKE, "debt": DEBT}
+
+
 def topic(name: str) -> Topic:
-    if name == "mythos":
-        text = files("claimwatch.topics").joinpath("mythos.toml").read_text(encoding="utf-8")
-        return parse_topic(text, default_name="mythos")
-    texts = {"fire": FIRE, "budget": BUDGET, "quake": QUAKE, "debt": DEBT}
-    return parse_topic(texts[name], default_name=name)
+    return topic_of(TOPICS[name])
 
 
 def claims(text: str, name: str) -> dict[str, Claim]:
-    t = topic(name)
-    (ex,) = extract_many(build_pipeline(t), [text], topic=t, years=[2026])
-    return {c.value_text: c for c in ex.claims}
+    return by_text(text, topic(name))
 
 
 FIRE_LEAD = "Kestrel Ridge Fire spreads\n\n"
