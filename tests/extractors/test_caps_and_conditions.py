@@ -6,19 +6,19 @@ coverage (the Mythos dispute in eighteen styles, a city's robotaxi permits) writ
   limit" is a period.
 - "agreed to admit up to 30 more", "countered with 20", "settled on 35 more", "the opening
   counter was 20": a deal's, a counter's figures are proposed.
-- "if everything goes to plan you end up at 83": a condition's consequence is proposed; not
+- "If the talks hold, the program ends the year at 83": a condition's consequence is proposed; not
   a way of counting ("if you count the agencies, it's 66") or an aside ("if I remember right").
 - A bare figure the text gives elsewhere only as a change ("45 more") is that change.
 - "Whether it's 80 or 100", "20 or 70", "60 or 85 or 120" are figures set against each other;
   "two or three", "90 or 100" one rough range.
 - "in the 80 to 90 range": the range is the figure under discussion.
-- "Additions Anthropic is seeking: 45": a label's noun heads it, not the name after it.
-- "Arclight Mobility, which runs roughly 700 cars": "which" refers to an organization, whatever
+- "Additions Anthropic still wants: 45": a label's noun heads it, not the name after it.
+- "Brightway Mobility, which operates roughly 700 cars": "which" refers to an organization, whatever
   the tagger calls the name.
 - "The commission's review found 63 incidents involving Lumen's cars": who found or counted
   the things is a source, not their holder.
 - "expand its fleet from 400 to 1,200 vehicles": the end a change goes to is no baseline.
-- "Added to Thursday's 1,140": what a figure is added to is no change.
+- "Added to Monday's 1,140": what a figure is added to is no change.
 
 The sentences are this file's own, on the Mythos dispute and a made-up city's robotaxis.
 """
@@ -107,7 +107,7 @@ def test_a_deal_or_a_counter_proposes_its_figures() -> None:
 
 def test_a_conditions_consequence_is_proposed_a_way_of_counting_is_not() -> None:
     found = by_text(
-        LEAD + "So if everything goes to plan you end up at 83 companies. If you count the "
+        LEAD + "If the talks hold, the program ends the year at 83 companies. If you count the "
         "federal agencies, it's 66 organizations. Several of the original 50 or so "
         "organizations were hospitals, if I remember right."
     )
@@ -136,7 +136,7 @@ def test_a_figure_given_both_ways_keeps_its_own_words() -> None:
 
 def test_figures_set_against_each_other_are_not_a_range() -> None:
     found = claims(
-        LEAD + "Whether it's 80 or 100, what matters is who gets in. The answer is 20 or 70. "
+        LEAD + "Whether it is 80 or 100, few will get in. The answer is 20 or 70. "
         "Whether it's 60 or 85 or 120, most applicants wait. Banks want two or three slots. "
         "Maybe 90 or 100 firms will apply."
     )
@@ -149,8 +149,8 @@ def test_figures_set_against_each_other_are_not_a_range() -> None:
 
 def test_a_range_is_the_figure_under_discussion() -> None:
     found = by_text(
-        LEAD + 'Anthropic wants about 70 more. "I would not be surprised to see them meet '
-        'somewhere in the 80 to 90 range by summer," an analyst said.'
+        LEAD + "Anthropic wants about 70 more. The two sides could settle somewhere in the 80 "
+        "to 90 range by July, a lobbyist predicted."
     )
     spread = found["80 to 90"]
     assert (spread.measure, spread.qualifier, spread.modality) == (
@@ -162,21 +162,21 @@ def test_a_range_is_the_figure_under_discussion() -> None:
 
 def test_a_labels_noun_heads_it() -> None:
     found = by_text(
-        LEAD + "By the numbers, as of May 9:\n\nAdditions Anthropic is seeking: 45 (down from "
-        "about 70)\n"
+        LEAD + "Key figures, as of June 2:\n\nAdditions Anthropic still wants: 45 (it first "
+        "asked for about 70)\n"
     )
     assert found["45"].noun == "addition"
 
 
 def test_which_refers_to_an_organization() -> None:
     found = by_text(
-        FLEET + "Arclight Mobility, which runs roughly 700 driverless cars in Halden, plans to "
-        "seek a permit of its own.",
+        FLEET + "Brightway Mobility, which operates roughly 700 self-driving cars in Dunmere, "
+        "has applied for a permit of its own.",
         "robotaxis",
     )
     assert (found["roughly 700"].measure, found["roughly 700"].subject) == (
         "other",
-        "Arclight Mobility",
+        "Brightway Mobility",
     )
 
 
@@ -201,8 +201,8 @@ def test_the_end_of_a_change_is_no_baseline() -> None:
 
 def test_what_a_figure_is_added_to_is_no_change() -> None:
     found = by_text(
-        "Flights cancelled\n\nThe airline scrapped 1,030 flights today. Added to Thursday's "
-        "1,140, that lifts the two-day tally to 2,170.",
+        "Flights cancelled\n\nThe carrier cancelled 1,030 flights on Tuesday. Added to Monday's "
+        "1,140, the week's cancellations reach 2,170.",
         "robotaxis",
     )
     assert found["1,140"].kind == "level"
