@@ -98,7 +98,8 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # gives only as a change is that change; "80 or 100" after "whether", figures far apart, and
 # lists of them are alternatives, not a range; "in the 80 to 90 range"; a label's head noun;
 # "which" refers to an organization; who found the things is no holder; the end of a change is
-# no baseline; what a figure is added to is no change (dev sets 15 and 16's misses).
+# no baseline; what a figure is added to is no change, and "a further 20" is one after a total
+# (dev sets 15 and 16's misses).
 EXTRACTOR_VERSION = "claims-22"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.

@@ -276,6 +276,11 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
     after2 = low(doc[nxt + 1]) if nxt + 1 < sent.end else ""
     if after == "in" and after2 in lex.in_total_words:
         return "level"
+    before = [low(doc[k]) for k in range(max(sent.start, raw.qstart - 2), raw.qstart)]
+    if any(w in lex.delta_pre_words for w in before):
+        # "another 70", "an additional 70"; before a total the sentence names ("taking the
+        # total to 81, and ... a further 20 could follow")
+        return "delta"
     if raw.anchor == "total":
         return "level"  # "bringing the total to around 120"
     if (
@@ -288,11 +293,8 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
         nxt = noun.i + 1
         if nxt + 1 < sent.end and low(doc[nxt]) == "in" and low(doc[nxt + 1]) in lex.in_total_words:
             return "level"
-    before = [low(doc[k]) for k in range(max(sent.start, raw.qstart - 2), raw.qstart)]
     if len(before) == 2 and before[0] in lex.total_words and before[1] == "of":
         return "level"
-    if any(w in lex.delta_pre_words for w in before):
-        return "delta"  # "another 70", "an additional 70"
     if after in lex.delta_words:
         # "70 more companies", "add about 70 more"; "1.4 million more than it reported in
         # October": a difference from another figure (as for amounts: Amount.compared)

@@ -18,7 +18,8 @@ coverage (the Mythos dispute in eighteen styles, a city's robotaxi permits) writ
 - "The commission's review found 63 incidents involving Lumen's cars": who found or counted
   the things is a source, not their holder.
 - "expand its fleet from 400 to 1,200 vehicles": the end a change goes to is no baseline.
-- "Added to Monday's 1,140": what a figure is added to is no change.
+- "Added to Monday's 1,140": what a figure is added to is no change; "another 15" after "the
+  total to 75" is one.
 
 The sentences are this file's own, on the Mythos dispute and a made-up city's robotaxis.
 """
@@ -206,3 +207,11 @@ def test_what_a_figure_is_added_to_is_no_change() -> None:
         "robotaxis",
     )
     assert found["1,140"].kind == "level"
+
+
+def test_a_further_one_is_a_change_after_a_total_too() -> None:
+    found = by_text(
+        LEAD + "Under the deal, 25 more organizations join by July, lifting the total to 75, "
+        "and another 15 may follow in the autumn."
+    )
+    assert (found["75"].kind, found["15"].kind) == ("level", "delta")
