@@ -291,6 +291,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 program=raw.unit == "count" and syntax.about_program(raw, lex),
                 reported=raw.unit == "count" and syntax.reported_figure(raw, lex),
                 does=syntax.bare_subject_of(raw) if raw.unit == "count" else (),
+                removed=raw.unit == "count" and syntax.removed(raw, lex),
                 table=raw.table,
                 part=raw.part,
                 scene=scene,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -422,7 +423,8 @@ def resolve(
     out = _coordinated_amounts(mentions, out, whose)
     out = _strangers(mentions, out, measures, gazetteer)
     out = _echoed_kinds(mentions, out)
-    return _settle_modality(mentions, out, found)
+    out = _contrasted_kinds(mentions, out)
+    return _arithmetic_kinds(mentions, _settle_modality(mentions, out, found))
 
 
 # "put the figure at", "lift the tally to", "the number is now": a generic head for the figure
@@ -948,6 +950,93 @@ def _echoed_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Re
     return settled
 
 
+# Words that set one figure against another of the same kind: "around 20 additional
+# organisations, instead of the roughly 70", "45 rather than 70", "20, not 45".
+_CONTRAST = re.compile(
+    r"^[^.;:!?]{0,40}?(?:\binstead of|\brather than|\bnot|\bversus|\bvs\.?|\bdown from|\bup from)"
+    r"\s+(?:the\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _contrasted_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
+    """A count of a measure whose own words say neither level nor delta, set against another
+    count of it in the same sentence ("instead of", "rather than", "not"), has that one's
+    kind when it is a change: "around 20 additional organisations, instead of the roughly 70"
+    (70 more), "45 rather than 70 more"."""
+    settled = list(out)
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        ra, rb = settled[i], settled[i + 1]
+        if a.claim.sentence_start != b.claim.sentence_start or ra.measure != rb.measure:
+            continue
+        if ra.measure == "other" or a.claim.quantity != "count" or b.claim.quantity != "count":
+            continue
+        between = a.claim.sentence[
+            a.claim.end_char - a.claim.sentence_start : b.claim.start_char - b.claim.sentence_start
+        ]
+        if not _CONTRAST.search(between):
+            continue
+        kind_a, kind_b = ra.kind or a.claim.kind, rb.kind or b.claim.kind
+        said_a = a.kind_said or ra.kind is not None
+        said_b = b.kind_said or rb.kind is not None
+        if said_a and not said_b and kind_a == "delta":
+            settled[i + 1] = replace(rb, kind="delta")
+        elif said_b and not said_a and kind_b == "delta":
+            settled[i] = replace(ra, kind="delta")
+    return settled
+
+
+def _arithmetic_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
+    """A proposed count of a measure whose own words say neither level nor delta is a change
+    when the text's own figures say it cannot be a level. The present count is the actual
+    level the text gives more often than any other ("About 50 organizations have access",
+    "the 50 with access"); the proposed figure is then the difference between a proposed
+    total said as one ("about 120 in total") and that count ("its proposal of 70"), or, in a
+    text whose proposals add to the count ("15 more"), at most half of it ("officials have
+    floated 20": a level of 20 would be a cut nobody proposed). Not the present count itself,
+    nor a cap ("no more than 120 in service" bounds the count)."""
+    present: dict[str, list[Decimal]] = {}  # measure → its actual levels
+    totals: dict[str, list[Decimal]] = {}  # measure → proposed levels said as levels
+    adds: set[str] = set()  # measures with a proposed addition said as one
+    for m, r in zip(mentions, out, strict=True):
+        if r.measure == "other" or m.claim.quantity != "count":
+            continue
+        kind, modality = r.kind or m.claim.kind, r.modality or m.claim.modality
+        if kind == "level" and modality == "actual":
+            present.setdefault(r.measure, []).append(m.claim.value)
+        elif not m.kind_said:
+            continue
+        elif kind == "level":
+            totals.setdefault(r.measure, []).append(m.claim.value)
+        elif modality == "proposed" and m.claim.value > 0:
+            adds.add(r.measure)
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        claim = m.claim
+        if r.measure == "other" or m.kind_said or r.kind is not None or claim.value <= 0:
+            continue
+        if claim.quantity != "count" or (r.modality or claim.modality) != "proposed":
+            continue
+        if claim.qualifier == "at_most":
+            continue  # a cap bounds the count itself: "no more than 120 in service"
+        # the present count: the one the text gives more often than any other, and more
+        # than once; a text that gives several as often has no one present count
+        top = Counter(present.get(r.measure, ())).most_common(2) + [(Decimal(0), 0)] * 2
+        (now, times), (_, second) = top[0], top[1]
+        if times < 2 or times == second or abs(claim.value - now) <= now / 10:
+            continue  # no present count, or this is it ("About 50", "51")
+        below = r.measure in adds and claim.value <= now / 2
+        gap = any(
+            abs(claim.value - (total - now)) <= claim.value / 10
+            for total in totals.get(r.measure, ())
+            if total > now
+        )
+        if below or gap:
+            settled[i] = replace(r, kind="delta")
+    return settled
+
+
 def _settle_modality(
     mentions: Sequence[Mention], out: list[Resolution], found: Discourse
 ) -> list[Resolution]:
@@ -1269,6 +1358,40 @@ def counts_noun(measure: Measure, noun: str) -> bool:
     return bool(noun_forms(noun) & _nouns(measure))
 
 
+def names_compound(measure: Measure, claim: Claim, measures: Sequence[Measure]) -> bool:
+    """Whether one of the measure's nouns of several words ("affordable home") names the
+    count: its other words are among the few words right after the number, before any
+    punctuation ("280 affordable homes", "up to 58 further affordable dwellings", "290 of them
+    affordable", "of which 290 would be affordable"; not "1,160 homes, 290 of them
+    affordable" for 1,160), or in the label its line opens with ("Affordable homes offered:
+    290"); and the counted noun, if the count names one, is its head or a noun a measure
+    counts with its head ("348 affordable dwellings")."""
+    at = claim.start_char - claim.sentence_start
+    after = claim.sentence[claim.end_char - claim.sentence_start :][:80].lower()
+    words = _FEW_WORDS.findall(_CLAUSE_BREAK.split(after, maxsplit=1)[0])[:4]
+    label = _LINE_LABEL.search(claim.sentence[:at].lower())
+    if label:
+        words += _FEW_WORDS.findall(label.group(1))
+    for term in measure.nouns:
+        *modifiers, head = term.lower().split()
+        if not modifiers or not all(w in words for w in modifiers):
+            continue
+        if claim.noun is None or noun_forms(head) & noun_forms(claim.noun):
+            return True
+        kin = [m for m in measures if counts_noun(m, head)]
+        if any(counts_noun(m, claim.noun) for m in kin):
+            return True
+    return False
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")
+_FEW_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# A line's label before its figure: "Affordable homes offered: ", "Total affordable — "
+_LINE_LABEL = re.compile(
+    r"(?:^|\n)\s*(?:[-\u2022*]\s*)?([a-z][a-z' -]{0,48}?)\s*(?::|\u2014|\u2013| - )\s*$"
+)
+
+
 @cache
 def _noun_set(nouns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(f for n in nouns for f in noun_forms(n))
@@ -1299,7 +1422,8 @@ def units_of(measure: Measure) -> frozenset[str]:
     if measure.unit:
         return frozenset({measure.unit})
     lex = lexicon.default()
-    text = " ".join([measure.name.replace("_", " "), measure.description, *measure.context])
+    said = affirmed(measure.description)
+    text = " ".join([measure.name.replace("_", " "), said, *measure.context])
     words = set(re.findall(r"[^\W\d_]+|[$%\u20ac\u00a3\u00a5\u20b9]", text.lower()))
     units = set()
     if words & (set(lex.currency_words) | set(lex.currency_symbols) | {"money"}):
@@ -1315,6 +1439,21 @@ def units_of(measure: Measure) -> frozenset[str]:
         # grew"
         units = {"count"} if in_units(measure) else {"money", "percent"}
     return frozenset(units or {"count"})
+
+
+# A description's sentence that says what the measure is not ("A share given as a percentage
+# is not this measure", "Injuries ... are not this measure", "nor the council's target").
+_EXCLUDING = re.compile(
+    r"\b(?:is|are|was|were)\s+not\b|\bnot\s+(?:this|the)\s+measure\b|\bnor\b|\bexclud",
+    re.IGNORECASE,
+)
+
+
+def affirmed(description: str) -> str:
+    """The description without the sentences that exclude things from the measure: a unit
+    they name ("a percentage is not this measure") is not the measure's."""
+    sentences = re.split(r"(?<=[.;])\s+", description)
+    return " ".join(s for s in sentences if not _EXCLUDING.search(s))
 
 
 def in_units(measure: Measure) -> bool:

@@ -99,6 +99,9 @@ class Lexicon:
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
+    addition_nouns: frozenset[str]  # syntax.said_kind
+    batch_nouns: frozenset[str]  # syntax._in_a_batch
+    founding_words: frozenset[str]  # syntax._in_a_batch
     irregular_past: dict[str, str]  # "grew" → "grow": context words in any tense
 
     # The general quantity layer (scan.py): currencies, durations and ages, ranges, signs, and
@@ -115,6 +118,8 @@ class Lexicon:
     loss_verbs: frozenset[str]
     increase_verbs: frozenset[str]
     reduce_verbs: frozenset[str]
+    removal_verbs: frozenset[str]  # syntax.removed
+    removal_words: frozenset[str]  # measure.counts_removals
     release_verbs: frozenset[str]
     race_words: frozenset[str]
     year_prepositions: frozenset[str]

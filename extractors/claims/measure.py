@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 
+from claimwatch.extractors import numbers
 from claimwatch.extractors.claims import discourse, lexicon, measure_model, modality_model
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
@@ -38,12 +39,16 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     claim = mention.claim
     if mention.amount is not None:
         return discourse.amount_measure(mention, measures)
-    if claim.quantity != "count" or claim.noun is None:
+    if claim.quantity != "count":
+        return "other"
+    measures = list(measures)
+    named = [m for m in measures if discourse.names_compound(m, claim, measures)]
+    if claim.noun is None and not named:
         return "other"
     found = [
         m
         for m in measures
-        if discourse.counts_noun(m, claim.noun)
+        if (m in named or discourse.counts_noun(m, claim.noun or ""))
         and (
             not m.context
             or any(
@@ -54,6 +59,9 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     ]
     if not found:
         return "other"
+    # "280 affordable homes": a measure of the kind its phrase names ("affordable home") over
+    # one of every home
+    found = [m for m in found if m in named] or found
     # Two measures whose words the sentence says ("puts the death toll at 261 and the number of
     # displaced people at 67,500"): the one whose words are nearest the count, in its noun
     # phrase, then in its own clause
@@ -64,7 +72,9 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
             break
     if len(found) > 1:
         found = _most_specific(found, mention)
-    return "other" if discourse.is_part(mention) else found[0].name
+    # "290 of them affordable": a part of the homes, and what the compound measure counts
+    part = discourse.is_part(mention) and found[0] not in named
+    return "other" if part else found[0].name
 
 
 def _most_specific(found: list[Measure], mention: Mention) -> list[Measure]:
@@ -144,7 +154,7 @@ def to_claims(
                 claim,
                 # A part ("two of which") may still have inherited a measure in discourse.
                 measure="other"
-                if r.measure != "other" and discourse.is_part(mention)
+                if r.measure != "other" and _a_part(mention, r.measure, measures)
                 else r.measure,
                 noun=r.noun,
                 subject=r.subject if r.subject is not None else claim.subject,
@@ -153,6 +163,7 @@ def to_claims(
                 proposal=_proposal(claim, r.modality or claim.modality, found, gazetteer),
             )
         )
+    out = _taken_off(out, mentions, measures)
     if not learned or not measures:
         return _possible(out, measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
@@ -164,6 +175,48 @@ def to_claims(
     )
     modalities = modality_model.default().decide(mentions, out)
     return _possible(with_modalities(out, modalities, mentions, found, gazetteer), measures)
+
+
+def _taken_off(
+    claims: list[Claim], mentions: Sequence[Mention], measures: Sequence[Measure]
+) -> list[Claim]:
+    """A count a verb takes off what it belongs to ("cutting 240 homes", "Velo loses 100";
+    Mention.removed) is a fall of its measure (-240, -100), unless the measure counts what is
+    cut or lost itself ("cut 1,200 jobs" is a level of job cuts; `counts_removals`)."""
+    by_name = {m.name: m for m in measures}
+    out = []
+    for claim, mention in zip(claims, mentions, strict=True):
+        measure = by_name.get(claim.measure)
+        if (
+            mention.removed
+            and measure is not None
+            and claim.kind == "level"
+            and claim.value > 0
+            and claim.qualifier in ("exact", "approx", "range")
+            and not counts_removals(measure)
+        ):
+            q = numbers.Quantity(claim.value, claim.low, claim.high, claim.qualifier)
+            q = numbers.negate(q)
+            claim = replace(claim, kind="delta", value=q.value, low=q.low, high=q.high)
+        out.append(claim)
+    return out
+
+
+@cache
+def counts_removals(measure: Measure) -> bool:
+    """Whether the measure's name or description (not what it says the measure is not) says
+    it counts what is cut, cancelled, closed or lost (lexicon removal_words)."""
+    said = measure.name.replace("_", " ") + " " + discourse.affirmed(measure.description)
+    return bool(set(_WORD.findall(said.lower())) & lexicon.default().removal_words)
+
+
+def _a_part(mention: Mention, name: str, measures: Sequence[Measure]) -> bool:
+    """The mention counts a part of a set (discourse.is_part) that its measure does not name
+    by a noun of several words ("290 of them affordable" is what "affordable home" counts)."""
+    if not discourse.is_part(mention):
+        return False
+    measure = next((m for m in measures if m.name == name), None)
+    return measure is None or not discourse.names_compound(measure, mention.claim, measures)
 
 
 def _possible(claims: list[Claim], measures: Sequence[Measure]) -> list[Claim]:

@@ -79,6 +79,7 @@ class Mention:
     # ("1,034 injured"): a group the measure counts only if its words name it
     category: str | None = None
     does: tuple[str, ...] = ()  # a bare count's verb, as written and lemma: "34 had died"
+    removed: bool = False  # what a verb takes off: "cutting 240 homes" (syntax.removed)
     # Alone in a table's cell: the text's headline, the table's caption and its header row,
     # lower-cased; they say what the cell's figure is about where its row says nothing.
     table: str = ""
@@ -121,6 +122,7 @@ class Mention:
             "scope": self.scope,
             "category": self.category,
             "does": list(self.does),
+            "removed": self.removed,
             "table": self.table,
             "part": self.part,
         }
@@ -162,6 +164,7 @@ class Mention:
             scope=data.get("scope"),
             category=data.get("category"),
             does=tuple(data.get("does", ())),
+            removed=data.get("removed", False),
             table=data.get("table", ""),
             part=data.get("part", False),
         )

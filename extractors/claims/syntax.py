@@ -295,6 +295,10 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
             return "level"
     if len(before) == 2 and before[0] in lex.total_words and before[1] == "of":
         return "level"
+    if noun is not None and not raw.noun_inherited and noun.lemma_.lower() in lex.addition_nouns:
+        return "delta"  # "the 70 newcomers", "38 additions"
+    if _in_a_batch(raw, lex):
+        return "delta"  # "a second tranche of 20", "the first wave is 25"
     if after in lex.delta_words:
         # "70 more companies", "add about 70 more"; "1.4 million more than it reported in
         # October": a difference from another figure (as for amounts: Amount.compared)
@@ -345,6 +349,35 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
         if anc.pos_ == "NOUN" and via_by and anc.head.lemma_.lower() in lex.growth_verbs:
             return "delta"  # "expand access by 70": by hangs off the object
     return None
+
+
+def _in_a_batch(raw: Raw, lex: Lexicon) -> bool:
+    """The count is the size of one batch of additions (lexicon batch_nouns): "a second
+    tranche of 20", "waves of 25, 30 and 15", "the first tranche is only 25", "35 in a first
+    wave". A batch is let in on top of those already in: a change."""
+
+    def batch(t: Token) -> bool:
+        # not the batch a program began with: "its initial cohort of about 50"
+        return t.lemma_.lower() in lex.batch_nouns and not any(
+            c.dep_ == "amod" and c.lower_ in lex.founding_words for c in t.children
+        )
+
+    tok = raw.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "batches of 25 and 20": the first conjunct says it for both
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and batch(head.head):
+        return True
+    if tok.dep_ in ("attr", "acomp", "nsubj") and head.lemma_.lower() == "be":
+        return any(c.dep_ in ("nsubj", "attr") and c.i != tok.i and batch(c) for c in head.children)
+    holders = [tok] + ([raw.noun] if raw.noun is not None and not raw.noun_inherited else [])
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "in"
+        and any(p.dep_ == "pobj" and batch(p) for p in c.children)
+        for h in holders
+        for c in h.children
+    )
 
 
 # Words that make the time after them a recurring period: "every 90 days", "each quarter",
@@ -963,6 +996,22 @@ def bare_subject_of(raw: Raw) -> tuple[str, ...]:
     if head is root or root.dep_ not in ("nsubj", "nsubjpass") or head.pos_ not in VERBAL_POS:
         return ()
     return (head.lower_, head.lemma_.lower())
+
+
+def removed(raw: Raw, lex: Lexicon) -> bool:
+    """The count, or the noun it counts, is the object of a verb that takes them off what
+    they belong to: "cutting 240 homes", "Velo loses 100", "removes 240 dwellings from the
+    application" (not "cut the levy by 2 percent", "cut to 1,160": no object)."""
+    tok = raw.root
+    if tok.dep_ == "nummod" and raw.noun is not None and tok.head.i == raw.noun.i:
+        tok = tok.head
+    verb = tok.head
+    return (
+        tok.dep_ == "dobj"
+        and verb.i != tok.i
+        and verb.pos_ in VERBAL_POS
+        and verb.lemma_.lower() in lex.removal_verbs
+    )
 
 
 def reported_figure(raw: Raw, lex: Lexicon) -> bool:

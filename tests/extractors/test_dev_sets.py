@@ -1,4 +1,4 @@
-"""Dev sets 2 to 16 (tests/extractors/dev2/ ... dev16/): article-length texts in the blind set's
+"""Dev sets 2 to 17 (tests/extractors/dev2/ ... dev17/): article-length texts in the blind set's
 format, written blind to the extractor. Sets 2 to 7 have since been tuned on (set 4 from round
 6 of issue 13, set 5 from round 7, set 6 from claims-9, set 7 from claims-11), so their figures
 are dev figures; sets 2 to 8 are also the training data of the learned measure step
@@ -41,6 +41,11 @@ pilot "with 14 banks") on top of the one each was under already. Guarding the me
 against a count the rules gave to another organization as its doer (not only its owner)
 mended dev 11's and cost one claim each on dev 12 and 16 ("The White House approves 15 ...,
 for a total of 110"): not taken.
+Set 17 (a town's housing scheme and the Mythos dispute in eighteen more styles, claims-22
+unseen: 0.613 / 0.619 / 0.441; the housing topic 0.405 / 0.360) had claims-23 written from its
+misses and dev 16's. It raised dev 5's strict floor back above claims-22's exception (0.734 ->
+0.768); the retrain leaves dev 6's recall (0.913 -> 0.907), dev 11's precision (0.827 ->
+0.823) and dev 13's strict recall (0.690 -> 0.687) one claim or less under their floors.
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -74,7 +79,7 @@ FLOORS = {
     },
     "dev3": {
         "value_f1": 0.971,
-        "measure_recall": 0.919,
+        "measure_recall": 0.924,
         "measure_precision": 0.933,
         "strict_measure_recall": 0.822,
     },
@@ -82,13 +87,13 @@ FLOORS = {
         "value_f1": 0.976,
         "measure_recall": 0.843,
         "measure_precision": 0.914,
-        "strict_measure_recall": 0.711,
+        "strict_measure_recall": 0.716,
     },
     "dev5": {
         "value_f1": 0.984,
-        "measure_recall": 0.865,
+        "measure_recall": 0.874,
         "measure_precision": 0.957,
-        "strict_measure_recall": 0.734,  # 0.754 before claims-22: see the docstring
+        "strict_measure_recall": 0.768,
     },
     "dev6": {
         "value_f1": 0.969,
@@ -99,8 +104,8 @@ FLOORS = {
     "dev7": {
         "value_f1": 0.970,
         "measure_recall": 0.863,
-        "measure_precision": 0.903,
-        "strict_measure_recall": 0.711,
+        "measure_precision": 0.904,
+        "strict_measure_recall": 0.716,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
     # integration choices in claims-11 were made with its totals in view. Trained on since
@@ -108,7 +113,7 @@ FLOORS = {
     "dev8": {
         "value_f1": 0.970,
         "measure_recall": 0.744,
-        "measure_precision": 0.786,
+        "measure_precision": 0.792,
         "strict_measure_recall": 0.669,
     },
     # Not trained on by the measure step. Unseen, claims-11 gave 0.474 / 0.805 / 0.368 and
@@ -141,9 +146,9 @@ FLOORS = {
     # written from its misses (footnote markers, tables with hedged cells or a caption's note).
     "dev12": {
         "value_f1": 0.965,
-        "measure_recall": 0.858,
+        "measure_recall": 0.879,
         "measure_precision": 0.888,
-        "strict_measure_recall": 0.679,
+        "strict_measure_recall": 0.700,
     },
     # Unseen, claims-18 gave 0.787 / 0.719 / 0.639 (dev13/README.md); then claims-19 was
     # written from its misses (the injured and missing, tolls, other dated events).
@@ -164,18 +169,27 @@ FLOORS = {
     # Unseen, claims-20 gave 0.493 / 0.663 / 0.301 (dev15/README.md); then claims-21 was
     # written from its misses (a list counted in millions, halves, drops, pronoun doers).
     "dev15": {
-        "value_f1": 0.941,
-        "measure_recall": 0.648,
-        "measure_precision": 0.654,
-        "strict_measure_recall": 0.481,
+        "value_f1": 0.944,
+        "measure_recall": 0.658,
+        "measure_precision": 0.659,
+        "strict_measure_recall": 0.490,
     },
     # Unseen, claims-21 gave 0.723 / 0.806 / 0.429 (dev16/README.md); then claims-22 was
     # written from its misses and dev 15's (limits, conditions, alternatives, echoed changes).
     "dev16": {
-        "value_f1": 0.963,
-        "measure_recall": 0.747,
-        "measure_precision": 0.815,
-        "strict_measure_recall": 0.487,
+        "value_f1": 0.964,
+        "measure_recall": 0.752,
+        "measure_precision": 0.816,
+        "strict_measure_recall": 0.495,
+    },
+    # Unseen, claims-22 gave 0.613 / 0.619 / 0.441 (dev17/README.md); then claims-23 was
+    # written from its misses and dev 16's (subsets named by a compound noun, exclusion
+    # sentences, counts a verb takes off, newcomers and batches, arithmetic of kinds).
+    "dev17": {
+        "value_f1": 0.969,
+        "measure_recall": 0.795,
+        "measure_precision": 0.768,
+        "strict_measure_recall": 0.584,
     },
 }
 
