@@ -105,8 +105,8 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # exclusion sentence ("a percentage is not this measure") names no unit; a count a verb takes
 # off ("cutting 240 homes") is a fall unless the measure counts cuts; newcomers, additions and
 # a batch's size ("a second tranche of 20") are changes, as is a figure set against one
-# ("instead of the roughly 70") or one the text's arithmetic makes a change (dev sets 16 and
-# 17's misses).
+# ("instead of the roughly 70") or one the text's arithmetic makes a change; "a number in the
+# thirties", "the low 50s" are vague counts (dev sets 16 and 17's misses).
 EXTRACTOR_VERSION = "claims-23"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.

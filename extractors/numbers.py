@@ -118,6 +118,15 @@ _PLURAL_SCALES = {"thousands": 10**3, "millions": 10**6, "billions": 10**9, "tri
 VAGUE_MULTIPLES = {"few": (2, 5), "several": (3, 9)}
 # Spans of years named by one word: "a decade" is a duration of 10 years.
 YEAR_SPANS = {"decade": 10, "century": 100}
+# "in the thirties", "the low 50s", "the high teens": a count somewhere in a decade of numbers,
+# or in a part of it (scan._decade_here says when the words are a count, not years or an age).
+DECADES = {
+    "teens": 13, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+    "seventies": 70, "eighties": 80, "nineties": 90,
+}  # fmt: skip
+_DECADE_DIGITS = re.compile(r"([1-9]0)'?s")
+# The part of a decade a word before it names: "the low 50s" [50, 53], "the high teens" [17, 19].
+DECADE_PARTS = {"low": "low", "lower": "low", "high": "high", "upper": "high"}
 # "a couple dozen", "a couple hundred": about that many of them (approx, not vague).
 APPROX_MULTIPLES = {"couple": 2}
 # A sign written as a word: "minus 22 degrees", "negative 3 percent".
@@ -472,6 +481,32 @@ def vague_interval(words: Sequence[str]) -> tuple[int, int] | None:
                 lo, hi = VAGUE_MULTIPLES[ws[0]]
                 return int(lo * unit), int(hi * unit)
     return None
+
+
+def decade_base(word: str) -> int | None:
+    """The first number of a decade the word names: "thirties" → 30, "50s" → 50, "teens" → 13."""
+    w = _clean(word)
+    if w in DECADES:
+        return DECADES[w]
+    m = _DECADE_DIGITS.fullmatch(w)
+    return int(m.group(1)) if m else None
+
+
+def decade_interval(words: Sequence[str]) -> tuple[int, int] | None:
+    """'thirties' → (30, 39); 'low 50s' → (50, 53); 'high teens' → (17, 19); otherwise None."""
+    ws = [_clean(w) for w in words]
+    part = DECADE_PARTS.get(ws[0]) if len(ws) == 2 else None
+    if len(ws) != (2 if part else 1):
+        return None
+    base = decade_base(ws[-1])
+    if base is None:
+        return None
+    top = base + (6 if base == 13 else 9)
+    if part == "low":
+        return base, min(top, base + 3)
+    if part == "high":
+        return max(base, top - 2), top
+    return base, top
 
 
 def approx_multiple(words: Sequence[str]) -> int | None:

@@ -101,6 +101,8 @@ class Lexicon:
     member_nouns: frozenset[str]
     addition_nouns: frozenset[str]  # syntax.said_kind
     batch_nouns: frozenset[str]  # syntax._in_a_batch
+    decade_cues: frozenset[str]  # scan._decade_here
+    decade_blocks: frozenset[str]  # scan._decade_here
     founding_words: frozenset[str]  # syntax._in_a_batch
     irregular_past: dict[str, str]  # "grew" → "grow": context words in any tense
 

@@ -148,6 +148,7 @@ def _scale_word(w: str) -> bool:
 # the scanner looks at every token of every sentence.
 _WORD_STARTS = frozenset(
     {*numbers.UNITS, *numbers.TENS, *numbers.VAGUE, *numbers.VAGUE_MULTIPLES}
+    | {*numbers.DECADES, *numbers.DECADE_PARTS}
     | {"a", "an", "half", "tens", "dozen", "hundred"}
 )
 
@@ -160,6 +161,8 @@ def _may_start(tok: Token) -> bool:
 def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
     tok = doc[i]
     w = low(tok)
+    if w in numbers.DECADE_PARTS or numbers.decade_base(w) is not None:
+        return _decade_here(doc, i, end, lex)
     if w in numbers.VAGUE or (w == "tens" and i + 2 < end and low(doc[i + 1]) == "of"):
         return True
     nxt = low(doc[i + 1]) if i + 1 < end else ""
@@ -179,9 +182,32 @@ def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
     return _glued_currency(tok, lex) is not None or numbers.split_degrees(tok.text) is not None
 
 
+def _decade_here(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
+    """A decade of numbers as a count: "the low 50s", "the high teens" (a part of one is never
+    years: "the late nineties" is), or "in the thirties" after a word for the figure under
+    discussion ("a number in the thirties", "somewhere in the 30s"; lexicon decade_cues): not
+    "since the nineties", "in her thirties"."""
+    part = low(doc[i]) in numbers.DECADE_PARTS
+    k = i + 1 if part else i
+    if k >= end or numbers.decade_base(low(doc[k])) is None or i == 0:
+        return False
+    if low(doc[i - 1]) != "the":
+        return False
+    before = {low(t) for t in doc[max(0, i - 8) : i - 1]}
+    if before & lex.decade_blocks:
+        return False  # "highs in the upper 80s": degrees
+    if part:
+        return True
+    return i >= 2 and low(doc[i - 2]) in ("in", "into") and bool(before & lex.decade_cues)
+
+
 def _extend(doc: Doc, i: int, end: int, lex: Lexicon) -> int:
     """One past the last token of the number phrase starting at i."""
     w = low(doc[i])
+    if w in numbers.DECADE_PARTS:
+        return i + 2  # "low 50s"
+    if numbers.decade_base(w) is not None:
+        return i + 1
     if w in numbers.VAGUE:
         # "tens/hundreds of thousands"
         if i + 2 < end and low(doc[i + 1]) == "of" and low(doc[i + 2]) in numbers.VAGUE:
@@ -300,7 +326,7 @@ def _scale_of(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 def _read_number(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | None:
     words = [doc[k].text for k in range(start, end)]
     words[0] = _number_text(doc[start], lex)
-    vague = numbers.vague_interval(words)
+    vague = numbers.vague_interval(words) or numbers.decade_interval(words)
     if vague:
         return numbers.interval(vague[0], "vague", vague[1])
     about = numbers.approx_multiple(words)
@@ -1538,7 +1564,10 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     if raw.unit in ("duration", "age"):
         return False
     toks = [doc[k] for k in range(raw.start, raw.end)]
-    if raw.cell:
+    # "the low 50s", "in the thirties": the scanner took the decade for a count by its words
+    # (_decade_here), whatever the NER calls it
+    decade = raw.quantity.qualifier == "vague" and numbers.decade_base(low(toks[-1])) is not None
+    if raw.cell or decade:
         pass  # alone in its cell: its neighbours are other cells, not its name or date
     elif any(t.ent_type_ in SKIP_LABELS for t in toks) and _trust_date(raw, sent, lex):
         return True

@@ -45,7 +45,10 @@ Set 17 (a town's housing scheme and the Mythos dispute in eighteen more styles, 
 unseen: 0.613 / 0.619 / 0.441; the housing topic 0.405 / 0.360) had claims-23 written from its
 misses and dev 16's. It raised dev 5's strict floor back above claims-22's exception (0.734 ->
 0.768); the retrain leaves dev 6's recall (0.913 -> 0.907), dev 11's precision (0.827 ->
-0.823) and dev 13's strict recall (0.690 -> 0.687) one claim or less under their floors.
+0.823) and dev 13's strict recall (0.690 -> 0.687) one claim or less under their floors, and
+its decades ("in the thirties" as [30, 39], the value its low end, as dev 17's writers label
+it) cost dev 16's precision (0.816 -> 0.811) the three whose writer made them a range with
+its midpoint.
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -184,12 +187,12 @@ FLOORS = {
     },
     # Unseen, claims-22 gave 0.613 / 0.619 / 0.441 (dev17/README.md); then claims-23 was
     # written from its misses and dev 16's (subsets named by a compound noun, exclusion
-    # sentences, counts a verb takes off, newcomers and batches, arithmetic of kinds).
+    # sentences, counts a verb takes off, newcomers and batches, arithmetic of kinds, decades).
     "dev17": {
-        "value_f1": 0.969,
-        "measure_recall": 0.795,
+        "value_f1": 0.972,
+        "measure_recall": 0.801,
         "measure_precision": 0.768,
-        "strict_measure_recall": 0.584,
+        "strict_measure_recall": 0.588,
     },
 }
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from claimwatch.extractors.numbers import (
+    decade_interval,
     digit_value,
     has_leading_zero,
     interval,
@@ -188,6 +189,24 @@ def test_vague_amounts(text: str, low: int, high: int) -> None:
     q = parse_quantity(text)
     assert q is not None
     assert (q.value, q.low, q.high, q.qualifier) == (low, low, high, "vague")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["thirties"], (30, 39)),
+        (["90s"], (90, 99)),
+        (["low", "50s"], (50, 53)),
+        (["upper", "eighties"], (87, 89)),
+        (["high", "teens"], (17, 19)),
+        (["teens"], (13, 19)),
+        (["1990s"], None),  # years, four digits
+        (["late", "nineties"], None),  # a part that names years, not numbers
+        (["low"], None),
+    ],
+)
+def test_decades(words: list[str], expected: tuple[int, int] | None) -> None:
+    assert decade_interval(words) == expected
 
 
 @pytest.mark.parametrize(

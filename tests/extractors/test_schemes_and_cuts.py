@@ -15,6 +15,8 @@ them.
   not "its initial cohort of about 50" (the program's start).
 - A bare count set against a change ("around 20 more organizations, instead of the roughly
   70") is one too.
+- "a number in the thirties", "the low 50s" are vague counts ([30, 39], [50, 53]); not "since
+  the nineties" (years) or "highs in the upper 80s" (degrees).
 - With about 50 organizations in the program (said twice) and 120 proposed in total, a bare
   proposed 70 is the addition (120 - 50), and a bare proposed 20 (below the present 50, in a
   story of additions) is one too; the present count itself stays a level.
@@ -176,3 +178,18 @@ def test_a_figure_set_against_a_change_is_one() -> None:
     )
     found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
     assert (found["roughly 70"].measure, found["roughly 70"].kind) == ("orgs_with_access", "delta")
+
+
+def test_decades_of_numbers_are_vague_counts() -> None:
+    text = (
+        "Mythos talks narrow\n\n"
+        "Mythos is in the low 50s today, and officials say a number in the thirties could be "
+        "added. Rules on such models have changed since the nineties. Highs in the upper 80s "
+        "are forecast for the capital."
+    )
+    found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
+    assert (found["low 50s"].low, found["low 50s"].high) == (50, 53)
+    assert found["low 50s"].qualifier == "vague"
+    assert (found["thirties"].low, found["thirties"].high) == (30, 39)
+    assert "nineties" not in found
+    assert "upper 80s" not in found
