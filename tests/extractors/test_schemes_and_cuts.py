@@ -29,7 +29,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from claimwatch.extractors.claims.discourse import units_of
-from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, topic_of
 
 HOUSING = """
 name = "housing"
@@ -149,7 +149,7 @@ MYTHOS_STORY = (
 
 
 def test_a_bare_proposal_is_an_addition_when_the_arithmetic_says_so() -> None:
-    found = {c.value_text: c for c in claims_in(MYTHOS_STORY, topic_of(MYTHOS))}
+    found = by_text(MYTHOS_STORY, topic_of(MYTHOS))
     assert (found["20"].measure, found["20"].kind) == ("orgs_with_access", "delta")
     assert (found["70"].measure, found["70"].kind) == ("orgs_with_access", "delta")
     # the present count and the proposed total stay levels
@@ -164,7 +164,7 @@ def test_newcomers_and_batches_are_additions() -> None:
         "April. Under Wednesday's deal, Anthropic may admit 35 newcomers to the program by June "
         "30, and a second tranche of 20 could follow after a security review."
     )
-    found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
+    found = by_text(text, topic_of(MYTHOS))
     assert (found["35"].measure, found["35"].kind) == ("orgs_with_access", "delta")
     assert (found["20"].measure, found["20"].kind) == ("orgs_with_access", "delta")
     assert found["about 50"].kind == "level"
@@ -176,7 +176,7 @@ def test_a_figure_set_against_a_change_is_one() -> None:
         "About 50 organizations use Mythos today. The White House would approve around 20 more "
         "organizations, instead of the roughly 70 that Anthropic had requested."
     )
-    found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
+    found = by_text(text, topic_of(MYTHOS))
     assert (found["roughly 70"].measure, found["roughly 70"].kind) == ("orgs_with_access", "delta")
 
 
@@ -187,7 +187,7 @@ def test_decades_of_numbers_are_vague_counts() -> None:
         "added. Rules on such models have changed since the nineties. Highs in the upper 80s "
         "are forecast for the capital."
     )
-    found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
+    found = by_text(text, topic_of(MYTHOS))
     assert (found["low 50s"].low, found["low 50s"].high) == (50, 53)
     assert found["low 50s"].qualifier == "vague"
     assert (found["thirties"].low, found["thirties"].high) == (30, 39)
