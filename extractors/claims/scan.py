@@ -183,10 +183,11 @@ def _starts_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
 
 
 def _decade_here(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
-    """A decade of numbers as a count: "the low 50s", "the high teens" (a part of one is never
-    years: "the late nineties" is), or "in the thirties" after a word for the figure under
-    discussion ("a number in the thirties", "somewhere in the 30s"; lexicon decade_cues): not
-    "since the nineties", "in her thirties"."""
+    """A decade of numbers as a count: "the low 50s", "the high teens" ("low" and "high" never
+    name years, as "early" and "late" do: "the late nineties"), or "in the thirties" after a
+    word for the figure under discussion ("a number in the thirties", "somewhere in the 30s";
+    lexicon decade_cues); not "since the nineties", "in her thirties" (an age), nor after a
+    word for degrees or ages ("highs in the upper 80s"; decade_blocks)."""
     part = low(doc[i]) in numbers.DECADE_PARTS
     k = i + 1 if part else i
     if k >= end or numbers.decade_base(low(doc[k])) is None or i == 0:
