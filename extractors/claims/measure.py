@@ -73,8 +73,7 @@ def assign_measure(mention: Mention, measures: Iterable[Measure]) -> str:
     if len(found) > 1:
         found = _most_specific(found, mention)
     # "290 of them affordable": a part of the homes, and what the compound measure counts
-    part = discourse.is_part(mention) and found[0] not in named
-    return "other" if part else found[0].name
+    return "other" if _a_part(mention, found[0].name, measures) else found[0].name
 
 
 def _most_specific(found: list[Measure], mention: Mention) -> list[Measure]:
