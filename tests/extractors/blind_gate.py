@@ -200,7 +200,10 @@ def _misses(full: str, gold: list[Any], predicted: Any) -> list[str]:
             continue
         have = f"{got.measure}/{got.kind}/{got.modality}/{got.qualifier}"
         if have != want:
-            out.append(f"{label.text_id} WRONG {label['span']!r} want {want} got {have}")
+            out.append(
+                f"{label.text_id} WRONG {label['span']!r} want {want} got {have}: "
+                f"{where(label.start, label.end)}"
+            )
     for c in predicted:
         if c.measure != "other" and id(c) not in used:
             out.append(
