@@ -134,7 +134,7 @@ class ModelNotFound(RuntimeError):
 
 _lock = threading.Lock()
 _models: dict[str, Language] = {}
-_pipelines: dict[tuple[str, tuple[GazetteerEntry, ...]], Language] = {}
+_pipelines: dict[tuple[str, tuple[GazetteerEntry, ...], tuple[str, ...]], Language] = {}
 
 
 def _load_uncached(name: str | None) -> tuple[str, Language]:

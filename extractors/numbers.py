@@ -476,10 +476,10 @@ def vague_interval(words: Sequence[str]) -> tuple[int, int] | None:
         if rest == ["dozens"]:
             rest = ["dozen"]  # "several dozens", as some wires write it
         if all(w in MULTIPLIERS or w in _WORD_SCALES for w in rest):
-            unit = words_value(rest)
-            if unit is not None:
+            each = words_value(rest)
+            if each is not None:
                 lo, hi = VAGUE_MULTIPLES[ws[0]]
-                return int(lo * unit), int(hi * unit)
+                return int(lo * each), int(hi * each)
     return None
 
 

@@ -349,13 +349,13 @@ def resolve(
                 here = paragraph_of(claim.start_char)
                 open_measures = [x for x in measures if (here, x.name) not in counted]
                 name = _by_paragraph(noun, open_measures, paragraph_words(claim.start_char))
-            asked = _by_name(measures, deeds.get(m.block) or "")
-            if name == "other" and asked is not None and counts_noun(asked, noun):
+            answered = _by_name(measures, deeds.get(m.block) or "")
+            if name == "other" and answered is not None and counts_noun(answered, noun):
                 # "How fast did it grow?" / "... had covered roughly 3,200 acres by nightfall":
                 # a count of what the block's heading asks about answers it. Not a heading
                 # that names only the things ("How many people were hurt?" asks of no measure
                 # of displaced people).
-                name = asked.name
+                name = answered.name
             # "21 extra firms", "two more towns"; not a change made elsewhere ("lifted
             # contributions by 1 point at the Kentucky system")
             elsewhere = {canon(n) for n in m.offered} - subjects

@@ -489,8 +489,10 @@ def _join(raw: Raw, sent: Span, lex: Lexicon) -> None:
             raw.end = raw.qend = k
             raw.not_quantity = "year"  # "the 2010-11 budget", "from 2010 to 2015"
             return
-        wider = len(b_text) == len(a_text) and b_int is not None and a_int is not None
-        if not yearish(b_text) and not (sep in DASHES and wider and b_int > a_int):
+        wider = (
+            len(b_text) == len(a_text) and b_int is not None and a_int is not None and b_int > a_int
+        )
+        if not yearish(b_text) and not (sep in DASHES and wider):
             return  # "in 1964 to 73 percent": the year stands alone; "2000-2400 workers" no year
     plain = not cur and not percent_first and not (k < end and low(doc[k]) in lex.percent_words)
     if (

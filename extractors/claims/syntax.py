@@ -553,8 +553,8 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 break
             # "We never said 200": a figure denied as ever put forward is a disputed proposal,
             # not a fact (a plain "the chamber says $1.2bn" stays what it reports).
-            said = below is not None and below.dep_ in ("dobj", "ccomp")
-            if said and _lemmas(tok) & lex.report_verbs and _negates(tok, lex):
+            reported = below is not None and below.dep_ in ("dobj", "ccomp")
+            if reported and _lemmas(tok) & lex.report_verbs and _negates(tok, lex):
                 found, negated, reason = "proposed", True, "denied"
                 break
             if _proposes(tok, lex) and not _moves(tok, lex):
@@ -2099,9 +2099,9 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
                 if pobj.lemma_.lower() in lex.economy_words:
                     break  # "2.9% of GDP" is a share (Amount.share_of) of what its clause names
                 return _named(pobj, lex)
-    verb, via = _verb_of(phrase)
-    if verb is not None:
-        return _by_verb(raw, phrase, verb, via, lex)
+    governing, via = _verb_of(phrase)
+    if governing is not None:
+        return _by_verb(raw, phrase, governing, via, lex)
     # A fragment no verb governs: an answer under a question heading ("About $52.3 million,
     # according to the budget office"), a list item.
     # The parser may run a heading and its answer into one sentence ("How big is the hole?\n
@@ -2204,7 +2204,11 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         subj = _shared_subject(verb)
     # "Even at $52 million, the rise would cover ...": a condition set before its clause.
     fronted = via is not None and prep == "at" and via.i < verb.i
-    if fronted and (any(low(c) == "even" for c in via.children) or via.i == verb.sent.start):
+    if (
+        fronted
+        and via is not None
+        and (any(low(c) == "even" for c in via.children) or via.i == verb.sent.start)
+    ):
         return Amount(elliptical=True)
     direction = 0
     if (prep == "by" or (prep is None and phrase.dep_ == "npadvmod")) and obj is not None:
