@@ -232,8 +232,19 @@ POST_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("-", "odd"): "approx",  # "50-odd": about fifty
     ("odd",): "approx",
     ("or", "more"): "at_least",
+    # "aged 65 or over", "children 12 and under"
+    ("or", "over"): "at_least",
+    ("or", "above"): "at_least",
+    ("or", "older"): "at_least",
+    ("and", "over"): "at_least",
+    ("and", "above"): "at_least",
+    ("and", "older"): "at_least",
     ("or", "fewer"): "at_most",
     ("or", "less"): "at_most",
+    ("or", "under"): "at_most",
+    ("or", "younger"): "at_most",
+    ("and", "under"): "at_most",
+    ("and", "younger"): "at_most",
     ("plus",): "at_least",
     ("-", "plus"): "at_least",
     ("+",): "at_least",
@@ -362,7 +373,7 @@ def split_currency(word: str, prefixes: Mapping[str, str]) -> tuple[str, str] | 
 
 
 # A temperature glued to its scale: "-15C", "40F", "21°C".
-_DEGREES = re.compile(rf"^([{_SIGN}]?{_NUMBER})°?([CF])$")
+_DEGREES = re.compile(rf"^([{_SIGN}]?{_NUMBER})°?([CF])\.?$")  # "450C." ends a sentence
 
 
 def split_degrees(word: str) -> str | None:
@@ -394,7 +405,8 @@ def split_range(word: str, prefixes: Mapping[str, str]) -> tuple[str, str, str |
 def words_value(words: Sequence[str]) -> Decimal | None:
     """Value of a number phrase: ["two", "dozen"] → 24, ["2.5", "million"] → 2.5e6,
     ["one", "hundred", "and", "twenty"] → 120, ["a", "hundred"] → 100,
-    ["minus", "22"] → -22, ["35", "crore"] → 3.5e8. None if not a number.
+    ["minus", "22"] → -22, ["35", "crore"] → 3.5e8, ["2.3", "lakh", "crore"] → 2.3e12. None if
+    not a number.
     """
     tokens: list[str] = []
     cleaned = [c for c in (_clean(raw) for raw in words) if c]
@@ -450,7 +462,12 @@ def words_value(words: Sequence[str]) -> Decimal | None:
             current = (current if current is not None else Decimal(1)) * MULTIPLIERS[w]
         elif w in SCALES or (w.endswith(".") and w[:-1] in SHORT_SCALES):
             # "612 m." at a sentence's end: the tokenizer keeps the full stop on the scale
-            total += (current if current is not None else Decimal(1)) * SCALES[w.rstrip(".")]
+            scale = SCALES[w.rstrip(".")]
+            if current is None and i > 0 and tokens[i - 1].rstrip(".") in SCALES:
+                # "Rs 2.3 lakh crore", "1 thousand crore": a scale on a scale multiplies
+                total *= scale
+            else:
+                total += (current if current is not None else Decimal(1)) * scale
             current = None
         else:
             return None

@@ -24,6 +24,8 @@ class Lexicon:
     currency_words: dict[str, str]
     currency_subunits: dict[str, str]
     percent_words: frozenset[str]
+    unit_symbols: frozenset[str]  # scan._identifier
+    fraction_words: frozenset[str]  # scan._fraction
     time_nouns: frozenset[str]
     clock_words: frozenset[str]
     change_words: frozenset[str]

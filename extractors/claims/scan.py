@@ -1445,11 +1445,54 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         return True
     # In an all-capitals headline ("IN THE HANDS OF 52 FIRMS") every word looks like a name.
     shouted = prev is not None and prev.is_upper and prev.is_alpha and len(prev) > 1
-    if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in SKIP_LABELS and not shouted:
+    if nxt is not None and not prev_space(doc, j) and _letter_mark(nxt):
+        return True  # "a 4G signal", "5G", "3D": a number a letter is glued to names a thing
+    unit = nxt is not None and low(nxt) in lex.unit_symbols  # "500 MW of batteries"
+    if (
+        nxt is not None
+        and nxt.tag_ == "NNP"
+        and nxt.ent_type_ not in SKIP_LABELS
+        and not shouted
+        and not unit
+    ):
         after = doc[j + 1] if j + 1 < sent.end else None
         if (after is None or after.pos_ not in ("NOUN", "PROPN")) and not opens_clause(nxt, lex):
             return True  # "the 737 Max,"
     return False
+
+
+def _fraction(raw: Raw, sent: Span, lex: Lexicon) -> bool:
+    """The number is part of a fraction, a share and no count: the numerator of "two-thirds
+    of Republicans", "almost three quarters of pupils" (a denominator word after it, joined
+    by a hyphen or followed by "of": not "the last two quarters"), or the denominator of "one
+    in five adults"."""
+    doc = sent.doc
+    k = raw.qend
+    hyphen = k < sent.end and doc[k].text == "-"
+    k += hyphen
+    if k < sent.end and low(doc[k]) in lex.fraction_words:
+        return hyphen or (k + 1 < sent.end and low(doc[k + 1]) == "of")
+    before = [low(doc[x]) for x in range(max(sent.start, raw.qstart - 2), raw.qstart)]
+    if before in (["one", "in"], ["1", "in"]):
+        return True
+    after = [low(doc[x]) for x in range(raw.qend, min(sent.end, raw.qend + 2))]
+    return (
+        raw.quantity.value == 1
+        and after[:1] == ["in"]
+        and len(after) == 2
+        and (doc[raw.qend + 1].like_num)
+    )
+
+
+def prev_space(doc: Doc, j: int) -> bool:
+    """Whether whitespace separates token j from the one before it."""
+    return j > 0 and bool(doc[j - 1].whitespace_)
+
+
+def _letter_mark(tok: Token) -> bool:
+    """One capital letter glued after a number that is no scale or temperature ("4G", "3D"; not
+    "5B", "10K", "2M", "40F")."""
+    return len(tok.text) == 1 and tok.text.isupper() and tok.text not in "KMBTCF"
 
 
 def _footnote_marker(raw: Raw, doc: Doc) -> bool:
@@ -1572,7 +1615,11 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     decade = raw.quantity.qualifier == "vague" and numbers.decade_base(low(toks[-1])) is not None
     if raw.cell or decade:
         pass  # alone in its cell: its neighbours are other cells, not its name or date
-    elif any(t.ent_type_ in SKIP_LABELS for t in toks) and _trust_date(raw, sent, lex):
+    elif (
+        any(t.ent_type_ in SKIP_LABELS for t in toks)
+        and not any(numbers.split_degrees(t.text) for t in toks)  # "72F by noon" is no time
+        and _trust_date(raw, sent, lex)
+    ):
         return True
     elif raw.currency is None and any(t.ent_type_ in NAME_LABELS for t in toks):
         return True  # "Claude 3", "Section 230"
@@ -1583,6 +1630,8 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     ):
         return True
     if _footnote_marker(raw, doc):
+        return True
+    if raw.unit == "count" and _fraction(raw, sent, lex):
         return True
     first = toks[0]
     nxt_tok = doc[raw.qend] if raw.qend < sent.end else None
