@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import TypeAlias
 
 from claimwatch.extractors.topic import Topic
 from claimwatch.flows.settings import Settings, SmtpSettings
@@ -307,8 +308,9 @@ def render_preview(
     return _text(digest, topic_title or digest.topic, labels)
 
 
-# A listed item: a development, or every change of one dispute the digest holds.
-_Item = Development | tuple[DisputeNews, ...]
+# A listed item: a development, or every change of one dispute the digest holds. An explicit
+# alias, as mypy sees the claimwatch.* imports as Any and a bare union of them as a variable.
+_Item: TypeAlias = Development | tuple[DisputeNews, ...]
 
 
 def _sections(digest: Digest) -> list[tuple[str, list[_Item], int]]:

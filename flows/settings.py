@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 from pathlib import Path
+from typing import TypedDict
 
 from claimwatch.flows.fetch import FetchLimits
 
@@ -114,11 +115,18 @@ def smtp_from_env(env: Mapping[str, str]) -> SmtpSettings | None:
     )
 
 
-def _warehouse_from_env(env: Mapping[str, str]) -> dict[str, object]:
+class _WarehouseFields(TypedDict, total=False):
+    """The Settings fields _warehouse_from_env may fill, typed so that `**` of it checks."""
+
+    db_path: Path | str
+    lake_data: Path
+
+
+def _warehouse_from_env(env: Mapping[str, str]) -> _WarehouseFields:
     """The warehouse CLAIMWATCH_DB and CLAIMWATCH_LAKE_DATA name, where they are set: a flow
     run by a worker writes where its machine's environment points (the CLI reads the same
     variables as its --db and --lake-data defaults)."""
-    found: dict[str, object] = {}
+    found: _WarehouseFields = {}
     db = env.get("CLAIMWATCH_DB", "").strip()
     if db:
         from claimwatch.warehouse.lake import is_lake_url  # duckdb only when a db is named

@@ -570,7 +570,12 @@ def list_disputes(
     with wh.session(read_only=True, as_of=as_of) as con:
         rows = con.execute(sql("dispute_list"), [topic, include_resolved]).fetchall()
     out = []
-    for row in rows:
+    # Unpacked by name: mypy cannot tell how many fields a slice of a row fills.
+    for (
+        dispute_id, measure, kind, modality, subject, status, position_list, outlets,
+        first_detected_at, last_changed_at, resolved_at, resolved_by_version, muted, proposal,
+        anchor_day, row_topic,
+    ) in rows:  # fmt: skip
         positions = tuple(
             PositionRow(
                 p["position"],
@@ -586,7 +591,11 @@ def list_disputes(
                 p["url"],
                 p["published_at"],
             )  # fmt: skip
-            for p in row[6]
+            for p in position_list
         )
-        out.append(DisputeRow(*row[:6], positions, tuple(row[7]), *row[8:]))
+        out.append(DisputeRow(
+            dispute_id, measure, kind, modality, subject, status, positions, tuple(outlets),
+            first_detected_at, last_changed_at, resolved_at, resolved_by_version, muted,
+            proposal, anchor_day, row_topic,
+        ))  # fmt: skip
     return out

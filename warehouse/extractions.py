@@ -48,7 +48,12 @@ def pending_texts(
     }
     with db.session() as con:
         rows = con.execute(sql("pending_texts"), params).fetchall()
-    return [PendingText(*row[:4], published_at=row[5]) for row in rows]
+    # Unpacked by name: mypy cannot tell how many fields a slice of a row fills. fetched_at is
+    # selected only for the DISTINCT ... ORDER BY.
+    return [
+        PendingText(article_id, version, title, text, published_at=published_at)
+        for article_id, version, title, text, _fetched_at, published_at in rows
+    ]
 
 
 def store_extractions(

@@ -322,10 +322,21 @@ def _developments(
     con: duckdb.DuckDBPyConnection, topic: str, digest_id: str | None
 ) -> tuple[Development, ...]:
     rows = con.execute(sql("development_list"), {"topic": topic, "digest_id": digest_id})
-    return tuple(
-        Development(*row[:-1], payload=json.loads(row[-1]) if row[-1] else None)
-        for row in rows.fetchall()
-    )
+    return tuple(_development(row) for row in rows.fetchall())
+
+
+def _development(row: tuple[Any, ...]) -> Development:
+    # Unpacked by name: mypy cannot tell how many fields a slice of a row fills.
+    (
+        key, kind, title, url, outlet, measure, detail,
+        a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value, b_sentence,
+        observed_at, payload,
+    ) = row  # fmt: skip
+    return Development(
+        key, kind, title, url, outlet, measure, detail,
+        a_url, a_outlet, a_value, a_sentence, b_url, b_outlet, b_value, b_sentence,
+        observed_at, payload=json.loads(payload) if payload else None,
+    )  # fmt: skip
 
 
 def _count(cur: duckdb.DuckDBPyConnection) -> int:
