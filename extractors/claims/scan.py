@@ -1445,7 +1445,7 @@ def _identifier(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         return True
     # In an all-capitals headline ("IN THE HANDS OF 52 FIRMS") every word looks like a name.
     shouted = prev is not None and prev.is_upper and prev.is_alpha and len(prev) > 1
-    if nxt is not None and not prev_space(doc, j) and _letter_mark(nxt):
+    if nxt is not None and not _spaced(doc, j) and _letter_mark(nxt):
         return True  # "a 4G signal", "5G", "3D": a number a letter is glued to names a thing
     unit = nxt is not None and low(nxt) in lex.unit_symbols  # "500 MW of batteries"
     if (
@@ -1484,7 +1484,7 @@ def _fraction(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     )
 
 
-def prev_space(doc: Doc, j: int) -> bool:
+def _spaced(doc: Doc, j: int) -> bool:
     """Whether whitespace separates token j from the one before it."""
     return j > 0 and bool(doc[j - 1].whitespace_)
 
