@@ -81,7 +81,7 @@ def examples(texts: list[Text]) -> tuple[list[frozenset[str]], np.ndarray]:
         for i in _scored(t):
             if not modality_model.weighed(t.mentions[i], t.claims[i]):
                 continue
-            features.append(modality_model.features(t.mentions, t.claims, i))
+            features.append(modality_model.features(t.mentions[i], t.claims[i], t.claims))
             ys.append(1.0 if t.gold[i]["modality"] == "proposed" else 0.0)
     return features, np.array(ys)
 

@@ -53,8 +53,6 @@ claims-24 (the quantity layer, from dev_quantities' fourth batch) and its retrai
 to 0.722 / 0.910 / 0.612 (its strict floor back where claims-21 left it), dev 8's precision to
 0.798, dev 13's strict recall back to 0.690 and value F1 on dev 4, 5, 9, 11 and 17; dev 15's
 strict recall (0.490 -> 0.488) and dev 17's precision (0.768 -> 0.766) move one claim each.
-claims-25 (the modality step reads a value a trusted word decided elsewhere) raised the strict
-floors of dev 3, 4, 9, 13, 16 and 17 (modality agreement up on eight sets, down on none).
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -90,13 +88,13 @@ FLOORS = {
         "value_f1": 0.971,
         "measure_recall": 0.924,
         "measure_precision": 0.933,
-        "strict_measure_recall": 0.827,
+        "strict_measure_recall": 0.822,
     },
     "dev4": {
         "value_f1": 0.977,
         "measure_recall": 0.848,
         "measure_precision": 0.914,
-        "strict_measure_recall": 0.721,
+        "strict_measure_recall": 0.716,
     },
     "dev5": {
         "value_f1": 0.985,
@@ -132,7 +130,7 @@ FLOORS = {
         "value_f1": 0.978,
         "measure_recall": 0.722,
         "measure_precision": 0.910,
-        "strict_measure_recall": 0.617,  # 0.612 before claims-21 and with claims-24
+        "strict_measure_recall": 0.612,  # 0.612 before claims-21 and again with claims-24
     },
     # Not tuned on, nor trained on by the measure step: claims-11 gave 0.739 / 0.739 / 0.567
     # (dev10/README.md).
@@ -165,7 +163,7 @@ FLOORS = {
         "value_f1": 0.944,
         "measure_recall": 0.831,
         "measure_precision": 0.789,
-        "strict_measure_recall": 0.693,
+        "strict_measure_recall": 0.690,
     },
     # Unseen, claims-19 gave 0.494 / 0.733 / 0.387 (dev14/README.md); then claims-20 was
     # written from its misses (measures in acres and in an unlisted currency, timelines).
@@ -189,7 +187,7 @@ FLOORS = {
         "value_f1": 0.964,
         "measure_recall": 0.752,
         "measure_precision": 0.816,
-        "strict_measure_recall": 0.497,
+        "strict_measure_recall": 0.495,
     },
     # Unseen, claims-22 gave 0.613 / 0.619 / 0.441 (dev17/README.md); then claims-23 was
     # written from its misses and dev 16's (subsets named by a compound noun, exclusion
@@ -198,7 +196,7 @@ FLOORS = {
         "value_f1": 0.973,
         "measure_recall": 0.801,
         "measure_precision": 0.768,
-        "strict_measure_recall": 0.594,
+        "strict_measure_recall": 0.588,
     },
 }
 

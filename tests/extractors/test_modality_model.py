@@ -78,7 +78,9 @@ def test_the_words_around_a_figure_are_read_by_class(nlp: Language, mythos: Topi
     )
     mentions, claims, _, _ = _parse(nlp, mythos, text, learned=False)
     got = {
-        c.value: features(mentions, claims, i) for i, c in enumerate(claims) if c.measure == ACCESS
+        c.value: features(m, c, claims)
+        for m, c in zip(mentions, claims, strict=True)
+        if c.measure == ACCESS
     }
     ahead, now = got[Decimal(140)], got[Decimal(80)]
     # "expect" before it, "next" after it; the rule that decided it (a proposal verb)
@@ -86,24 +88,6 @@ def test_the_words_around_a_figure_are_read_by_class(nlp: Language, mythos: Topi
     # "up from" right before it, "now" and the report verb after it
     assert {"p2=up from", "p1=from", "a:present", "A:report", "by_baseline"} <= now
     assert "rule_a" in now and "own_modality" in now
-    assert "echo_tp" not in ahead and "echo_ta" not in now  # no other figure of their value
-
-
-def test_a_figure_a_deciding_word_put_forward_is_echoed(nlp: Language, mythos: Topic) -> None:
-    """A bare "70" after "asked ... to let 70 more" in: the value a trusted rule decided
-    elsewhere is a feature of its own (echo_tp), apart from the rules' every other reading."""
-    text = (
-        "Anthropic has asked the White House to let 70 more organizations use Mythos.\n\n"
-        "Officials said 70 was too many for now; about 50 organizations use the model today."
-    )
-    mentions, claims, _, _ = _parse(nlp, mythos, text, learned=False)
-    asked, echoed, today = (features(mentions, claims, i) for i in range(3))
-    assert "by_proposal_verb" in asked and "echo_tp" not in asked  # not its own echo
-    assert {"echo_tp", "echo_p"} <= echoed and "by_proposal_verb" not in echoed
-    assert not {"echo_tp", "echo_ta"} & today
-
-
-def test_word_classes() -> None:
     assert word_classes("sought") == ("pverb", "put")  # an irregular form, by the lexicon
     assert word_classes("projects") == ("fverb",)  # a naive stem
     assert "pnoun" in word_classes("requests") and "pnoun" not in word_classes("pushing")
@@ -144,8 +128,8 @@ def test_retraining_gives_the_shipped_weights(training_texts: list[training.Text
 
 def test_held_out_sets_agree_more_often(training_texts: list[training.Text]) -> None:
     """Leave-one-set-out: trained without it, the model gives as many of each set's measure
-    claims the gold modality as the rules do or more, clearly more on dev 7 and dev 9 (four
-    points or more), and more pooled."""
+    claims the gold modality as the rules do or more, clearly more on dev 7 and dev 9, and
+    more pooled."""
     pooled_rules = pooled_learned = 0
     for held in training.TRAIN_SETS:
         model = training.fit(*training.examples([t for t in training_texts if t.set != held]))
@@ -153,6 +137,6 @@ def test_held_out_sets_agree_more_often(training_texts: list[training.Text]) -> 
         (rules, n), (learned, _) = training.agreement(test, None), training.agreement(test, model)
         assert learned >= rules, held
         if held in ("dev7", "dev9"):
-            assert learned >= rules + 0.04 * n, held
+            assert learned >= rules + 0.05 * n, held
         pooled_rules, pooled_learned = pooled_rules + rules, pooled_learned + learned
     assert pooled_learned > pooled_rules
