@@ -1416,17 +1416,17 @@ def declared_currencies(measures: Sequence[Measure]) -> tuple[str, ...]:
 
 @cache
 def units_of(measure: Measure) -> frozenset[str]:
-    """What a measure's values are: its `unit`, else read off its name, description and
-    context ("in dollars", "in euros" → money; "percent", "percentage points" → percent;
-    "how much" → either), else counts."""
+    """What a measure's values are: its `unit`, else read off its name, nouns, description and
+    context ("in dollars", "in euros", "in any currency", "ransom" → money; "percent",
+    "percentage points" → percent; "how much" → either), else counts."""
     if measure.unit:
         return frozenset({measure.unit})
     lex = lexicon.default()
     said = affirmed(measure.description)
-    text = " ".join([measure.name.replace("_", " "), said, *measure.context])
+    text = " ".join([measure.name.replace("_", " "), said, *measure.context, *measure.nouns])
     words = set(re.findall(r"[^\W\d_]+|[$%\u20ac\u00a3\u00a5\u20b9]", text.lower()))
     units = set()
-    if words & (set(lex.currency_words) | set(lex.currency_symbols) | {"money"}):
+    if words & (set(lex.currency_words) | set(lex.currency_symbols) | lex.money_measure_words):
         units.add("money")
     elif _IN_A_CODED_CURRENCY.search(measure.description):
         units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know
@@ -1442,9 +1442,11 @@ def units_of(measure: Measure) -> frozenset[str]:
 
 
 # A description's sentence that says what the measure is not ("A share given as a percentage
-# is not this measure", "Injuries ... are not this measure", "nor the council's target").
+# is not this measure", "Injuries ... are not this measure", "nor the council's target",
+# "Does not count: ...").
 _EXCLUDING = re.compile(
-    r"\b(?:is|are|was|were)\s+not\b|\bnot\s+(?:this|the)\s+measure\b|\bnor\b|\bexclud",
+    r"\b(?:is|are|was|were)\s+not\b|\bnot\s+(?:this|the)\s+measure\b|\bnor\b|\bexclud"
+    r"|\bdoes\s+not\s+count\b",
     re.IGNORECASE,
 )
 
@@ -1516,6 +1518,12 @@ def _names_share(amount: Amount, measure: Measure) -> bool:
     return not own or own[0] in words
 
 
+def _names_ask(amount: Amount, measure: Measure) -> bool:
+    """The amount is what a verb of proposing asks, and the measure counts such asks by that
+    verb's noun ("demanded $4.75 million" for a measure of ransom demands)."""
+    return amount.asked is not None and counts_noun(measure, amount.asked)
+
+
 def _names_measure(amount: Amount, measure: Measure) -> bool:
     """The amount is of one of the measure's nouns (`_names_own`), or of the noun a few words
     before it, or a rise (fall) stated by a verb of something the measure is about ("raised
@@ -1571,7 +1579,7 @@ def amount_measure(mention: Mention, measures: Sequence[Measure]) -> str:
         return "other"
     # The amount's own noun comes first: "Interest on the debt will cost $11.6 billion" is of
     # interest, whatever measure the noun a few words before it ("debt") names.
-    for names in (_names_own, _names_share, _names_measure):
+    for names in (_names_own, _names_ask, _names_share, _names_measure):
         for measure in measures:
             if mention.claim.quantity in units_of(measure) and names(amount, measure):
                 return "other" if is_subset(mention.claim) else measure.name

@@ -26,6 +26,7 @@ class Lexicon:
     percent_words: frozenset[str]
     unit_symbols: frozenset[str]  # scan._identifier
     fraction_words: frozenset[str]  # scan._fraction
+    money_measure_words: frozenset[str]  # discourse.units_of
     time_nouns: frozenset[str]
     clock_words: frozenset[str]
     change_words: frozenset[str]

@@ -164,7 +164,7 @@ def to_claims(
         )
     out = _taken_off(out, mentions, measures)
     if not learned or not measures:
-        return _possible(out, measures)
+        return _possible(_stated_asks(out, mentions, measures, found, gazetteer), measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
     programs = frozenset(
         m.name for m in measures if discourse.subject_label(m, gazetteer) == "PRODUCT"
@@ -173,7 +173,46 @@ def to_claims(
         mentions, out, found, measures, base, gazetteer.canonicalize, programs
     )
     modalities = modality_model.default().decide(mentions, out)
-    return _possible(with_modalities(out, modalities, mentions, found, gazetteer), measures)
+    # The learned step reads words of proposing as proposing; in a measure that counts asks
+    # they name the thing counted ("cut its demand to $2.9 million"), so the rules decide.
+    asks = {m.name for m in measures if counts_asks(m)}
+    modalities = [
+        c.modality if c.measure in asks else decided
+        for c, decided in zip(out, modalities, strict=True)
+    ]
+    out = with_modalities(out, modalities, mentions, found, gazetteer)
+    return _possible(_stated_asks(out, mentions, measures, found, gazetteer), measures)
+
+
+def counts_asks(measure: Measure) -> bool:
+    """Whether the measure counts an ask: one of its nouns is a word of proposing ("ransom
+    demand" by its noun "demand", a bid, a request)."""
+    lex = lexicon.default()
+    return any(n.lower() in lex.proposal_nouns | lex.proposal_verbs for n in measure.nouns)
+
+
+def _stated_asks(
+    claims: list[Claim],
+    mentions: Sequence[Mention],
+    measures: Sequence[Measure],
+    found: Discourse,
+    gazetteer: Gazetteer,
+) -> list[Claim]:
+    """A figure of a measure that counts an ask, proposed by nothing but a word of proposing,
+    is actual: "the gang demanded $4.75 million" states the demand the measure records (a modal
+    or a condition still proposes it: "would demand $9.5 million if the deadline passes")."""
+    asks = {m.name for m in measures if counts_asks(m)}
+    if not asks:
+        return claims
+    modalities = [
+        "actual"
+        if claim.measure in asks
+        and claim.modality == "proposed"
+        and mention.modality_reason in ("proposal_verb", "proposal_noun")
+        else claim.modality
+        for claim, mention in zip(claims, mentions, strict=True)
+    ]
+    return with_modalities(claims, modalities, mentions, found, gazetteer)
 
 
 def _taken_off(

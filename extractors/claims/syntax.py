@@ -1808,6 +1808,9 @@ class Amount:
     # What a percentage is a share of ("38.9% of GDP", "of the province's economy"): the
     # noun's lemma. A ratio measure names it ("debt-to-GDP").
     share_of: str | None = None
+    # The verb of proposing whose object it is ("demanded $4.75 million": "demand"): the size
+    # of that ask, for a measure whose nouns name it (a ransom demand).
+    asked: str | None = None
 
 
 def _phrases(noun: Token) -> tuple[str, ...]:
@@ -2221,6 +2224,8 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         return Amount(changed=_phrases(obj), direction=direction)
     if prep is None and phrase.dep_ == "dobj" and _lemmas(verb) & lex.putting_verbs:
         return Amount(elliptical=True)  # "has floated 5.25 percent": the figure proposed
+    if prep is None and phrase.dep_ == "dobj" and lemma in lex.proposal_verbs:
+        return Amount(asked=lemma)  # "the gang demanded $4.75 million"
     saying = lex.forecast_verbs | lex.report_verbs | lex.proposal_verbs | lex.amount_verbs
     if prep is None and phrase.dep_ == "dobj" and verb.pos_ == "VERB" and lemma not in saying:
         # "expects the government to borrow €17.8bn": the size of the verb's doing, named by

@@ -148,6 +148,13 @@ def test_a_measures_unit_is_read_off_its_words_or_given() -> None:
     assert units_of(_measure("How much the levy rises")) == {"money", "percent"}
     assert units_of(_measure("How many organizations have access")) == {"count"}
     assert units_of(_measure("The shortfall, in dollars", unit="count")) == {"count"}
+    # A currency named in any form, a ransom, a cost: money (dev set 18's ransom demand, "in
+    # any currency", and dev 11's restoration cost, whose nouns say "dollar", were counts).
+    assert units_of(_measure("The ransom the gang asked for, in any currency")) == {"money"}
+    assert units_of(Measure("m", "What repairs come to", ("dollar",), (), None)) == {"money"}
+    # A sentence that says what the measure does not count names no unit of it.
+    said = "How many plants are down. Does not count: recovery costs or the sums paid."
+    assert units_of(_measure(said)) == {"count"}
 
 
 def test_the_unit_key_is_optional_and_checked() -> None:
