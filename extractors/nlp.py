@@ -116,7 +116,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # description's exclusion; a measure that counts asks ("ransom demand") takes what its verb asks
 # ("the gang demanded $4.75 million") and states it, actual, where a word of proposing would
 # propose it (dev set 18's misses, measured unseen first).
-EXTRACTOR_VERSION = "claims-25"
+# claims-26: a label that names a figure's role ("Peak: 109", "Year-end: 108", "White House
+# ceiling: 20", "Our forecast: 110") is a generic head: the figure counts what the text counts
+# (lexicon label_roles; dev sets 11 and 14 to 18 gain one or two claims each).
+EXTRACTOR_VERSION = "claims-26"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

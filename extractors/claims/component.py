@@ -173,10 +173,14 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             lemma = noun.lemma_.lower() if noun is not None else ""
             # (not "put the illness count at 64": the anchor names what it counts)
             put = (noun is None or lemma in lex.generic_heads) and _put_at(raw, sent, lex)
-            if put or lemma in lex.generic_heads or (noun is None and raw.anchor is not None):
+            # "Peak: 109", "White House ceiling: 20": a label that names the figure's role
+            label = syntax.labelled_by(raw, sent) if lemma in lex.label_roles else None
+            role = noun is not None and label is not None and label.i == noun.i
+            anchored = noun is None and raw.anchor is not None
+            if put or role or anchored or lemma in lex.generic_heads:
                 generic.add(idx)
             # "roughly 50 today", "lift the tally to 90": no counted thing is named.
-            named_nothing = lemma in lex.not_counted_nouns or lemma in lex.generic_heads
+            named_nothing = lemma in lex.not_counted_nouns or lemma in lex.generic_heads or role
             raw.noun = None if named_nothing or put else noun
     # Elided nouns: "50 organizations have access and it hopes to add about 70 more"; a later
     # number lends its noun only from close by ("from 50 to 120 organizations").

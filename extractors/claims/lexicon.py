@@ -41,6 +41,7 @@ class Lexicon:
     total_words: frozenset[str]
     in_total_words: frozenset[str]
     generic_heads: frozenset[str]
+    label_roles: frozenset[str]  # component.find_mentions
     estimate_verbs: frozenset[str]
     not_counted_nouns: frozenset[str]
     delta_words: frozenset[str]

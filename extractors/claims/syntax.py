@@ -163,6 +163,11 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     return noun
 
 
+def labelled_by(raw: Raw, sent: Span) -> Token | None:
+    """The noun of the label before the number's colon, if it has one ("Peak: 109")."""
+    return _label_noun(raw, sent)
+
+
 def _label_head(t: Token) -> bool:
     """A label's word that heads its noun phrase: not a compound ("Towns" in "Town councils"),
     except a common noun the parser hung on a name after it, which a name does not take

@@ -138,6 +138,25 @@ def test_a_list_figure_with_a_generic_label_counts_what_the_list_counts(
     assert got[Decimal(250)].measure == ACCESS
 
 
+def test_a_label_that_names_a_figures_role_counts_what_the_text_counts(
+    nlp: Language, mythos: Topic
+) -> None:
+    """ "Peak: 112", "Our forecast: 140": the label says what the figure is to the story (a
+    peak, a forecast, a ceiling), not what it counts; "Applicants: 400" names its own thing."""
+    text = (
+        "Mythos, the year in review\n\n"
+        "Anthropic opened Mythos to about 50 organizations in April and to 112 by October.\n\n"
+        "Peak: 112\n\n"
+        "Year-end: 109\n\n"
+        "\u2022 Our forecast: 140 by next summer\n\n"
+        "\u2022 Applicants: 400"
+    )
+    got = claims(mythos, text, nlp)
+    assert got[Decimal(109)].measure == ACCESS and got[Decimal(109)].modality == "actual"
+    assert got[Decimal(140)].measure == ACCESS and got[Decimal(140)].modality == "proposed"
+    assert got[Decimal(400)].measure == "other"
+
+
 def test_a_forecast_label_makes_its_figure_proposed() -> None:
     text = (
         "Dunmore County budget update\n\n"
