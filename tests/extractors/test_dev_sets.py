@@ -1,4 +1,4 @@
-"""Dev sets 2 to 17 (tests/extractors/dev2/ ... dev17/): article-length texts in the blind set's
+"""Dev sets 2 to 18 (tests/extractors/dev2/ ... dev18/): article-length texts in the blind set's
 format, written blind to the extractor. Sets 2 to 7 have since been tuned on (set 4 from round
 6 of issue 13, set 5 from round 7, set 6 from claims-9, set 7 from claims-11), so their figures
 are dev figures; sets 2 to 8 are also the training data of the learned measure step
@@ -53,6 +53,12 @@ claims-24 (the quantity layer, from dev_quantities' fourth batch) and its retrai
 to 0.722 / 0.910 / 0.612 (its strict floor back where claims-21 left it), dev 8's precision to
 0.798, dev 13's strict recall back to 0.690 and value F1 on dev 4, 5, 9, 11 and 17; dev 15's
 strict recall (0.490 -> 0.488) and dev 17's precision (0.768 -> 0.766) move one claim each.
+Set 18 (Mythos in twenty formats and a water utility's ransomware attack, claims-24 unseen:
+0.765 / 0.852 / 0.648) had claims-25 and claims-26 written from its misses; with them dev 11
+gains (its restoration cost, whose nouns say "dollar", is money) and dev 14 to 17 gain one or
+two claims each (labels that name a figure's role); after the measure step's retrain dev 11's
+precision (0.826 -> 0.822) and dev 16's strict recall (0.495 -> 0.493) sit one claim under
+their floors.
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -145,9 +151,9 @@ FLOORS = {
     # under a header row naming their columns (claims-15).
     "dev11": {
         "value_f1": 0.970,
-        "measure_recall": 0.814,
+        "measure_recall": 0.835,
         "measure_precision": 0.827,  # 0.839 before claims-22: see the docstring
-        "strict_measure_recall": 0.649,
+        "strict_measure_recall": 0.665,
     },
     # Unseen, claims-17 gave 0.775 / 0.869 / 0.613 (dev12/README.md); then claims-18 was
     # written from its misses (footnote markers, tables with hedged cells or a caption's note).
@@ -169,15 +175,15 @@ FLOORS = {
     # written from its misses (measures in acres and in an unlisted currency, timelines).
     "dev14": {
         "value_f1": 0.967,
-        "measure_recall": 0.790,
-        "measure_precision": 0.822,
+        "measure_recall": 0.793,
+        "measure_precision": 0.823,
         "strict_measure_recall": 0.643,
     },
     # Unseen, claims-20 gave 0.493 / 0.663 / 0.301 (dev15/README.md); then claims-21 was
     # written from its misses (a list counted in millions, halves, drops, pronoun doers).
     "dev15": {
         "value_f1": 0.944,
-        "measure_recall": 0.658,
+        "measure_recall": 0.663,
         "measure_precision": 0.659,
         "strict_measure_recall": 0.490,
     },
@@ -185,7 +191,7 @@ FLOORS = {
     # written from its misses and dev 15's (limits, conditions, alternatives, echoed changes).
     "dev16": {
         "value_f1": 0.964,
-        "measure_recall": 0.752,
+        "measure_recall": 0.754,
         "measure_precision": 0.816,
         "strict_measure_recall": 0.495,
     },
@@ -194,9 +200,18 @@ FLOORS = {
     # sentences, counts a verb takes off, newcomers and batches, arithmetic of kinds, decades).
     "dev17": {
         "value_f1": 0.973,
-        "measure_recall": 0.801,
-        "measure_precision": 0.768,
-        "strict_measure_recall": 0.588,
+        "measure_recall": 0.805,
+        "measure_precision": 0.769,
+        "strict_measure_recall": 0.594,
+    },
+    # Unseen, claims-24 gave 0.765 / 0.852 / 0.648 (dev18/README.md: water_ransomware 0.422 /
+    # 0.686 / 0.398, Mythos 0.884 / 0.887 / 0.734); then claims-25 (money measures, asks) and
+    # claims-26 (labels naming a figure's role) were written from its misses.
+    "dev18": {
+        "value_f1": 0.975,
+        "measure_recall": 0.821,
+        "measure_precision": 0.829,
+        "strict_measure_recall": 0.701,
     },
 }
 
