@@ -119,7 +119,9 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-26: a label that names a figure's role ("Peak: 109", "Year-end: 108", "White House
 # ceiling: 20", "Our forecast: 110") is a generic head: the figure counts what the text counts
 # (lexicon label_roles; dev sets 11 and 14 to 18 gain one or two claims each).
-EXTRACTOR_VERSION = "claims-26"
+# claims-27: a lower bound under a negated verb is a ceiling ("will not exceed 100", "won't go
+# past 100", "will not seek more than 150"; seven dev claims in five sets, none lost).
+EXTRACTOR_VERSION = "claims-27"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

@@ -712,6 +712,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
                 qualifier = "more_than"  # "cancellations top 2,000", "topped $26 million"
             if qualifier is None and _capped(raw, sent, lex):
                 qualifier = "at_most"
+    if qualifier == "more_than" and _denied_beyond(doc, sent, start):
+        qualifier = "at_most"  # "will not exceed 100", "won't go past 100": a ceiling
     if qualifier == "more_than" and raw.unit == "duration" and low(doc[start]) in ("over", "past"):
         qualifier = "exact"  # "spent over five years", "over 68 weeks": a period, not a bound
     if qualifier:
@@ -719,6 +721,17 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
         raw.quantity = numbers.interval(q.value, qualifier)
     raw.qstart = min(start, raw.qstart)
     _change(raw, sent, lex, start)
+
+
+def _denied_beyond(doc: Doc, sent: Span, start: int) -> bool:
+    """The verb right before a lower bound is negated: "the total will not exceed 100", "won't
+    go past 100", "has never topped 90" bound the figure from above."""
+    verb = doc[start - 1] if start > sent.start else None
+    return (
+        verb is not None
+        and verb.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "neg" for c in verb.children)
+    )
 
 
 def _capped(raw: Raw, sent: Span, lex: Lexicon) -> bool:

@@ -95,6 +95,20 @@ def test_a_limit_sets_an_upper_bound() -> None:
     assert found["90-day"].qualifier == "exact"
 
 
+def test_a_bound_under_a_negated_verb_is_a_ceiling() -> None:
+    """ "will not exceed 100", "won't go past 120": no more than that (claims-27, dev set 18);
+    "will exceed 130" and "went past 140" stay lower bounds."""
+    found = by_text(
+        LEAD + "Officials said the program would not exceed 100 organizations this year. The "
+        "total won't go past 120 before the review. Analysts think it will exceed 130 by 2028. "
+        "A rival's pilot went past 140 in May."
+    )
+    for text, high in (("100", 100), ("past 120", 120)):
+        assert (found[text].qualifier, found[text].high) == ("at_most", high), text
+    assert found["130"].qualifier == "more_than"
+    assert found["past 140"].qualifier == "more_than"
+
+
 def test_a_deal_or_a_counter_proposes_its_figures() -> None:
     found = by_text(
         LEAD + "On Monday the two sides agreed to admit up to 30 more organizations. "
