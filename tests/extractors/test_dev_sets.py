@@ -58,7 +58,8 @@ Set 18 (Mythos in twenty formats and a water utility's ransomware attack, claims
 gains (its restoration cost, whose nouns say "dollar", is money) and dev 14 to 17 gain one or
 two claims each (labels that name a figure's role); after the measure step's retrain dev 11's
 precision (0.826 -> 0.822) and dev 16's strict recall (0.495 -> 0.493) sit one claim under
-their floors.
+their floors. claims-27 (negated bounds as ceilings) raised strict recall on dev 6, 7, 16 and
+18.
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -118,7 +119,7 @@ FLOORS = {
         "value_f1": 0.970,
         "measure_recall": 0.863,
         "measure_precision": 0.904,
-        "strict_measure_recall": 0.716,
+        "strict_measure_recall": 0.721,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
     # integration choices in claims-11 were made with its totals in view. Trained on since
@@ -193,7 +194,7 @@ FLOORS = {
         "value_f1": 0.964,
         "measure_recall": 0.754,
         "measure_precision": 0.816,
-        "strict_measure_recall": 0.495,
+        "strict_measure_recall": 0.497,
     },
     # Unseen, claims-22 gave 0.613 / 0.619 / 0.441 (dev17/README.md); then claims-23 was
     # written from its misses and dev 16's (subsets named by a compound noun, exclusion
@@ -211,7 +212,7 @@ FLOORS = {
         "value_f1": 0.975,
         "measure_recall": 0.821,
         "measure_precision": 0.829,
-        "strict_measure_recall": 0.701,
+        "strict_measure_recall": 0.710,
     },
 }
 
