@@ -51,7 +51,6 @@ class Lexicon:
     growth_nouns: frozenset[str]  # syntax.kind
     decrease_nouns: frozenset[str]  # syntax.kind, scan._change
     add_verbs: frozenset[str]
-    admit_verbs: frozenset[str]  # syntax.said_kind
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
     modals: frozenset[str]

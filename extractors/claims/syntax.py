@@ -328,11 +328,8 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
             lemma = anc.lemma_.lower()
             # What an add verb acts on changes; its doer does not ("the 57 would reopen").
             # Nor what it is added to: "Added to Thursday's 1,140", "add 70 to the roughly 50".
-            # "admitted 16 in June" is a batch; "60 have been admitted" all of them so far
-            perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in anc.children)
-            admitted = lemma in lex.admit_verbs and not perfect
             added = (
-                (lemma in lex.add_verbs or admitted)
+                lemma in lex.add_verbs
                 and below.dep_ not in ("nsubj", "csubj")
                 and not (below.dep_ == "prep" and below.lower_ in ("to", "onto"))
             )
