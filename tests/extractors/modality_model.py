@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from claimwatch.extractors.claims import Mention, measure_model, modality_model
+from claimwatch.extractors.claims.measure import counts_asks
 from claimwatch.extractors.records import Claim
 from tests.extractors import logistic_fit
 from tests.extractors import measure_model as measure_training
@@ -50,6 +51,9 @@ class Text:
     mentions: list[Mention]
     claims: list[Claim]
     gold: dict[int, Any]  # claim index → its gold label
+    # Measures that count asks (a ransom demand): the pipeline keeps the rules' modality there
+    # (measure.counts_asks), so the model neither learns nor decides their claims.
+    asks: frozenset[str] = frozenset()
 
 
 def load(names: Iterable[str]) -> list[Text]:
@@ -61,7 +65,9 @@ def from_rules(texts: Iterable[measure_training.Text]) -> list[Text]:
     out = []
     for t in texts:
         claims = measure_model.default().apply(*t.args)
-        out.append(Text(t.set, list(t.args[0]), claims, measure_training._matches(claims, t.gold)))
+        asks = frozenset(m.name for m in t.args[3] if counts_asks(m))
+        gold = measure_training._matches(claims, t.gold)
+        out.append(Text(t.set, list(t.args[0]), claims, gold, asks))
     return out
 
 
@@ -74,11 +80,24 @@ def _scored(t: Text) -> list[int]:
     ]
 
 
+def _decided(t: Text, model: modality_model.ModalityModel | None) -> list[str]:
+    """Each claim's modality by the rules alone (model None), or as the pipeline gives it
+    with the model's second look."""
+    rules = [c.modality for c in t.claims]
+    if model is None:
+        return rules
+    learned = model.decide(t.mentions, t.claims)
+    pairs = zip(t.claims, rules, learned, strict=True)
+    return [said if c.measure in t.asks else weighed for c, said, weighed in pairs]
+
+
 def examples(texts: list[Text]) -> tuple[list[frozenset[str]], np.ndarray]:
     """The scored claims the model decides (not those a trusted rule gave their modality)."""
     features, ys = [], []
     for t in texts:
         for i in _scored(t):
+            if t.claims[i].measure in t.asks:
+                continue
             if not modality_model.weighed(t.mentions[i], t.claims[i]):
                 continue
             features.append(modality_model.features(t.mentions[i], t.claims[i], t.claims))
@@ -98,9 +117,7 @@ def agreement(texts: list[Text], model: modality_model.ModalityModel | None) -> 
     (model None) or with the model's second look."""
     right = scored = 0
     for t in texts:
-        decided = (
-            [c.modality for c in t.claims] if model is None else model.decide(t.mentions, t.claims)
-        )
+        decided = _decided(t, model)
         for i in _scored(t):
             scored += 1
             right += decided[i] == t.gold[i]["modality"]
