@@ -112,10 +112,10 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # noon" are temperatures; "two-thirds", "one in five", "4G" count nothing; "65 or over" is a
 # lower bound (dev_quantities' fourth batch, measured before these were written).
 # claims-25: a measure whose words name a currency in any form ("in any currency"), a ransom or
-# a cost, or whose nouns name a currency ("dollar"), counts money; "Does not count: ..." is a
-# description's exclusion; a measure that counts asks ("ransom demand") takes what its verb asks
-# ("the gang demanded $4.75 million") and states it, actual, where a word of proposing would
-# propose it (dev set 18's misses, measured unseen first).
+# a cost (unless it asks "how many"), or whose nouns name a currency ("dollar"), counts money;
+# "Does not count: ..." is a description's exclusion; a measure that counts asks ("ransom
+# demand") takes what its verb asks ("the gang demanded $4.75 million") and states it, actual,
+# where a word of proposing would propose it (dev set 18's misses, measured unseen first).
 # claims-26: a label that names a figure's role ("Peak: 109", "Year-end: 108", "White House
 # ceiling: 20", "Our forecast: 110") is a generic head: the figure counts what the text counts
 # (lexicon label_roles; dev sets 11 and 14 to 18 gain one or two claims each).

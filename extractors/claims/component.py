@@ -174,7 +174,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             # (not "put the illness count at 64": the anchor names what it counts)
             put = (noun is None or lemma in lex.generic_heads) and _put_at(raw, sent, lex)
             # "Peak: 109", "White House ceiling: 20": a label that names the figure's role
-            label = syntax.labelled_by(raw, sent) if lemma in lex.label_roles else None
+            label = syntax.label_noun(raw, sent) if lemma in lex.label_roles else None
             role = noun is not None and label is not None and label.i == noun.i
             anchored = noun is None and raw.anchor is not None
             if put or role or anchored or lemma in lex.generic_heads:

@@ -1426,7 +1426,10 @@ def units_of(measure: Measure) -> frozenset[str]:
     text = " ".join([measure.name.replace("_", " "), said, *measure.context, *measure.nouns])
     words = set(re.findall(r"[^\W\d_]+|[$%\u20ac\u00a3\u00a5\u20b9]", text.lower()))
     units = set()
-    if words & (set(lex.currency_words) | set(lex.currency_symbols) | lex.money_measure_words):
+    # (a count's own description may say what its things cost: "how many jobs the closure costs")
+    counting = "how many" in text.lower()
+    money = set(lex.currency_words) | set(lex.currency_symbols)
+    if words & (money if counting else money | lex.money_measure_words):
         units.add("money")
     elif _IN_A_CODED_CURRENCY.search(measure.description):
         units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know

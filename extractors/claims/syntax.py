@@ -133,7 +133,7 @@ def _shouted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
     return doc[k] if before and before[-1].is_upper and len(before[-1]) > 1 else None
 
 
-def _label_noun(raw: Raw, sent: Span) -> Token | None:
+def label_noun(raw: Raw, sent: Span) -> Token | None:
     """The noun of a label before a colon, when the number right after it names no noun of its
     own: "- Towns under restrictions: 52 (up 6)", "... expansion. Injuries: 21, up 1". A label
     opens its line (after any bullet), or its sentence when no clause precedes the colon ("a
@@ -161,11 +161,6 @@ def _label_noun(raw: Raw, sent: Span) -> Token | None:
     if noun.ent_type_ in ("DATE", "TIME") and noun.pos_ == "PROPN":
         return None  # "Aug. 17: 11,800": a timeline's date says when (not "Working days lost:")
     return noun
-
-
-def labelled_by(raw: Raw, sent: Span) -> Token | None:
-    """The noun of the label before the number's colon, if it has one ("Peak: 109")."""
-    return _label_noun(raw, sent)
 
 
 def _label_head(t: Token) -> bool:
@@ -208,7 +203,7 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
     listed = list_head(raw)
     if listed is not None:
         return _resolve_anchor(listed, lex)
-    labelled = _label_noun(raw, sent)
+    labelled = label_noun(raw, sent)
     if labelled is not None:
         return _resolve_anchor(labelled, lex)
     shouted = _shouted_noun(raw, sent, lex)

@@ -155,6 +155,8 @@ def test_a_measures_unit_is_read_off_its_words_or_given() -> None:
     # A sentence that says what the measure does not count names no unit of it.
     said = "How many plants are down. Does not count: recovery costs or the sums paid."
     assert units_of(_measure(said)) == {"count"}
+    # A count measure may say what its things cost.
+    assert units_of(_measure("How many jobs the closure costs the town")) == {"count"}
 
 
 def test_the_unit_key_is_optional_and_checked() -> None:
