@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from spacy.language import Language
-
 from claimwatch.extractors.claims.measure import counts_asks
-from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
-from claimwatch.extractors.topic import Topic, parse_topic
+from claimwatch.extractors.topic import Topic
+from tests.extractors.topic_kit import MYTHOS, claims_in, topic_of
 
-RANSOM = parse_topic(
+RANSOM = topic_of(
     """
 name = "ferry_ransomware"
 
@@ -39,19 +37,17 @@ context = ["idle", "in port", "docked", "attack", "cancelled"]
 )
 
 
-def _claims(nlp: Language, topic: Topic, text: str) -> dict[Decimal, Claim]:
-    (ex,) = extract_many(nlp, [text], topic=topic)
-    return {c.value: c for c in ex.claims}
+def _claims(topic: Topic, text: str) -> dict[Decimal, Claim]:
+    return {c.value: c for c in claims_in(text, topic)}
 
 
-def test_a_measure_counts_asks_by_its_nouns(mythos: Topic) -> None:
+def test_a_measure_counts_asks_by_its_nouns() -> None:
     by_name = {m.name: m for m in RANSOM.measures}
     assert counts_asks(by_name["ransom_demand"]) and not counts_asks(by_name["vessels_idle"])
-    assert not any(counts_asks(m) for m in mythos.measures)
+    assert not any(counts_asks(m) for m in topic_of(MYTHOS).measures)
 
 
 def test_a_demand_stated_is_actual_and_a_threatened_one_proposed() -> None:
-    nlp = build_pipeline(RANSOM, None)
     text = (
         "Hackers idle Orrin Bay ferries\n\n"
         "The gang behind the attack on Orrin Bay Ferries has demanded $3.2 million in bitcoin, "
@@ -60,7 +56,7 @@ def test_a_demand_stated_is_actual_and_a_threatened_one_proposed() -> None:
         "said.\n\n"
         "On Thursday the gang cut its demand to $1.9 million."
     )
-    found = _claims(nlp, RANSOM, text)
+    found = _claims(RANSOM, text)
     stated = found[Decimal(3_200_000)]
     assert (stated.measure, stated.modality, stated.proposal) == ("ransom_demand", "actual", None)
     assert found[Decimal(6_400_000)].modality == "proposed"  # a condition and a modal
@@ -68,9 +64,7 @@ def test_a_demand_stated_is_actual_and_a_threatened_one_proposed() -> None:
     assert (cut.measure, cut.modality) == ("ransom_demand", "actual")
 
 
-def test_an_ask_of_a_measure_that_counts_no_asks_stays_proposed(
-    nlp: Language, mythos: Topic
-) -> None:
+def test_an_ask_of_a_measure_that_counts_no_asks_stays_proposed() -> None:
     text = "Anthropic has asked the White House to let about 70 more organizations use Mythos."
-    asked = _claims(nlp, mythos, text)[Decimal(70)]
+    asked = _claims(topic_of(MYTHOS), text)[Decimal(70)]
     assert (asked.measure, asked.modality) == ("orgs_with_access", "proposed")
