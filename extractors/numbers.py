@@ -222,6 +222,7 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("not", "more", "than"): "at_most",
     ("as", "many", "as"): "at_most",
     ("as", "much", "as"): "at_most",
+    ("as", "high", "as"): "at_most",  # "the count could go as high as 1,400"
     ("a", "maximum", "of"): "at_most",
     # "within 14 days", "within 5 miles": no more than that much.
     ("within",): "at_most",

@@ -53,6 +53,7 @@ class Lexicon:
     add_verbs: frozenset[str]
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
+    drift_verbs: frozenset[str]  # scan._moved_up_to
     modals: frozenset[str]
     proposal_verbs: frozenset[str]
     proposal_nouns: frozenset[str]

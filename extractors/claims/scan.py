@@ -685,6 +685,8 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
     found = numbers.qualifier_before(window)
     if found and _between_alternatives(doc, sent, raw, window[-found[1] :]):
         found = None  # "lands nearer 75 or 92": which of two figures, neither a rough one
+    if found and _moved_up_to(doc, sent, start - found[1], found, lex):
+        found = None  # "revised up to $44.4bn", "crept back up to 1,216": where it went
     if found:
         qualifier, n = found
         start -= n
@@ -723,6 +725,17 @@ def qualify(raw: Raw, sent: Span, lex: Lexicon) -> None:
     _change(raw, sent, lex, start)
 
 
+def _moved_up_to(doc: Doc, sent: Span, at: int, found: tuple[str, int], lex: Lexicon) -> bool:
+    """ "up to" right after a verb of drifting (lexicon drift_verbs: "was revised up to
+    $44.4bn", "would edge up to 39.2 per cent") or after "back" ("crept back up to 1,216"): the
+    figure a change reached, no bound ("would admit up to 30", "house up to 20,000 people" stay
+    bounds)."""
+    if found[1] != 2 or low(doc[at]) != "up" or at <= sent.start:
+        return False
+    before = doc[at - 1]
+    return before.lemma_.lower() in lex.drift_verbs or low(before) == "back"
+
+
 def _denied_beyond(doc: Doc, sent: Span, start: int) -> bool:
     """The verb right before a lower bound is negated: "the total will not exceed 100", "won't
     go past 100", "has never topped 90" bound the figure from above."""
@@ -741,6 +754,10 @@ def _capped(raw: Raw, sent: Span, lex: Lexicon) -> bool:
     value: "a 90-day limit" says how long.)"""
     if raw.unit in ("duration", "age"):
         return False
+    verb = raw.root.head
+    if raw.root.dep_ == "nsubj" and verb.lemma_.lower() == "be":
+        # "150 is the ceiling", "118 was the cap for this year": the limit the figure is
+        return any(c.dep_ == "attr" and c.lemma_.lower() in lex.cap_words for c in verb.children)
     node = raw.root
     for _ in range(3):  # up the number's own phrase: "20" -> "organizations" -> "of"
         head = node.head

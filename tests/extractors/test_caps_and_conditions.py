@@ -109,6 +109,22 @@ def test_a_bound_under_a_negated_verb_is_a_ceiling() -> None:
     assert found["past 140"].qualifier == "more_than"
 
 
+def test_where_a_figure_drifted_up_to_is_no_bound_and_a_stated_ceiling_is() -> None:
+    """ "revised up to 130", "crept back up to 95": where the figure went (claims-29, dev sets
+    9, 14 and 18), while "admit up to 30" stays a bound; "could go as high as 140" and "120 is
+    the ceiling" are bounds from above."""
+    found = by_text(
+        LEAD + "The estimate was revised up to 130 organizations in May. It has since crept back "
+        "up to 95 organizations. The deal would admit up to 30 more organizations. Officials say "
+        "the count could go as high as 140. The White House says 120 is the ceiling."
+    )
+    assert found["130"].qualifier == "exact"
+    assert found["95"].qualifier == "exact"
+    assert found["up to 30"].qualifier == "at_most"
+    assert (found["as high as 140"].qualifier, found["as high as 140"].high) == ("at_most", 140)
+    assert found["120"].qualifier == "at_most"
+
+
 def test_a_deal_or_a_counter_proposes_its_figures() -> None:
     found = by_text(
         LEAD + "On Monday the two sides agreed to admit up to 30 more organizations. "
