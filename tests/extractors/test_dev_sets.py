@@ -59,7 +59,9 @@ gains (its restoration cost, whose nouns say "dollar", is money) and dev 14 to 1
 two claims each (labels that name a figure's role); after the measure step's retrain dev 11's
 precision (0.826 -> 0.822) and dev 16's strict recall (0.495 -> 0.493) sit one claim under
 their floors. claims-27 (negated bounds as ceilings) raised strict recall on dev 6, 7, 16 and
-18.
+18. claims-29 ("up to" after a verb of drifting; "as high as"; "150 is the ceiling") raised
+dev 9, 11, 14 and 18's strict recall and left dev 5's one claim under its floor (0.768 ->
+0.763: its writer labels a stated ceiling exact, as it does a cap).
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -137,7 +139,7 @@ FLOORS = {
         "value_f1": 0.978,
         "measure_recall": 0.722,
         "measure_precision": 0.910,
-        "strict_measure_recall": 0.612,  # 0.612 before claims-21 and again with claims-24
+        "strict_measure_recall": 0.617,  # 0.612 before claims-21 and again with claims-24
     },
     # Not tuned on, nor trained on by the measure step: claims-11 gave 0.739 / 0.739 / 0.567
     # (dev10/README.md).
@@ -154,7 +156,7 @@ FLOORS = {
         "value_f1": 0.970,
         "measure_recall": 0.835,
         "measure_precision": 0.827,  # 0.839 before claims-22: see the docstring
-        "strict_measure_recall": 0.665,
+        "strict_measure_recall": 0.675,
     },
     # Unseen, claims-17 gave 0.775 / 0.869 / 0.613 (dev12/README.md); then claims-18 was
     # written from its misses (footnote markers, tables with hedged cells or a caption's note).
@@ -178,7 +180,7 @@ FLOORS = {
         "value_f1": 0.967,
         "measure_recall": 0.793,
         "measure_precision": 0.823,
-        "strict_measure_recall": 0.643,
+        "strict_measure_recall": 0.646,
     },
     # Unseen, claims-20 gave 0.493 / 0.663 / 0.301 (dev15/README.md); then claims-21 was
     # written from its misses (a list counted in millions, halves, drops, pronoun doers).
@@ -212,7 +214,7 @@ FLOORS = {
         "value_f1": 0.975,
         "measure_recall": 0.821,
         "measure_precision": 0.829,
-        "strict_measure_recall": 0.710,
+        "strict_measure_recall": 0.713,
     },
 }
 
