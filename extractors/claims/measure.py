@@ -163,8 +163,9 @@ def to_claims(
             )
         )
     out = _taken_off(out, mentions, measures)
+    asks = frozenset(m.name for m in measures if counts_asks(m))
     if not learned or not measures:
-        return _possible(_stated_asks(out, mentions, measures, found, gazetteer), measures)
+        return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
     programs = frozenset(
         m.name for m in measures if discourse.subject_label(m, gazetteer) == "PRODUCT"
@@ -172,36 +173,30 @@ def to_claims(
     out = measure_model.default().apply(
         mentions, out, found, measures, base, gazetteer.canonicalize, programs
     )
-    modalities = modality_model.default().decide(mentions, out)
-    # The learned step reads words of proposing as proposing; in a measure that counts asks
-    # they name the thing counted ("cut its demand to $2.9 million"), so the rules decide.
-    asks = {m.name for m in measures if counts_asks(m)}
-    modalities = [
-        c.modality if c.measure in asks else decided
-        for c, decided in zip(out, modalities, strict=True)
-    ]
+    modalities = modality_model.default().decide(mentions, out, kept=asks)
     out = with_modalities(out, modalities, mentions, found, gazetteer)
-    return _possible(_stated_asks(out, mentions, measures, found, gazetteer), measures)
+    return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
 
 
 def counts_asks(measure: Measure) -> bool:
     """Whether the measure counts an ask: one of its nouns is a word of proposing ("ransom
     demand" by its noun "demand", a bid, a request)."""
     lex = lexicon.default()
-    return any(n.lower() in lex.proposal_nouns | lex.proposal_verbs for n in measure.nouns)
+    proposing = lex.proposal_nouns | lex.proposal_verbs
+    return any(n.lower() in proposing for n in measure.nouns)
 
 
 def _stated_asks(
     claims: list[Claim],
     mentions: Sequence[Mention],
-    measures: Sequence[Measure],
+    asks: frozenset[str],
     found: Discourse,
     gazetteer: Gazetteer,
 ) -> list[Claim]:
     """A figure of a measure that counts an ask, proposed by nothing but a word of proposing,
     is actual: "the gang demanded $4.75 million" states the demand the measure records (a modal
-    or a condition still proposes it: "would demand $9.5 million if the deadline passes")."""
-    asks = {m.name for m in measures if counts_asks(m)}
+    or a condition still proposes it: "would demand $9.5 million if the deadline passes").
+    `asks`: the names of the measures that count asks."""
     if not asks:
         return claims
     modalities = [

@@ -19,7 +19,7 @@ also prints its leave-one-set-out figures).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,13 +111,17 @@ TRUSTED = frozenset({
 class ModalityModel(Logistic):
     """The probability that a measure claim is proposed; at least the threshold makes it so."""
 
-    def decide(self, mentions: Sequence[Mention], claims: Sequence[Claim]) -> list[str]:
-        """Each claim's modality: the model's for a measure claim, the rules' for the rest and
-        for a claim one of the TRUSTED rules gave its modality. Every claim is scored on the
-        rules' decisions, so the order of claims does not matter."""
+    def decide(
+        self, mentions: Sequence[Mention], claims: Sequence[Claim], kept: Collection[str] = ()
+    ) -> list[str]:
+        """Each claim's modality: the model's for a measure claim, the rules' for the rest, for
+        a claim one of the TRUSTED rules gave its modality and for the claims of the measures
+        `kept` (those that count asks: the model reads a word of proposing as proposing, where
+        there it names the thing counted, "cut its demand to $2.9 million"). Every claim is
+        scored on the rules' decisions, so the order of claims does not matter."""
         out = []
         for i, claim in enumerate(claims):
-            if not weighed(mentions[i], claim):
+            if claim.measure in kept or not weighed(mentions[i], claim):
                 out.append(claim.modality)
                 continue
             p = self.probability(features(mentions[i], claim, claims))

@@ -80,17 +80,6 @@ def _scored(t: Text) -> list[int]:
     ]
 
 
-def _decided(t: Text, model: modality_model.ModalityModel | None) -> list[str]:
-    """Each claim's modality by the rules alone (model None), or as the pipeline gives it
-    with the model's second look."""
-    rules = [c.modality for c in t.claims]
-    if model is None:
-        return rules
-    learned = model.decide(t.mentions, t.claims)
-    pairs = zip(t.claims, rules, learned, strict=True)
-    return [said if c.measure in t.asks else weighed for c, said, weighed in pairs]
-
-
 def examples(texts: list[Text]) -> tuple[list[frozenset[str]], np.ndarray]:
     """The scored claims the model decides (not those a trusted rule gave their modality)."""
     features, ys = [], []
@@ -117,7 +106,11 @@ def agreement(texts: list[Text], model: modality_model.ModalityModel | None) -> 
     (model None) or with the model's second look."""
     right = scored = 0
     for t in texts:
-        decided = _decided(t, model)
+        decided = (
+            [c.modality for c in t.claims]
+            if model is None
+            else model.decide(t.mentions, t.claims, kept=t.asks)
+        )
         for i in _scored(t):
             scored += 1
             right += decided[i] == t.gold[i]["modality"]
