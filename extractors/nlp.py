@@ -124,7 +124,13 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # claims-29 (claims-28 was a candidate that did not land): "up to" after a verb of drifting or
 # "back" says where a figure went, no bound ("revised up to $44.4bn", "crept back up to 1,216";
 # lexicon drift_verbs); "as high as 1,400" and "150 is the ceiling" bound a figure from above.
-EXTRACTOR_VERSION = "claims-29"
+# claims-30: an ask lowered "to" a sum ("lowered it to $4.75 million, then to $2.9 million")
+# is still the ask, and who asks is no other holder of it; "asked for 68 BTC" (cryptocurrency
+# as money); a group let in is a batch ("a group of 16 was admitted"); "among the 90" repeats
+# the 90 named before; counts that add up to the total just before them are its breakdown;
+# an approved request and a count "already in" are actual. Dev sets: 3,570 to 3,584 of 4,416
+# access claims found, 2,884 to 2,906 strictly right; none loses more than 2.
+EXTRACTOR_VERSION = "claims-30"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
 LEXICON_FILES: tuple[Path, ...] = (

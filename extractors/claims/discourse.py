@@ -329,7 +329,12 @@ def resolve(
             # of other things (but a rival's "350 companies" is what "the correct figure"
             # corrects)
             antecedent = filed[0]
-        echo = echoes.get(claim.value) if m.elliptical and noun is None else None
+        # "None of the 52 has ...", and "four of its members were among the 90", whose
+        # noun the parser lends from the partitive before it
+        bare = m.elliptical and (noun is None or _the_bare(claim))
+        echo = echoes.get(claim.value) if bare else None
+        if echo is not None and noun is not None:
+            m = replace(m, owners=())  # the lender's owner ("its members") is not the 90's
         # "an estimated 61,000 displaced", "66,000 are displaced": what a bare count's people
         # underwent names its measure before any antecedent does
         deed = _by_context(m.does, measures) if m.elliptical and m.does else None
@@ -421,6 +426,7 @@ def resolve(
     out = _followed(mentions, out, follows, measures, whose)
     out = _repeated_figures(mentions, out, measures, whose)
     out = _coordinated_amounts(mentions, out, whose)
+    out = _summed_parts(mentions, out)
     out = _strangers(mentions, out, measures, gazetteer)
     out = _echoed_kinds(mentions, out)
     out = _contrasted_kinds(mentions, out)
@@ -437,6 +443,13 @@ _THE_FIGURE = re.compile(
     r"[^.;:!?]{0,25}$",
     re.IGNORECASE,
 )
+
+
+def _the_bare(claim: Claim) -> bool:
+    """The count follows "the" ("among the 90"): with no noun of its own (the caller knows),
+    the figure named before."""
+    before = claim.sentence[: claim.start_char - claim.sentence_start]
+    return before.lower().endswith("the ")
 
 
 def _the_figure(claim: Claim) -> bool:
@@ -987,6 +1000,53 @@ def _contrasted_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> lis
     return settled
 
 
+# What opens a breakdown between a total and its parts: "27: three plants, ...", "146 (97
+# residences, 49 minor structures)", "27 — three plants ...", "That includes three plants".
+_BREAKDOWN_OPENS = re.compile(r"[:(\u2014]|\binclud|\bcompris|\bmade up of\b|\bsplit\b", re.I)
+
+
+def _summed_parts(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
+    """Counts of different things that follow a measure's count in its sentence or the next
+    and add up to it are its breakdown, not more of the measure: "the tally is 27: three
+    treatment plants, 18 pumping stations and six control systems", "the total was 27. That
+    includes three plants, 18 stations and six systems"."""
+    settled = list(out)
+    for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
+        total = m.claim
+        if r.measure == "other" or total.quantity != "count" or total.value <= 2:
+            continue
+        if (r.kind or total.kind) != "level":
+            continue
+        parts: list[int] = []
+        reach = None  # the sentence after the total's, once a part is in it
+        summed = Decimal(0)
+        for j in range(i + 1, len(mentions)):
+            c = mentions[j].claim
+            if c.sentence_start != total.sentence_start:
+                reach = reach if reach is not None else c.sentence_start
+                if c.sentence_start != reach:
+                    break
+            if c.quantity != "count" or c.noun is None or mentions[j].elliptical:
+                break
+            parts.append(j)
+            summed += c.value
+            if summed >= total.value:
+                break
+        nouns = {mentions[j].claim.noun for j in parts}
+        if len(parts) < 2 or summed != total.value or len(nouns) < 2:
+            continue
+        # set out as a breakdown (not "1,247 before 35 duplicates were removed, bringing it
+        # to 1,212")
+        first = mentions[parts[0]].claim
+        gap = first.sentence[: first.start_char - first.sentence_start]
+        if first.sentence_start == total.sentence_start:
+            gap = gap[total.end_char - total.sentence_start :]
+        if _BREAKDOWN_OPENS.search(gap):
+            for j in parts:
+                settled[j] = replace(out[j], measure="other")
+    return settled
+
+
 def _arithmetic_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
     """A proposed count of a measure whose own words say neither level nor delta is a change
     when the text's own figures say it cannot be a level. The present count is the actual
@@ -1521,10 +1581,19 @@ def _names_share(amount: Amount, measure: Measure) -> bool:
     return not own or own[0] in words
 
 
+def counts_asks(measure: Measure) -> bool:
+    """Whether the measure counts an ask: one of its nouns is a word of proposing ("ransom
+    demand" by its noun "demand", a bid, a request)."""
+    lex = lexicon.default()
+    proposing = lex.proposal_nouns | lex.proposal_verbs
+    return any(n.lower() in proposing for n in measure.nouns)
+
+
 def _names_ask(amount: Amount, measure: Measure) -> bool:
-    """The amount is what a verb of proposing asks, and the measure counts such asks by that
-    verb's noun ("demanded $4.75 million" for a measure of ransom demands)."""
-    return amount.asked is not None and counts_noun(measure, amount.asked)
+    """The amount is what a verb of proposing asks, and the measure counts such asks: by that
+    verb's noun ("demanded $4.75 million" for a measure of ransom demands) or by another word
+    of proposing ("asked for $4.75 million")."""
+    return amount.asked is not None and (counts_noun(measure, amount.asked) or counts_asks(measure))
 
 
 def _names_measure(amount: Amount, measure: Measure) -> bool:
@@ -1629,6 +1698,7 @@ class _Amounts:
         self.levels: dict[int, tuple[str, list[Decimal]]] = {}
         # (sentence start, unit) → the measure of its latest amount filed under a measure
         self.in_sentence: dict[tuple[int, str], str] = {}
+        self.askers: set[str] = set()  # who made the asks filed under a measure of asks
 
     def _difference(self, m: Mention) -> str | None:
         """The measure whose latest two levels in the block the amount is the difference of:
@@ -1675,6 +1745,14 @@ class _Amounts:
         if measure is None or change not in {t.lower() for t in measure.context}:
             return None
         return named
+
+    def _without_askers(self, m: Mention) -> Mention:
+        """The mention with the askers of the text's asks dropped from whoever holds it."""
+
+        def kept(names: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(n for n in names if self.canon(n) not in self.askers)
+
+        return replace(m, agents=kept(m.agents), owners=kept(m.owners), products=kept(m.products))
 
     def _other_place(self, m: Mention, measure: Measure | None) -> str | None:
         """A place other than the measure's subject that holds the amount (its possessor or
@@ -1761,6 +1839,12 @@ class _Amounts:
             # forecaster, not whose deficit (unless the words mark it: "its own forecast")
             subject = self.canon(measure.subject)
         elif measure is not None and measure.subject:
+            if counts_asks(measure):
+                # "Nightvane demanded $6.2 million, then lowered it to $4.75 million in its
+                # post": who asks is the other party to the ask, not another holder of it
+                if amount.asked and m.claim.proposal:
+                    self.askers.add(self.canon(m.claim.proposal))
+                m = self._without_askers(m)
             name, subject = self.whose(m, name, self.canon(measure.subject))
         if name != "other" and amount.compared:
             self.echoes[(unit, claim.value)] = (name, "delta", modality or claim.modality)

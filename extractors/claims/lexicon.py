@@ -58,6 +58,7 @@ class Lexicon:
     proposal_verbs: frozenset[str]
     proposal_nouns: frozenset[str]
     proposal_preps: frozenset[str]
+    approval_verbs: frozenset[str]  # syntax._approved
     opposing_verbs: frozenset[str]
     revision_words: frozenset[str]
     revision_verbs: frozenset[str]
@@ -109,6 +110,8 @@ class Lexicon:
     decade_cues: frozenset[str]  # scan._decade_here
     decade_blocks: frozenset[str]  # scan._decade_here
     founding_words: frozenset[str]  # syntax._in_a_batch
+    group_nouns: frozenset[str]  # syntax._in_a_batch
+    admitting_verbs: frozenset[str]  # syntax._in_a_batch
     irregular_past: dict[str, str]  # "grew" → "grow": context words in any tense
 
     # The general quantity layer (scan.py): currencies, durations and ages, ranges, signs, and

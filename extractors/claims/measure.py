@@ -163,7 +163,7 @@ def to_claims(
             )
         )
     out = _taken_off(out, mentions, measures)
-    asks = frozenset(m.name for m in measures if counts_asks(m))
+    asks = frozenset(m.name for m in measures if discourse.counts_asks(m))
     if not learned or not measures:
         return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
@@ -176,14 +176,6 @@ def to_claims(
     modalities = modality_model.default().decide(mentions, out, kept=asks)
     out = with_modalities(out, modalities, mentions, found, gazetteer)
     return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
-
-
-def counts_asks(measure: Measure) -> bool:
-    """Whether the measure counts an ask: one of its nouns is a word of proposing ("ransom
-    demand" by its noun "demand", a bid, a request)."""
-    lex = lexicon.default()
-    proposing = lex.proposal_nouns | lex.proposal_verbs
-    return any(n.lower() in proposing for n in measure.nouns)
 
 
 def _stated_asks(

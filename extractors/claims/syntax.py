@@ -362,11 +362,23 @@ def _in_a_batch(raw: Raw, lex: Lexicon) -> bool:
             c.dep_ == "amod" and c.lower_ in lex.founding_words for c in t.children
         )
 
+    def let_in(t: Token) -> bool:
+        # "a group of 16 was admitted", "approved a round of 20 slots": a set let in
+        return (
+            t.lemma_.lower() in lex.group_nouns
+            and t.dep_ in ("nsubjpass", "dobj")
+            and t.head.lemma_.lower() in lex.admitting_verbs
+            and not any(c.dep_ == "amod" and c.lower_ in lex.founding_words for c in t.children)
+        )
+
     tok = raw.root
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head  # "batches of 25 and 20": the first conjunct says it for both
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "of" and batch(head.head):
+        return True
+    held = raw.noun if tok.dep_ == "nummod" and raw.noun is not None else tok
+    if held.dep_ == "pobj" and held.head.lower_ == "of" and let_in(held.head.head):
         return True
     if tok.dep_ in ("attr", "acomp", "nsubj") and head.lemma_.lower() == "be":
         return any(c.dep_ in ("nsubj", "attr") and c.i != tok.i and batch(c) for c in head.children)
@@ -429,6 +441,21 @@ def _is_finite(tok: Token, lex: Lexicon) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in tok.children)
 
 
+def _approved(proposal: Token, lex: Lexicon) -> bool:
+    """The proposal is what a verb of approving did approve: "the White House has approved
+    Anthropic's request", "the plan was accepted" (not "would approve", "has not approved",
+    "if approved", "wants to approve")."""
+    verb = proposal.head
+    if proposal.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in lex.approval_verbs:
+        return False
+    if _negates(verb, lex) or _has_modal(verb, lex) or verb.dep_ in ("xcomp", "advcl"):
+        return False
+    helpers = {low(c) for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and bool(helpers & {"has", "have", "had", "was", "were"})
+    )
+
+
 def _negates(tok: Token, lex: Lexicon) -> bool:
     return any(
         c.dep_ == "neg"
@@ -471,6 +498,8 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     timed = phrase_time or label_time
     found: str | None = timed or ("actual" if _baseline(raw, sent, lex) else None)
     reason = "time" if phrase_time else "label" if label_time else "baseline" if found else ""
+    if found is None and _already(raw, sent):
+        found, reason = "actual", "already"
     # Whether the words decide it; None: whatever decided it below is a word of the sentence.
     marked: bool | None = True if found is not None else None
     own = found is not None
@@ -485,6 +514,9 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         seen += 1
         lemma = tok.lemma_.lower()
         noun_like = tok.pos_ in ("NOUN", "PROPN") and tok.i != raw.root.i
+        if noun_like and lemma in lex.proposal_nouns and _approved(tok, lex):
+            found, reason = "actual", "approved"  # "approved its request to give 25 more"
+            break
         if noun_like and lemma in lex.proposal_nouns:  # "a plan to give 70 more companies"
             found, negated, reason = "proposed", negated or _negates(tok, lex), "proposal_noun"
             break
@@ -824,6 +856,25 @@ def _moves(verb: Token, lex: Lexicon) -> bool:
 def _proposes(verb: Token, lex: Lexicon) -> bool:
     """A verb of proposing or of forecasting ("the $48 million Whitcomb projected")."""
     return verb.pos_ == "VERB" and bool(_lemmas(verb) & (lex.proposal_verbs | lex.forecast_verbs))
+
+
+def _already(raw: Raw, sent: Span) -> bool:
+    """The count's own phrase says it holds already: "the roughly 50 operators already in its
+    preview", "the 53 organizations already participating", "the fifty who already have it"
+    (an "already" hung on the counted noun, or on the phrase or clause that describes it)."""
+    doc = sent.doc
+    last = raw.noun.i if raw.noun is not None and not raw.noun_inherited else raw.qend - 1
+    after = doc[last + 1] if last + 1 < sent.end else None
+    # Right after the phrase, whatever the parser hung it on ("the roughly 50 operators
+    # already in its preview": it may take "already in" for the verb's); a relative clause's
+    # ("who already have it") says the same.
+    if after is not None and low(after) == "already":
+        return True
+    return (
+        after is not None
+        and low(after) in ("who", "that", "which")
+        and any(low(t) == "already" for t in doc[last + 2 : min(last + 4, sent.end)])
+    )
 
 
 def _baseline(raw: Raw, sent: Span, lex: Lexicon) -> bool:
@@ -1244,7 +1295,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         return _row_owner(raw)
     counted = raw.noun if raw.noun is not None and not raw.noun_inherited else raw.root
     if amount:
-        phrase = _amount_phrase(raw)
+        phrase = _amount_phrase(raw, lex)
         modifies = phrase.dep_ in ("nummod", "compound", "amod", "quantmod")
         counted = phrase.head if modifies and phrase.head.pos_ in ("NOUN", "PROPN") else phrase
     holders: list[Token] = [counted] if counted is not raw.root else []
@@ -1829,11 +1880,16 @@ def _phrases(noun: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _amount_phrase(raw: Raw) -> Token:
+def _amount_phrase(raw: Raw, lex: Lexicon) -> Token:
     """The head of the amount as written ("$48.6 million", "6.5 percent"): the token of its
-    span whose head lies outside it."""
+    span whose head lies outside it, or the currency word it is the number of ("68 BTC", "10
+    billion rupees"), which the parser makes a noun the number modifies."""
     doc = raw.root.doc
-    return doc[raw.qstart : raw.qend].root
+    root = doc[raw.qstart : raw.qend].root
+    unit = root.head
+    if root.dep_ == "nummod" and unit.i >= raw.qend and low(unit) in lex.currency_words:
+        return unit
+    return root
 
 
 def places(sent: Span) -> tuple[str, ...]:
@@ -1845,7 +1901,7 @@ def places(sent: Span) -> tuple[str, ...]:
 def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     """What an amount (money, a percentage) is of; see `Amount`."""
     found = _amount_of(raw, sent, lex)
-    phrase = _amount_phrase(raw)
+    phrase = _amount_phrase(raw, lex)
     if raw.unit == "percent" and phrase.dep_ == "npadvmod" and phrase.head.pos_ in ("VERB", "ADJ"):
         found = replace(found, degree_of=phrase.head.lower_)
     if not found.forecast and _foreseen_by_subject(phrase, lex):
@@ -2008,7 +2064,7 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     label = _line_label(raw, sent, lex)
     if label is not None:
         return label
-    phrase = _amount_phrase(raw)
+    phrase = _amount_phrase(raw, lex)
     if phrase.dep_ == "prep" and phrase.lower_ in lex.level_bounds and phrase.i < raw.qend:
         # The bound is the amount's own qualifier ("a ratio under 37 per cent", "get the
         # deficit below $5 billion", "debt fell below 37%"): the amount is of what it bounds
@@ -2055,7 +2111,8 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             phrase = head.head.head
         else:
             break
-    if phrase.pos_ in ("NOUN", "PROPN") and not raw.qstart <= phrase.i < raw.qend:
+    written = raw.qstart <= phrase.i < raw.qend or phrase.i == _amount_phrase(raw, lex).i
+    if phrase.pos_ in ("NOUN", "PROPN") and not written:
         return _named(phrase, lex)
     changed = _changed_to(phrase, lex)
     if changed is not None:
@@ -2184,6 +2241,15 @@ def _verb_of(phrase: Token) -> tuple[Token | None, Token | None]:
         phrase.head.pos_ in VERBAL_POS
     ):
         return phrase.head, None
+    if phrase.dep_ == "pobj" and phrase.head.dep_ == "conj" and phrase.head.pos_ == "ADP":
+        # "lowered it to $4.75 million, then to $2.9 million on March 27 and to $1.5
+        # million": the parser hangs a later "to" on the phrase before it; the verb above
+        # the run of prepositions is the one it completes
+        above = phrase.head.head
+        while above.pos_ == "ADP" and above.dep_ in ("prep", "conj"):
+            above = above.head
+        if above.pos_ in VERBAL_POS:
+            return above, phrase.head
     if phrase.dep_ == "pobj" and phrase.head.dep_ == "prep":
         above = phrase.head.head
         if above.pos_ in ("ADJ", "ADV", "ADP") and above.dep_ in ("acomp", "advmod", "prt"):
@@ -2224,8 +2290,10 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         return Amount(changed=_phrases(obj), direction=direction)
     if prep is None and phrase.dep_ == "dobj" and _lemmas(verb) & lex.putting_verbs:
         return Amount(elliptical=True)  # "has floated 5.25 percent": the figure proposed
-    if prep is None and phrase.dep_ == "dobj" and lemma in lex.proposal_verbs:
-        return Amount(asked=lemma)  # "the gang demanded $4.75 million"
+    if lemma in lex.proposal_verbs and (
+        (prep is None and phrase.dep_ == "dobj") or (prep == "for" and verb.pos_ == "VERB")
+    ):
+        return Amount(asked=lemma)  # "the gang demanded $4.75 million", "is asking for $4.75m"
     saying = lex.forecast_verbs | lex.report_verbs | lex.proposal_verbs | lex.amount_verbs
     if prep is None and phrase.dep_ == "dobj" and verb.pos_ == "VERB" and lemma not in saying:
         # "expects the government to borrow €17.8bn": the size of the verb's doing, named by
@@ -2237,6 +2305,13 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
         # "cut the increase to 4 percent" (what the verb acts on), "the gap widened to $52
         # million", "it was $31.2 million" (what the clause is about)
         topic_word = obj if obj is not None and prep is not None else subj
+        if (
+            prep is not None
+            and obj is None
+            and any(c.dep_ == "dobj" and c.tag_ == "PRP" for c in others)
+        ):
+            # "lowered it to $4.75 million": what "it" is, the discourse says
+            return Amount(elliptical=True)
         if topic_word is None:
             return Amount(elliptical=prep is None)
         return _named(topic_word, lex, predicate=True)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from claimwatch.extractors.claims import Mention, measure_model, modality_model
-from claimwatch.extractors.claims.measure import counts_asks
+from claimwatch.extractors.claims.discourse import counts_asks
 from claimwatch.extractors.records import Claim
 from tests.extractors import logistic_fit
 from tests.extractors import measure_model as measure_training
@@ -52,7 +52,7 @@ class Text:
     claims: list[Claim]
     gold: dict[int, Any]  # claim index → its gold label
     # Measures that count asks (a ransom demand): the pipeline keeps the rules' modality there
-    # (measure.counts_asks), so the model neither learns nor decides their claims.
+    # (discourse.counts_asks), so the model neither learns nor decides their claims.
     asks: frozenset[str] = frozenset()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from claimwatch.extractors.claims.measure import counts_asks
+from claimwatch.extractors.claims.discourse import counts_asks
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic
 from tests.extractors.topic_kit import MYTHOS, claims_in, topic_of
@@ -68,3 +68,35 @@ def test_an_ask_of_a_measure_that_counts_no_asks_stays_proposed() -> None:
     text = "Anthropic has asked the White House to let about 70 more organizations use Mythos."
     asked = _claims(topic_of(MYTHOS), text)[Decimal(70)]
     assert (asked.measure, asked.modality) == ("orgs_with_access", "proposed")
+
+
+def test_an_ask_revised_by_pronoun_stays_the_ask_of_the_topics_subject() -> None:
+    # The operator is named most, so it (not the gang) is the text's prominent entity: the
+    # gang that asks, and lowers "it" in "its" post, is the other party, not another holder.
+    text = (
+        "Orrin Bay Ferries kept four vessels in port on Tuesday. Orrin Bay Ferries said the "
+        "attack hit its booking system, and Orrin Bay Ferries will not pay.\n\n"
+        "- Ransom: the Saltmark gang first demanded $5.1 million in an email on May 2, lowered "
+        "it to $3.8 million in its public post the next day, then to $2.6 million on May 9 and "
+        "to $1.2 million on May 20. Orrin Bay Ferries made no payment."
+    )
+    found = _claims(RANSOM, text)
+    for value in (5_100_000, 3_800_000, 2_600_000, 1_200_000):
+        claim = found[Decimal(value)]
+        assert (claim.measure, claim.subject) == ("ransom_demand", "Orrin Bay Ferries"), value
+    assert found[Decimal(1_200_000)].modality == "actual"
+
+
+def test_asking_for_a_sum_in_a_cryptocurrency_is_the_ask() -> None:
+    text = (
+        "The Saltmark gang's first note to Orrin Bay Ferries asked for 52 BTC, then worth about "
+        "$3.4 million; its second note asks for 30 BTC. The ferry operator says the gang is "
+        "asking for $3.4 million in all."
+    )
+    found = claims_in(text, RANSOM)
+    coins = [c for c in found if c.noun == "BTC"]
+    assert [(c.value, c.quantity, c.measure) for c in coins] == [
+        (Decimal(52), "money", "ransom_demand"),
+        (Decimal(30), "money", "ransom_demand"),
+    ]
+    assert all(c.measure == "ransom_demand" for c in found if c.value == 3_400_000)
