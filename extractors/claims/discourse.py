@@ -173,6 +173,9 @@ class Resolution:
     # modality too. None keeps the mention's own.
     kind: str | None = None
     modality: str | None = None
+    # Filed as the figure before it in its sentence, restated, carried on or compared with
+    # ("£96bn this year, 3.4% of GDP"): a decision of its own words the learned step keeps.
+    restated: bool = False
 
 
 def subject_label(measure: Measure, gazetteer: Gazetteer) -> str | None:
@@ -1489,12 +1492,17 @@ def units_of(measure: Measure) -> frozenset[str]:
     # (a count's own description may say what its things cost: "how many jobs the closure costs")
     counting = "how many" in text.lower()
     money = set(lex.currency_words) | set(lex.currency_symbols)
+    named = set(re.findall(r"[^\W\d_]+", " ".join([measure.name, *measure.nouns]).lower()))
     if words & (money if counting else money | lex.money_measure_words):
         units.add("money")
+    elif not counting and named & lex.money_nouns:
+        units.add("money")  # "the total size of a government's budget": a sum
     elif _IN_A_CODED_CURRENCY.search(measure.description):
         units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know
     if words & (lex.percent_words | {"%"}):
         units.add("percent")
+    elif _AS_A_SHARE.search(" ".join([said, *measure.context])) and words & lex.economy_words:
+        units.add("percent")  # "in money or as a share of GDP": a deficit of 4.5% of GDP
     if not units and "how much" in text.lower() and "how many" not in text.lower():
         # "How much land the fire has burned, in acres": a measure in units its nouns name
         # counts them ("3,500 acres" is a count of acres); else money or a percentage. Not
@@ -1502,6 +1510,13 @@ def units_of(measure: Measure) -> frozenset[str]:
         # grew"
         units = {"count"} if in_units(measure) else {"money", "percent"}
     return frozenset(units or {"count"})
+
+
+# "as a share of GDP", "as a proportion of output", "relative to GDP": a measure whose values
+# may be percentages of the economy.
+_AS_A_SHARE = re.compile(
+    r"\b(?:share|proportion|percentage|ratio)\s+of\b|\brelative\s+to\b|\bof\s+gdp\b", re.IGNORECASE
+)
 
 
 # A description's sentence that says what the measure is not ("A share given as a percentage
@@ -1622,6 +1637,18 @@ def _names_measure(amount: Amount, measure: Measure) -> bool:
     return any(t in amount.changed or (bare and t.split()[-1] == head) for t in terms)
 
 
+def _names_moved(amount: Amount, measure: Measure) -> bool:
+    """A sum put onto or taken off what a level measure names: "adds $4.3bn to the deficit",
+    "shaves £2bn off borrowing" (syntax._moved_onto) is a change of the deficit. Sums only: a
+    percentage a verb moves something by may be a change relative to it."""
+    if not amount.direction or len(amount.changed) == 0:
+        return False
+    lex = lexicon.default()
+    if any(n.lower() in lex.rise_nouns | lex.fall_nouns for n in measure.nouns):
+        return False  # a measure of rises or cuts: _names_measure reads those
+    return _phrase_matches(measure, amount.changed[0])
+
+
 def _same_change(amount: Amount, measure: Measure) -> bool:
     """ "the full 25% jump" for a measure of increases: a rise is one whatever its word."""
     if not amount.bare_change or not _own_kind(amount, measure):
@@ -1655,6 +1682,10 @@ def amount_measure(mention: Mention, measures: Sequence[Measure]) -> str:
         for measure in measures:
             if mention.claim.quantity in units_of(measure) and names(amount, measure):
                 return "other" if is_subset(mention.claim) else measure.name
+    if mention.claim.quantity == "money":
+        for measure in measures:
+            if "money" in units_of(measure) and _names_moved(amount, measure):
+                return measure.name
     return "other"
 
 
@@ -1668,6 +1699,58 @@ def _words(text: str) -> set[str]:
         out.add(w)
         out.update(lexicon.naive_stems(w, lexicon.PLURAL_ENDINGS))
     return out
+
+
+# What joins an amount to the one before it when it restates it: ", or", "(", ", equivalent
+# to" ("a deficit of 5.8% of GDP last year, or about €169bn"), after at most a few words with
+# no clause break or "and" between, nor a rate's "per" or "each" (the total "or about $660m"
+# after "$360 per vehicle" is another figure); a bare comma or dash only before a share of GDP
+# ("£138bn this year, 4.5% of GDP").
+_BEFORE_JOIN = r"^(?:(?!\band\b|\bbut\b|\bwhile\b|\bper\b|\beach\b)[^,;:.!?]){0,60}?"
+_RESTATED = re.compile(
+    _BEFORE_JOIN + r"\s*(?:,\s*(?:or|i\.e\.|equivalent\s+to|equal\s+to)|\(|—\s*or)\s*$",
+    re.IGNORECASE,
+)
+_RESTATED_AS_SHARE = re.compile(_BEFORE_JOIN + r"\s*(?:,|—|–)\s*$", re.IGNORECASE)
+# ... and when the clause carries on with a participle of change: ", falling to", ", rising
+# to", ", narrowing to", ", before easing to".
+_CARRIED_ON = re.compile(
+    _BEFORE_JOIN + r"\s*,\s*(?:and\s+|before\s+|then\s+)?[a-z]+ing\s+"
+    r"(?:back\s+|further\s+|again\s+)?(?:to|from)\s*$",
+    re.IGNORECASE,
+)
+
+# A sentence that opens by pointing back at the figure before it: "That was", "This is", "It
+# was", "That is".
+_POINTS_BACK = re.compile(
+    r"^\s*(?:that|this|it)\s+(?:was|is|would\s+be|will\s+be|'s)\b", re.IGNORECASE
+)
+
+
+def _nouns_words(measure: Measure) -> frozenset[str]:
+    """The words of a measure's nouns, but for the economy's ("debt-to-GDP" → debt, to)."""
+    economy = lexicon.default().economy_words
+    return (
+        frozenset(w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower()))
+        - economy
+        - {"to", "of", "the", "ratio", "share"}
+    )
+
+
+# ... or names that change: ", a reduction of", "— an upward revision of", ", a $3.2bn".
+_NAMED_CHANGE = re.compile(
+    _BEFORE_JOIN + r"\s*(?:,|—|–)\s*(?:an?|the|its)\s+(?:[a-z-]+\s+)?(?:[a-z-]+\s+of\s*)?$",
+    re.IGNORECASE,
+)
+# ... or is set beside another of the same thing: "compared with", "against the", "versus",
+# "well above the", "larger than Germany's".
+_COMPARED_WITH = re.compile(
+    _BEFORE_JOIN + r"\s*,?\s*(?:(?:as\s+)?compared\s+(?:with|to)|against|versus|vs\.?"
+    r"|(?:well\s+|far\s+)?(?:above|below)|(?:[a-z]+er|more|less)\s+than)"
+    r"\s+(?:the\s+|[A-Z][\w.]*(?:'s|’s)\s+)?$"
+)
+# ... or with the change that led to it: ", up 1.2 points on a year ago", ", down by $2bn".
+_CHANGED_SINCE = re.compile(_BEFORE_JOIN + r"\s*,\s*(?:up|down)(?:\s+by)?\s*$", re.IGNORECASE)
 
 
 class _Amounts:
@@ -1699,6 +1782,9 @@ class _Amounts:
         # (sentence start, unit) → the measure of its latest amount filed under a measure
         self.in_sentence: dict[tuple[int, str], str] = {}
         self.askers: set[str] = set()  # who made the asks filed under a measure of asks
+        # sentence start → (end, measure, kind, modality) of its latest amount filed under one
+        self.before: dict[int, tuple[int, str, str, str]] = {}
+        self.block_last: dict[int, str] = {}  # block → the measure of its latest amount, any unit
 
     def _difference(self, m: Mention) -> str | None:
         """The measure whose latest two levels in the block the amount is the difference of:
@@ -1744,6 +1830,8 @@ class _Amounts:
         measure = _by_name(self.measures, named) if named else None
         if measure is None or change not in {t.lower() for t in measure.context}:
             return None
+        if m.amount is not None and not _own_kind(m.amount, measure):
+            return None  # "a £26bn tax rise" is a rise in taxes, whatever its paragraph says
         return named
 
     def _without_askers(self, m: Mention) -> Mention:
@@ -1766,6 +1854,69 @@ class _Amounts:
                 return held
         return None
 
+    def _share_in_block(self, m: Mention) -> str | None:
+        """The measure of the block's latest amount, of any unit, when it takes this one's."""
+        measure = _by_name(self.measures, self.block_last.get(m.block, ""))
+        return measure.name if measure and m.claim.quantity in units_of(measure) else None
+
+    def _continues(self, m: Mention, base: str) -> tuple[str, str, str | None] | None:
+        """The measure, kind and modality of the amount right before this one in its sentence
+        when this one only restates it in another unit ("£138bn this year, 4.5% of GDP", "a
+        deficit of 5.8% of GDP, or about €169bn") or carries its clause on ("sees the deficit
+        at £112bn in 2026-27, falling to £49bn by 2029-30"). Only an amount with no noun of
+        its own, whose measure takes its unit."""
+        claim, amount = m.claim, m.amount
+        assert amount is not None
+        if amount.changed or amount.asked or amount.compared:
+            return None
+        # a noun of its own that names a measure says what it is; one that names none (the
+        # parser's pick of a verb's subject, "the watchdog expects ..., 4.5% of GDP") does not
+        own = [n for n in amount.nouns if n != amount.share_of]
+        if any(_phrase_matches(x, n) for x in self.measures for n in own):
+            return None
+        before = self.before.get(claim.sentence_start)
+        if before is None:
+            return None
+        end, name, kind, modality = before
+        between = claim.sentence[
+            end - claim.sentence_start : claim.start_char - claim.sentence_start
+        ]
+        measure = _by_name(self.measures, name)
+        if measure is None:
+            return None
+        if _RESTATED.search(between) or (
+            amount.share_of == "gdp" and _RESTATED_AS_SHARE.search(between)
+        ):
+            # the same figure in another unit; if its measure takes no such unit, the figure
+            # is still no value of another measure ("outlays of $7.0 trillion, or 23.3% of GDP"
+            # is no debt ratio)
+            if claim.quantity not in units_of(measure):
+                # ... unless the measure it would have is the ratio of the same thing: "net
+                # debt of $214.6 billion, or 38.9 per cent of GDP" for debt-to-GDP
+                ratio = _by_name(self.measures, base)
+                if ratio is not None and _nouns_words(ratio) & _nouns_words(measure):
+                    return None
+                return "other", claim.kind, claim.modality
+            return name, kind, modality
+        if claim.quantity not in units_of(measure):
+            return None
+        lex = lexicon.default()
+        if own and own[0] in lex.rise_nouns | lex.fall_nouns | lex.revision_nouns:
+            # "down from Rs 16.13 lakh crore, a reduction of roughly Rs 44,000 crore", "put
+            # borrowing at £118bn — an upward revision of £20bn": the change that led to it
+            return (name, "delta", modality) if _NAMED_CHANGE.search(between) else None
+        if _COMPARED_WITH.search(between):
+            # "4.5% of GDP, compared with 4.8% in 2024-25", "larger than Germany's 2.8%": the
+            # figure set beside it is one of the same measure, true when its own words say
+            return name, claim.kind, None
+        # (a noun of its own here names no measure: the parser's pick of the clause's doer, "the
+        # council sees the deficit at £81bn, falling to £52bn")
+        if _CARRIED_ON.search(between):
+            return name, claim.kind, modality
+        if _CHANGED_SINCE.search(between):
+            return name, "delta", modality  # "stood at 95.3% ..., up 1.2 points on a year ago"
+        return None
+
     def resolve(self, m: Mention, name: str, words: frozenset[str]) -> Resolution:
         claim, amount = m.claim, m.amount
         assert amount is not None
@@ -1781,6 +1932,16 @@ class _Amounts:
             else None
         )
         difference = self._difference(m) if not amount.nouns and not amount.direction else None
+        # (a share of GDP with no noun of its own restates the figure before it, whatever
+        # ratio measure the share alone would give it)
+        nounless = not [n for n in amount.nouns if n != amount.share_of]
+        continued = (
+            self._continues(m, name) if name == "other" or (amount.share_of and nounless) else None
+        )
+        # "The deficit ... Its estimate for this year is 3.9% of GDP": an elliptical share of
+        # GDP is of the measure its block was last about, whatever ratio measure the share
+        # alone would give it
+        shared = self._share_in_block(m) if amount.elliptical and amount.share_of == "gdp" else None
         if amount.compared:
             # "$6.1 billion, $700 million smaller than projected", "The deficit came in $1.3
             # billion below its own projection": a difference of the figure before it in its
@@ -1791,11 +1952,18 @@ class _Amounts:
                 name = self.in_sentence.get((claim.sentence_start, unit)) or (
                     self._named_nearby(m, unit, frozenset(_words(before))) or "other"
                 )
+                if name == "other" and _POINTS_BACK.match(before):
+                    # "That was £2.3bn more than a year earlier": the block's latest figure
+                    name = self.last.get((m.block, unit), ("other",))[0]
             kind = "delta" if name != "other" else None
         elif difference is not None and (name == "other" or name == difference):
             name, kind = difference, "delta"
         elif name == "other" and not amount.nouns and echo is not None:
             name, kind, modality = echo  # the $48.6 million named before
+        elif continued is not None:
+            name, kind, modality = continued
+        elif shared is not None:
+            name = shared
         elif headed is not None:
             name = headed
         elif name == "other" and amount.change_noun and amount.nouns:
@@ -1817,7 +1985,7 @@ class _Amounts:
                     name = self.seen[unit][0]
             if name != "other" and inherited == "delta" and claim.kind == "level":
                 kind = "delta"
-        if m.marked:
+        if m.marked and continued is None:
             modality = None  # its own words say it: "the 6.5 percent Whitcomb is asking for"
         forecast = amount.forecast or (
             amount.direction
@@ -1850,6 +2018,13 @@ class _Amounts:
             self.echoes[(unit, claim.value)] = (name, "delta", modality or claim.modality)
         elif name != "other":
             self.in_sentence[(claim.sentence_start, unit)] = name
+            self.block_last[m.block] = name
+            self.before[claim.sentence_start] = (
+                claim.end_char,
+                name,
+                kind or claim.kind,
+                modality or claim.modality,
+            )
             # What a later elliptical amount inherits: a rise ("a 4 percent rise"), not the
             # size of a change of a level ("up $3.7 million").
             rise = amount.change_noun or amount.direction != 0 or kind == "delta"
@@ -1866,4 +2041,11 @@ class _Amounts:
                     name,
                     [*values, claim.value][-2:] if held == name else [claim.value],
                 )
-        return Resolution(name, claim.noun, subject, kind=kind, modality=modality)
+        return Resolution(
+            name,
+            claim.noun,
+            subject,
+            kind=kind,
+            modality=modality,
+            restated=continued is not None and name != "other",
+        )

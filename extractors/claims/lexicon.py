@@ -27,6 +27,7 @@ class Lexicon:
     unit_symbols: frozenset[str]  # scan._identifier
     fraction_words: frozenset[str]  # scan._fraction
     money_measure_words: frozenset[str]  # discourse.units_of
+    money_nouns: frozenset[str]  # discourse.units_of
     time_nouns: frozenset[str]
     clock_words: frozenset[str]
     change_words: frozenset[str]
@@ -51,6 +52,8 @@ class Lexicon:
     growth_nouns: frozenset[str]  # syntax.kind
     decrease_nouns: frozenset[str]  # syntax.kind, scan._change
     add_verbs: frozenset[str]
+    adding_verbs: frozenset[str]
+    subtracting_verbs: frozenset[str]
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
     drift_verbs: frozenset[str]  # scan._moved_up_to
@@ -59,6 +62,7 @@ class Lexicon:
     proposal_nouns: frozenset[str]
     proposal_preps: frozenset[str]
     approval_verbs: frozenset[str]  # syntax._approved
+    passing_verbs: frozenset[str]
     opposing_verbs: frozenset[str]
     revision_words: frozenset[str]
     revision_verbs: frozenset[str]
@@ -147,6 +151,7 @@ class Lexicon:
     amount_verbs: frozenset[str]
     rise_nouns: frozenset[str]
     fall_nouns: frozenset[str]
+    revision_nouns: frozenset[str]
     amount_heads: frozenset[str]
     putting_verbs: frozenset[str]
     foreseen_heads: frozenset[str]
@@ -159,6 +164,8 @@ class Lexicon:
     comparing_preps: frozenset[str]  # syntax.owner, syntax._amount_of
     equity_nouns: frozenset[str]  # syntax._stock
     economy_words: frozenset[str]  # discourse._names_share
+    economy_heads: frozenset[str]
+    economy_modifiers: frozenset[str]
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).
     column_change_words: frozenset[str]

@@ -12,6 +12,7 @@ from functools import cache
 
 from claimwatch.extractors import numbers
 from claimwatch.extractors.claims import discourse, lexicon, measure_model, modality_model
+from claimwatch.extractors.claims.future_years import future_years
 from claimwatch.extractors.claims.mention import Discourse, Mention
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.records import REVISED, Claim
@@ -165,16 +166,25 @@ def to_claims(
     out = _taken_off(out, mentions, measures)
     asks = frozenset(m.name for m in measures if discourse.counts_asks(m))
     if not learned or not measures:
+        out = future_years(out, mentions, year)
         return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
     programs = frozenset(
         m.name for m in measures if discourse.subject_label(m, gazetteer) == "PRODUCT"
     )
+    ruled = out
     out = measure_model.default().apply(
         mentions, out, found, measures, base, gazetteer.canonicalize, programs
     )
+    # A figure restating the one before it keeps that one's measure (discourse._continues):
+    # its own words decide it, as a figure whose sentence names its measure does.
+    out = [
+        rules if r.restated else learned
+        for rules, learned, r in zip(ruled, out, resolved, strict=True)
+    ]
     modalities = modality_model.default().decide(mentions, out, kept=asks)
     out = with_modalities(out, modalities, mentions, found, gazetteer)
+    out = future_years(out, mentions, year)
     return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
 
 

@@ -446,7 +446,11 @@ def _approved(proposal: Token, lex: Lexicon) -> bool:
     Anthropic's request", "the plan was accepted" (not "would approve", "has not approved",
     "if approved", "wants to approve")."""
     verb = proposal.head
-    if proposal.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in lex.approval_verbs:
+    lemma = verb.lemma_.lower()
+    passed = proposal.dep_ == "nsubj" and lemma in lex.passing_verbs  # "the plan passed 31-8"
+    if not passed and (
+        proposal.dep_ not in ("dobj", "nsubjpass") or lemma not in lex.approval_verbs
+    ):
         return False
     if _negates(verb, lex) or _has_modal(verb, lex) or verb.dep_ in ("xcomp", "advcl"):
         return False
@@ -1868,6 +1872,8 @@ def _phrases(noun: Token) -> tuple[str, ...]:
     """A noun's lemma and its compound phrase: "the property tax rate" → ("rate", "property tax
     rate"); a plural's singular stands in for a lemma the tagger left alone."""
     lemma = noun.lemma_.lower()
+    if low(noun).endswith("ing") and not lemma.endswith("ing"):
+        lemma = low(noun)  # a gerund names the doing: "Borrowing ... totalled" is "borrowing"
     compounds = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i == noun.i - 1]
     k = noun.i
     while compounds:
@@ -1912,13 +1918,16 @@ def amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
     if raw.unit == "percent":
         whole = _share_of(phrase)
         if whole is not None:
-            found = replace(found, share_of=whole.lemma_.lower())
+            share = "gdp" if _economy(whole, lex) else whole.lemma_.lower()
+            found = replace(found, share_of=share)
     near = _noun_before(raw, sent)
     if near is not None and _stock(near, lex):
         # "Its shares were down 4.1%": the stock's move, whatever its own words left it
         return found if found.nouns else replace(found, nouns=("stock",), elliptical=False)
     if near is None or found.nouns[:1] == (near.lemma_.lower(),):
         return found
+    if found.nouns and near.head.dep_ == "prep" and near.head.head.lemma_.lower() == found.nouns[0]:
+        return found  # "Interest on the debt is about 27 billion": of interest, not of debt
     if found.elliptical and _own_label(near, sent, lex):
         found = replace(found, elliptical=False)
     return replace(found, near=_phrases(near))
@@ -1940,6 +1949,17 @@ def _restates(phrase: Token) -> bool:
         left >= 2
         and low(doc[left - 1]) == "or"
         and any(t.like_num for t in doc[max(head.i + 1, left - 6) : left - 1])
+    )
+
+
+def _economy(noun: Token, lex: Lexicon) -> bool:
+    """A noun for a whole economy's output: "GDP", "the economy", and spelt out, "gross
+    domestic product", "national income" (lexicon economy_words, economy_modifiers)."""
+    lemma = noun.lemma_.lower()
+    if lemma in lex.economy_words:
+        return True
+    return lemma in lex.economy_heads and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in lex.economy_modifiers for c in noun.children
     )
 
 
@@ -2017,7 +2037,11 @@ def _line_label(raw: Raw, sent: Span, lex: Lexicon) -> Amount | None:
     for t in words:  # the last noun before a comma, bracket or preposition
         if t.text in (",", "(", ";") or (t.pos_ == "ADP" and head is not None):
             break
-        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not t.ent_type_):
+        if (
+            t.pos_ == "NOUN"
+            or (t.pos_ == "PROPN" and not t.ent_type_)
+            or (t.tag_ == "VBG" and t.i == first)  # "Borrowing 2029-30: £49bn"
+        ):
             head = t
     if head is None or head.lemma_.lower() in lex.amount_heads | lex.generic_heads:
         return None
@@ -2156,7 +2180,7 @@ def _amount_of(raw: Raw, sent: Span, lex: Lexicon) -> Amount:
             for pobj in child.children:
                 if pobj.dep_ != "pobj" or pobj.pos_ not in ("NOUN", "PROPN") or _when(pobj):
                     continue
-                if pobj.lemma_.lower() in lex.economy_words:
+                if _economy(pobj, lex):
                     break  # "2.9% of GDP" is a share (Amount.share_of) of what its clause names
                 return _named(pobj, lex)
     governing, via = _verb_of(phrase)
@@ -2270,6 +2294,19 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
     if subj is None:
         subj = _participle_subject(others)
     if subj is None:
+        # "Borrowing in the first seven months totalled £116.8bn": a gerund the parser made
+        # the clausal subject is what the clause is about
+        subj = next(
+            (
+                c
+                for c in others
+                if c.dep_ == "csubj"
+                and c.tag_ == "VBG"
+                and not any(d.dep_ in ("nsubj", "dobj", "nsubjpass") for d in c.children)
+            ),
+            None,
+        )
+    if subj is None:
         subj = _shared_subject(verb)
     # "Even at $52 million, the rise would cover ...": a condition set before its clause.
     fronted = via is not None and prep == "at" and via.i < verb.i
@@ -2288,6 +2325,10 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
     if direction:  # "raised the rate 2.9 percent", "cut the levy by 2 percent"
         assert obj is not None
         return Amount(changed=_phrases(obj), direction=direction)
+    if prep is None and phrase.dep_ == "dobj":
+        moved = _moved_onto(verb, others, lex)
+        if moved is not None:  # "adds $4.3bn to the deficit", "shaves £2bn off borrowing"
+            return Amount(changed=_phrases(moved[0]), direction=moved[1])
     if prep is None and phrase.dep_ == "dobj" and _lemmas(verb) & lex.putting_verbs:
         return Amount(elliptical=True)  # "has floated 5.25 percent": the figure proposed
     if lemma in lex.proposal_verbs and (
@@ -2316,6 +2357,31 @@ def _by_verb(raw: Raw, phrase: Token, verb: Token, via: Token | None, lex: Lexic
             return Amount(elliptical=prep is None)
         return _named(topic_word, lex, predicate=True)
     return Amount()
+
+
+def _moved_onto(verb: Token, others: list[Token], lex: Lexicon) -> tuple[Token, int] | None:
+    """What a verb puts its object amount onto or takes it off, and which way: "adds roughly
+    $4.3bn to the deficit" (+1), "would shave £2.1bn off borrowing", "takes $900 million from
+    the gap" (-1). The amount is a change of that noun, as "raised the deficit by" makes it."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex.adding_verbs:
+        preps, direction = ("to", "onto"), 1
+    elif lemma in lex.subtracting_verbs:
+        preps, direction = ("off", "from"), -1
+    else:
+        return None
+    for c in others:
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            target = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if target is None and c.dep_ == "prt" and c.i + 1 < len(c.doc):
+                # "shave £2bn off borrowing" parsed with "off" a particle: the noun after it
+                target = next(
+                    (t for t in c.doc[c.i + 1 : c.i + 4] if t.pos_ in ("NOUN", "PROPN")), None
+                )
+            # (a gerund too: "shave £1.4bn off borrowing", which the tagger may make a verb)
+            if target is not None and (target.pos_ in ("NOUN", "PROPN") or target.tag_ == "VBG"):
+                return target, direction
+    return None
 
 
 def _to_do(children: list[Token]) -> bool:
@@ -2361,8 +2427,9 @@ def _shared_subject(verb: Token) -> Token | None:
     for _ in range(5):
         obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
         if v.dep_ == "xcomp" and obj is not None and obj.i < v.i:
-            # "we expect the deficit to land between ...": the object is what lands
-            return obj if obj.pos_ in ("NOUN", "PROPN") else None
+            # "we expect the deficit to land between ...": the object is what lands ("expects
+            # it to keep rising, peaking at 97.6%": what "it" is, the discourse says)
+            return obj if obj.pos_ in ("NOUN", "PROPN") or _it(obj) else None
         if v.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in v.head.children):
             # "officials hoped to reach 30%": the subject of an active verb is who hopes,
             # not what reaches; "is forecast to rise": a passive raises its subject
@@ -2377,8 +2444,13 @@ def _shared_subject(verb: Token) -> Token | None:
             return None
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
-            return subj if subj.pos_ in ("NOUN", "PROPN") else None
+            return subj if subj.pos_ in ("NOUN", "PROPN") or _it(subj) else None
     return None
+
+
+def _it(tok: Token) -> bool:
+    """A pronoun that stands for a thing, not a person: "it", "this", "that"."""
+    return tok.pos_ == "PRON" and low(tok) in ("it", "this", "that")
 
 
 def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
@@ -2387,7 +2459,12 @@ def _named(noun: Token, lex: Lexicon, *, predicate: bool = False) -> Amount:
     lemma = noun.lemma_.lower()
     if noun.pos_ == "PRON" or lemma in lex.amount_heads:
         # "revenue forecasts of $41 billion": a compound says what a generic head is of
-        compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        # (not a time: a "full-year forecast" is no forecast of the year)
+        compounds = [
+            c
+            for c in noun.lefts
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() not in lex.time_nouns
+        ]
         if compounds and noun.pos_ != "PRON":
             # "its deficit forecast": a forecast of the deficit
             forecast = lemma in lex.foreseen_heads

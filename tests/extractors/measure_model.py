@@ -47,6 +47,7 @@ class Text:
     pairs: list[measure_model.Pair]
     gold: list[Any]
     args: tuple  # what MeasureModel.apply needs besides the model
+    year: int | None = None  # when the text was published (claims.future_years reads it)
 
 
 def _matches(claims: list[Claim], gold: list[Any]) -> dict[int, Any]:
@@ -88,7 +89,7 @@ def load(names: Iterable[str]) -> list[Text]:
                 base = [assign_measure(m, topic.measures) for m in mentions]
                 pairs = measure_model.pairs(mentions, claims, found, topic.measures, base)
                 args = (mentions, claims, found, topic.measures, base, gazetteer.canonicalize)
-                out.append(Text(name, claims, pairs, labels[text_id], args))
+                out.append(Text(name, claims, pairs, labels[text_id], args, year))
     return out
 
 
