@@ -135,7 +135,9 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # of GDP, a figure carried on by a participle of change ("falling to £49bn") or set beside
 # another ("compared with 4.8%") is of the measure of the figure before it in its sentence;
 # "adds $4.3bn to the deficit" is a change of it; a gerund subject or label names its measure
-# ("Borrowing ... totalled"); a figure for a year after publication is a forecast.
+# ("Borrowing ... totalled"); a figure for a year after publication is a forecast. Dev set 19:
+# 0.373 / 0.876 / 0.301 -> 0.689 / 0.847 / 0.536; dev sets 2 to 18: 3,584 to 3,591 of 4,416
+# found, 2,906 to 2,917 strictly right.
 EXTRACTOR_VERSION = "claims-31"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.
