@@ -1492,16 +1492,22 @@ def units_of(measure: Measure) -> frozenset[str]:
     # (a count's own description may say what its things cost: "how many jobs the closure costs")
     counting = "how many" in text.lower()
     money = set(lex.currency_words) | set(lex.currency_symbols)
-    named = set(re.findall(r"[^\W\d_]+", " ".join([measure.name, *measure.nouns]).lower()))
+    # (its nouns, not its name: "budget_votes" counting votes is no sum; nor a ratio's nouns,
+    # "deficit ratio")
+    named = set(re.findall(r"[^\W\d_]+", " ".join(measure.nouns).lower()))
     if words & (money if counting else money | lex.money_measure_words):
         units.add("money")
-    elif not counting and named & lex.money_nouns:
+    elif not counting and named & lex.money_nouns and not named & lex.ratio_words:
         units.add("money")  # "the total size of a government's budget": a sum
     elif _IN_A_CODED_CURRENCY.search(measure.description):
         units.add("money")  # "in dukats (MDK)": a currency the lexicon need not know
     if words & (lex.percent_words | {"%"}):
         units.add("percent")
-    elif _AS_A_SHARE.search(" ".join([said, *measure.context])) and words & lex.economy_words:
+    elif (
+        not counting
+        and _AS_A_SHARE.search(" ".join([said, *measure.context]))
+        and words & lex.economy_words
+    ):
         units.add("percent")  # "in money or as a share of GDP": a deficit of 4.5% of GDP
     if not units and "how much" in text.lower() and "how many" not in text.lower():
         # "How much land the fire has burned, in acres": a measure in units its nouns name
@@ -1720,11 +1726,27 @@ _CARRIED_ON = re.compile(
     re.IGNORECASE,
 )
 
+# A figure that is a rate: "$12,000 per student", "£4,800 a household", "$3 each".
+_A_RATE = re.compile(
+    r"^\s*(?:per\b|a\s+(?:head|household|person|resident)\b|each\b|apiece\b)", re.IGNORECASE
+)
 # A sentence that opens by pointing back at the figure before it: "That was", "This is", "It
-# was", "That is".
+# was", "That is" ...
 _POINTS_BACK = re.compile(
     r"^\s*(?:that|this|it)\s+(?:was|is|would\s+be|will\s+be|'s)\b", re.IGNORECASE
 )
+# ... to set it against another time, or a forecast of it: "more than in the same month last
+# year", "higher than a year earlier", "smaller than forecast".
+_THAN_A_TIME = re.compile(
+    r"^\s*(?:[a-z]+\s+)?than\s+(?:\S+\s+){0,4}?(?:years?|months?|quarters?|weeks?|earlier|ago|"
+    r"last|previous|prior|forecasts?|expected|projected|budgeted|planned|estimated)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_nouns(amount: Amount) -> list[str]:
+    """An amount's own nouns but for the whole it is a share of ("GDP")."""
+    return [n for n in amount.nouns if n != amount.share_of]
 
 
 def _nouns_words(measure: Measure) -> frozenset[str]:
@@ -1746,8 +1768,10 @@ _NAMED_CHANGE = re.compile(
 # "well above the", "larger than Germany's".
 _COMPARED_WITH = re.compile(
     _BEFORE_JOIN + r"\s*,?\s*(?:(?:as\s+)?compared\s+(?:with|to)|against|versus|vs\.?"
-    r"|(?:well\s+|far\s+)?(?:above|below)|(?:[a-z]+er|more|less)\s+than)"
-    r"\s+(?:the\s+|[A-Z][\w.]*(?:'s|’s)\s+)?$"
+    r"|(?:well\s+|far\s+)?(?:above|below)"
+    r"|(?:(?!rather|other|later|earlier)[a-z]+er|more|less)\s+than)"
+    r"\s+(?:the\s+|[A-Z][\w.]*(?:'s|’s)\s+)?$",
+    re.IGNORECASE,
 )
 # ... or with the change that led to it: ", up 1.2 points on a year ago", ", down by $2bn".
 _CHANGED_SINCE = re.compile(_BEFORE_JOIN + r"\s*,\s*(?:up|down)(?:\s+by)?\s*$", re.IGNORECASE)
@@ -1869,9 +1893,10 @@ class _Amounts:
         assert amount is not None
         if amount.changed or amount.asked or amount.compared:
             return None
-        # a noun of its own that names a measure says what it is; one that names none (the
-        # parser's pick of a verb's subject, "the watchdog expects ..., 4.5% of GDP") does not
-        own = [n for n in amount.nouns if n != amount.share_of]
+        if _A_RATE.match(claim.sentence[claim.end_char - claim.sentence_start :]):
+            return None  # "a $40 million budget, or $12,000 per student": another figure
+        # a noun of its own that names a measure says what it is
+        own = _own_nouns(amount)
         if any(_phrase_matches(x, n) for x in self.measures for n in own):
             return None
         before = self.before.get(claim.sentence_start)
@@ -1884,9 +1909,11 @@ class _Amounts:
         measure = _by_name(self.measures, name)
         if measure is None:
             return None
-        if _RESTATED.search(between) or (
-            amount.share_of == "gdp" and _RESTATED_AS_SHARE.search(between)
-        ):
+        # A share of GDP restates whatever its noun (the parser's pick of a verb's subject: "the
+        # watchdog expects ..., 4.5% of GDP"); another figure only with none of its own ("$40
+        # million budget, or $12,000 per student" is no restatement)
+        restates = _RESTATED.search(between) and (not own or amount.share_of == "gdp")
+        if restates or (amount.share_of == "gdp" and _RESTATED_AS_SHARE.search(between)):
             # the same figure in another unit; if its measure takes no such unit, the figure
             # is still no value of another measure ("outlays of $7.0 trillion, or 23.3% of GDP"
             # is no debt ratio)
@@ -1905,9 +1932,12 @@ class _Amounts:
             # "down from Rs 16.13 lakh crore, a reduction of roughly Rs 44,000 crore", "put
             # borrowing at £118bn — an upward revision of £20bn": the change that led to it
             return (name, "delta", modality) if _NAMED_CHANGE.search(between) else None
-        if _COMPARED_WITH.search(between):
-            # "4.5% of GDP, compared with 4.8% in 2024-25", "larger than Germany's 2.8%": the
-            # figure set beside it is one of the same measure, true when its own words say
+        yardstick = not own or own[0] in lex.yardstick_heads | lex.amount_heads
+        if yardstick and _COMPARED_WITH.search(between):
+            # "4.5% of GDP, compared with 4.8% in 2024-25", "larger than Germany's 2.8%", "well
+            # above the 3.8 percent average": the figure set beside it is one of the same
+            # measure, true when its own words say (not one with a noun of its own: "higher
+            # than Chelsea's $250 million wage bill")
             return name, claim.kind, None
         # (a noun of its own here names no measure: the parser's pick of the clause's doer, "the
         # council sees the deficit at £81bn, falling to £52bn")
@@ -1934,7 +1964,7 @@ class _Amounts:
         difference = self._difference(m) if not amount.nouns and not amount.direction else None
         # (a share of GDP with no noun of its own restates the figure before it, whatever
         # ratio measure the share alone would give it)
-        nounless = not [n for n in amount.nouns if n != amount.share_of]
+        nounless = not _own_nouns(amount)
         continued = (
             self._continues(m, name) if name == "other" or (amount.share_of and nounless) else None
         )
@@ -1952,8 +1982,11 @@ class _Amounts:
                 name = self.in_sentence.get((claim.sentence_start, unit)) or (
                     self._named_nearby(m, unit, frozenset(_words(before))) or "other"
                 )
-                if name == "other" and _POINTS_BACK.match(before):
-                    # "That was £2.3bn more than a year earlier": the block's latest figure
+                after = claim.sentence[claim.end_char - claim.sentence_start :]
+                if name == "other" and _POINTS_BACK.match(before) and _THAN_A_TIME.match(after):
+                    # "That was £2.3bn more than a year earlier": the block's latest figure set
+                    # against another time or a forecast of it (not "... more than the district
+                    # collects in taxes", another thing)
                     name = self.last.get((m.block, unit), ("other",))[0]
             kind = "delta" if name != "other" else None
         elif difference is not None and (name == "other" or name == difference):

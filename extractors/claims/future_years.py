@@ -18,15 +18,21 @@ from dataclasses import replace
 from claimwatch.extractors.claims.mention import Mention
 from claimwatch.extractors.records import Claim
 
-# "in 2035", "by 2029-30", "for fiscal 2027", "(2027-28)", and a fiscal year on its own
-# ("the 2026-27 deficit", "Borrowing 2029-30:"). A plain year with no preposition ("the 2030
-# target") is a name as often as a time, so it needs one.
+# "in 2035", "by 2029-30", "for fiscal 2027", "by the end of 2027", "(2027-28)", and a fiscal
+# year on its own ("the 2026-27 deficit", "Borrowing 2029-30:"). A year with no preposition
+# right before it is a name as often as a time ("the 2030 target", "for the 2027 World Cup",
+# "the class of 2030"), and so is one after "of"; a date ("2027-03-15") is no fiscal year.
 _YEAR_REF = re.compile(
-    r"(?:\b(?:in|by|for|to|until|till|through|during|from|of|at)\s+(?:the\s+)?"
-    r"(?:(?:end|start|close)\s+of\s+(?:the\s+)?)?(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
+    r"(?:\b(?:in|by|for|to|until|till|through|during|from|at)\s+"
+    r"(?:the\s+(?:end|start|close)\s+of\s+)?(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
     r"(?P<year>(?:19|20)\d\d)(?:\s*[-–/]\s*\d{2,4})?"
-    r"|(?P<fiscal>(?:19|20)\d\d)\s*[-–/]\s*\d\d(?!\d))\b",
+    r"|(?P<fiscal>(?:19|20)\d\d)\s*[-–/]\s*\d\d(?![\d/-]))\b(?![-–/]\d)",
     re.IGNORECASE,
+)
+# What lies between a figure and a year of another clause: "50 organizations; by 2027 it hopes
+# to reach 120", "4.5% in March, and by 2027 ...".
+_CLAUSE_BREAK = re.compile(
+    r"[;—–]|\b(?:and|but|while|whereas|although|though|because)\b", re.IGNORECASE
 )
 # The rules' reasons (syntax.Modality.reason) for an actual figure that a year ahead leaves so.
 _SETTLED = frozenset({"approved", "already", "baseline"})
@@ -77,7 +83,7 @@ def _own_year(claim: Claim, claims: Sequence[Claim]) -> int | None:
         lo, hi = (end, m.start()) if m.start() >= end else (m.end(), start)
         if any(lo <= s < hi or lo < e <= hi for s, e in others):
             continue
-        if hi - lo > _NEAR:
+        if hi - lo > _NEAR or _CLAUSE_BREAK.search(claim.sentence[lo:hi]):
             continue
         distance = hi - lo + (0 if m.start() >= end else 1)
         found = int(m.group("year") or m.group("fiscal"))

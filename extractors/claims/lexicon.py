@@ -28,6 +28,7 @@ class Lexicon:
     fraction_words: frozenset[str]  # scan._fraction
     money_measure_words: frozenset[str]  # discourse.units_of
     money_nouns: frozenset[str]  # discourse.units_of
+    ratio_words: frozenset[str]  # discourse.units_of
     time_nouns: frozenset[str]
     clock_words: frozenset[str]
     change_words: frozenset[str]
@@ -54,6 +55,7 @@ class Lexicon:
     add_verbs: frozenset[str]
     adding_verbs: frozenset[str]
     subtracting_verbs: frozenset[str]
+    taking_off_verbs: frozenset[str]
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
     drift_verbs: frozenset[str]  # scan._moved_up_to
@@ -154,6 +156,7 @@ class Lexicon:
     revision_nouns: frozenset[str]
     amount_heads: frozenset[str]
     putting_verbs: frozenset[str]
+    yardstick_heads: frozenset[str]
     foreseen_heads: frozenset[str]
     # Two amounts of one series (discourse._coordinated_amounts).
     series_coordinators: frozenset[str]

@@ -166,7 +166,7 @@ def to_claims(
     out = _taken_off(out, mentions, measures)
     asks = frozenset(m.name for m in measures if discourse.counts_asks(m))
     if not learned or not measures:
-        out = future_years(out, mentions, year)
+        out = _ahead(out, mentions, found, gazetteer, year)
         return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
     # Measures that count a program's members: their subject is a product ("Mythos").
     programs = frozenset(
@@ -179,13 +179,26 @@ def to_claims(
     # A figure restating the one before it keeps that one's measure (discourse._continues):
     # its own words decide it, as a figure whose sentence names its measure does.
     out = [
-        rules if r.restated else learned
-        for rules, learned, r in zip(ruled, out, resolved, strict=True)
+        by_rules if r.restated else by_model
+        for by_rules, by_model, r in zip(ruled, out, resolved, strict=True)
     ]
     modalities = modality_model.default().decide(mentions, out, kept=asks)
     out = with_modalities(out, modalities, mentions, found, gazetteer)
-    out = future_years(out, mentions, year)
+    out = _ahead(out, mentions, found, gazetteer, year)
     return _possible(_stated_asks(out, mentions, asks, found, gazetteer), measures)
+
+
+def _ahead(
+    claims: list[Claim],
+    mentions: Sequence[Mention],
+    found: Discourse,
+    gazetteer: Gazetteer,
+    year: int | None,
+) -> list[Claim]:
+    """The claims, a figure for a year after publication a forecast (future_years.py), with
+    the proposer that goes with it."""
+    modalities = [c.modality for c in future_years(claims, mentions, year)]
+    return with_modalities(claims, modalities, mentions, found, gazetteer)
 
 
 def _stated_asks(

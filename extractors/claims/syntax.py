@@ -447,7 +447,11 @@ def _approved(proposal: Token, lex: Lexicon) -> bool:
     "if approved", "wants to approve")."""
     verb = proposal.head
     lemma = verb.lemma_.lower()
-    passed = proposal.dep_ == "nsubj" and lemma in lex.passing_verbs  # "the plan passed 31-8"
+    passed = (  # "the plan passed 31-8": carried, with nothing it passed
+        proposal.dep_ == "nsubj"
+        and lemma in lex.passing_verbs
+        and not any(c.dep_ == "dobj" for c in verb.children)
+    )
     if not passed and (
         proposal.dep_ not in ("dobj", "nsubjpass") or lemma not in lex.approval_verbs
     ):
@@ -2364,10 +2368,13 @@ def _moved_onto(verb: Token, others: list[Token], lex: Lexicon) -> tuple[Token, 
     $4.3bn to the deficit" (+1), "would shave £2.1bn off borrowing", "takes $900 million from
     the gap" (-1). The amount is a change of that noun, as "raised the deficit by" makes it."""
     lemma = verb.lemma_.lower()
+    preps: tuple[str, ...]
     if lemma in lex.adding_verbs:
         preps, direction = ("to", "onto"), 1
     elif lemma in lex.subtracting_verbs:
         preps, direction = ("off", "from"), -1
+    elif lemma in lex.taking_off_verbs:
+        preps, direction = ("off",), -1
     else:
         return None
     for c in others:
@@ -2429,7 +2436,7 @@ def _shared_subject(verb: Token) -> Token | None:
         if v.dep_ == "xcomp" and obj is not None and obj.i < v.i:
             # "we expect the deficit to land between ...": the object is what lands ("expects
             # it to keep rising, peaking at 97.6%": what "it" is, the discourse says)
-            return obj if obj.pos_ in ("NOUN", "PROPN") or _it(obj) else None
+            return obj if obj.pos_ in ("NOUN", "PROPN") or _thing_pronoun(obj) else None
         if v.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in v.head.children):
             # "officials hoped to reach 30%": the subject of an active verb is who hopes,
             # not what reaches; "is forecast to rise": a passive raises its subject
@@ -2444,11 +2451,11 @@ def _shared_subject(verb: Token) -> Token | None:
             return None
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
-            return subj if subj.pos_ in ("NOUN", "PROPN") or _it(subj) else None
+            return subj if subj.pos_ in ("NOUN", "PROPN") or _thing_pronoun(subj) else None
     return None
 
 
-def _it(tok: Token) -> bool:
+def _thing_pronoun(tok: Token) -> bool:
     """A pronoun that stands for a thing, not a person: "it", "this", "that"."""
     return tok.pos_ == "PRON" and low(tok) in ("it", "this", "that")
 

@@ -17,7 +17,7 @@ from claimwatch.extractors.claims.measure import to_claims
 from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
-from tests.extractors.topic_kit import by_text, claims_in, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, topic_of
 
 FISCAL = topic_of(
     """
@@ -178,3 +178,73 @@ def test_an_elliptical_share_of_gdp_is_of_what_its_paragraph_was_last_about() ->
     }
     assert found["2.9%"].measure == "deficit"
     assert found["97.1%"].measure == "debt"
+
+
+# What a review of claims-31 found on prose of its own, mended as claims-32.
+
+COUNTS = topic_of(
+    """
+name = "council_votes"
+
+[[measures]]
+name = "budget_votes"
+description = "Votes cast for the council's budget"
+nouns = ["vote"]
+context = ["backed", "in favour"]
+
+[[measures]]
+name = "jobs_added"
+description = "How many jobs the economy added, relative to a year earlier"
+nouns = ["job"]
+context = ["added", "payrolls"]
+
+[[measures]]
+name = "deficit_ratio"
+description = "The deficit as a percentage of output"
+nouns = ["deficit ratio"]
+context = ["percent"]
+"""
+)
+
+
+def test_a_count_named_for_a_budget_stays_a_count_and_a_ratio_of_a_deficit_is_no_sum() -> None:
+    measures = {m.name: m for m in COUNTS.measures}
+    assert units_of(measures["budget_votes"]) == frozenset({"count"})  # its name, not its nouns
+    assert units_of(measures["jobs_added"]) == frozenset({"count"})  # "how many ..., relative to"
+    assert "money" not in units_of(measures["deficit_ratio"])
+
+
+def test_a_later_year_in_another_clause_is_not_the_figures() -> None:
+    found = by_text(
+        "Anthropic opened the preview to 50 organizations; by 2027 it hopes to reach 120.",
+        topic_of(MYTHOS),
+        2026,
+    )
+    assert found["50"].modality == "actual"
+    assert found["120"].modality == "proposed"
+    claims = claims_in("The stadium drew 80,000 fans for the 2027 World Cup qualifier.", FISCAL)
+    assert [_own_year(c, claims) for c in claims] == [None]  # an event's name, not a time
+
+
+def test_a_proposal_that_clears_a_step_is_not_carried_and_a_forecast_has_its_proposer() -> None:
+    mythos = topic_of(MYTHOS)
+    found = by_text(
+        "Anthropic's proposal to give 120 organizations access cleared a Senate committee on "
+        "Tuesday.",
+        mythos,
+        2026,
+    )
+    assert found["120"].modality == "proposed"
+    ahead = by_text("Anthropic says Mythos covers 120 organizations in 2028.", mythos, 2026)["120"]
+    assert (ahead.modality, ahead.proposal) == ("proposed", "Anthropic")
+
+
+def test_a_rate_and_a_comparison_with_another_thing_are_not_the_figure_before_them() -> None:
+    found = _found(
+        "The assembly adopted a $40 billion budget, or $2,900 per resident.\n\n"
+        "The budget is $40 billion. That is $3 billion more than the state collects in income "
+        "taxes."
+    )
+    assert found["$40 billion"].measure == "budget_size"
+    assert found["$2,900"].measure == "other"
+    assert found["$3 billion"].measure == "other"
