@@ -1494,7 +1494,7 @@ def units_of(measure: Measure) -> frozenset[str]:
     money = set(lex.currency_words) | set(lex.currency_symbols)
     # (its nouns, not its name: "budget_votes" counting votes is no sum; nor a ratio's nouns,
     # "deficit ratio")
-    named = set(re.findall(r"[^\W\d_]+", " ".join(measure.nouns).lower()))
+    named = _noun_words(measure)
     if words & (money if counting else money | lex.money_measure_words):
         units.add("money")
     elif not counting and named & lex.money_nouns and not named & lex.ratio_words:
@@ -1584,6 +1584,12 @@ def _names_own(amount: Amount, measure: Measure) -> bool:
 _NOUN_WORDS = re.compile(r"[^\W_]+")
 
 
+@cache
+def _noun_words(measure: Measure) -> frozenset[str]:
+    """The lower-cased words of a measure's nouns ("debt-to-GDP" → debt, to, gdp)."""
+    return frozenset(w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower()))
+
+
 def _names_share(amount: Amount, measure: Measure) -> bool:
     """A percentage of the economy (lexicon economy_words: "of GDP", "of the province's
     economy") for a ratio measure whose nouns name it ("debt-to-GDP"), when its clause names
@@ -1592,7 +1598,7 @@ def _names_share(amount: Amount, measure: Measure) -> bool:
     economy = lexicon.default().economy_words
     if amount.share_of not in economy:
         return False  # a share of the economy, not "30 per cent of Norland's debt"
-    words = {w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower())}
+    words = _noun_words(measure)
     if not words & economy:
         return False
     own = [n for n in amount.nouns[:1] if n != amount.share_of]
@@ -1749,14 +1755,10 @@ def _own_nouns(amount: Amount) -> list[str]:
     return [n for n in amount.nouns if n != amount.share_of]
 
 
-def _nouns_words(measure: Measure) -> frozenset[str]:
-    """The words of a measure's nouns, but for the economy's ("debt-to-GDP" → debt, to)."""
+def _ratio_free_words(measure: Measure) -> frozenset[str]:
+    """The words of a measure's nouns but the economy's and a ratio's ("debt-to-GDP" → debt)."""
     economy = lexicon.default().economy_words
-    return (
-        frozenset(w for n in measure.nouns for w in _NOUN_WORDS.findall(n.lower()))
-        - economy
-        - {"to", "of", "the", "ratio", "share"}
-    )
+    return _noun_words(measure) - economy - {"to", "of", "the", "ratio", "share"}
 
 
 # ... or names that change: ", a reduction of", "— an upward revision of", ", a $3.2bn".
@@ -1921,7 +1923,7 @@ class _Amounts:
                 # ... unless the measure it would have is the ratio of the same thing: "net
                 # debt of $214.6 billion, or 38.9 per cent of GDP" for debt-to-GDP
                 ratio = _by_name(self.measures, base)
-                if ratio is not None and _nouns_words(ratio) & _nouns_words(measure):
+                if ratio is not None and _ratio_free_words(ratio) & _ratio_free_words(measure):
                     return None
                 return "other", claim.kind, claim.modality
             return name, kind, modality

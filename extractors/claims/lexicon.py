@@ -53,9 +53,9 @@ class Lexicon:
     growth_nouns: frozenset[str]  # syntax.kind
     decrease_nouns: frozenset[str]  # syntax.kind, scan._change
     add_verbs: frozenset[str]
-    adding_verbs: frozenset[str]
-    subtracting_verbs: frozenset[str]
-    taking_off_verbs: frozenset[str]
+    adding_verbs: frozenset[str]  # syntax._moved_onto
+    subtracting_verbs: frozenset[str]  # syntax._moved_onto
+    taking_off_verbs: frozenset[str]  # syntax._moved_onto
     step_nouns: frozenset[str]
     change_verbs: frozenset[str]  # growth verbs included (see `load`)
     drift_verbs: frozenset[str]  # scan._moved_up_to
@@ -64,7 +64,7 @@ class Lexicon:
     proposal_nouns: frozenset[str]
     proposal_preps: frozenset[str]
     approval_verbs: frozenset[str]  # syntax._approved
-    passing_verbs: frozenset[str]
+    passing_verbs: frozenset[str]  # syntax._approved
     opposing_verbs: frozenset[str]
     revision_words: frozenset[str]
     revision_verbs: frozenset[str]
@@ -153,10 +153,10 @@ class Lexicon:
     amount_verbs: frozenset[str]
     rise_nouns: frozenset[str]
     fall_nouns: frozenset[str]
-    revision_nouns: frozenset[str]
+    revision_nouns: frozenset[str]  # discourse._Amounts._continues
     amount_heads: frozenset[str]
     putting_verbs: frozenset[str]
-    yardstick_heads: frozenset[str]
+    yardstick_heads: frozenset[str]  # discourse._Amounts._continues
     foreseen_heads: frozenset[str]
     # Two amounts of one series (discourse._coordinated_amounts).
     series_coordinators: frozenset[str]
@@ -167,8 +167,8 @@ class Lexicon:
     comparing_preps: frozenset[str]  # syntax.owner, syntax._amount_of
     equity_nouns: frozenset[str]  # syntax._stock
     economy_words: frozenset[str]  # discourse._names_share
-    economy_heads: frozenset[str]
-    economy_modifiers: frozenset[str]
+    economy_heads: frozenset[str]  # syntax._economy
+    economy_modifiers: frozenset[str]  # syntax._economy
     partitive_determiners: frozenset[str]  # measure_model._partitive
     # Tables whose header row names their columns (columns.py, scan._column_cell).
     column_change_words: frozenset[str]
