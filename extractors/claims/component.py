@@ -177,10 +177,24 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
             label = syntax.label_noun(raw, sent) if lemma in lex.label_roles else None
             role = noun is not None and label is not None and label.i == noun.i
             anchored = noun is None and raw.anchor is not None
-            if put or role or anchored or lemma in lex.generic_heads:
+            # "We checked five figures", "Three numbers, one program": the number counts the
+            # figures themselves (a plural its number modifies), not the thing they measure
+            # (or "five different tallies of who can use it": an anchor counted, not read
+            # through)
+            head = raw.root.head
+            figures = (
+                not raw.cell
+                and raw.root.dep_ == "nummod"
+                and head.tag_ == "NNS"
+                and head.lemma_.lower() in lex.generic_heads | lex.bare_anchor_nouns
+            )
+            if figures:
+                noun, lemma, raw.anchor = head, head.lemma_.lower(), None
+            heads = frozenset() if figures else lex.generic_heads
+            if put or role or anchored or lemma in heads:
                 generic.add(idx)
             # "roughly 50 today", "lift the tally to 90": no counted thing is named.
-            named_nothing = lemma in lex.not_counted_nouns or lemma in lex.generic_heads or role
+            named_nothing = lemma in lex.not_counted_nouns or lemma in heads or role
             raw.noun = None if named_nothing or put else noun
     # Elided nouns: "50 organizations have access and it hopes to add about 70 more"; a later
     # number lends its noun only from close by ("from 50 to 120 organizations").
@@ -227,9 +241,15 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
         q = raw.quantity
         amount = syntax.amount_of(raw, sent, lex) if raw.unit in syntax.AMOUNT_UNITS else None
         said: str | None = raw.kind
+        new_only = False
         if raw.unit == "count":
             said = said or syntax.said_kind(raw, sent, lex)
             kind = said or "level"
+            new_only = (
+                raw.kind is None
+                and said == "delta"
+                and syntax.said_kind(raw, sent, lex, fresh=False) != "delta"
+            )
         elif amount is not None and (amount.change_noun or amount.direction):
             # "a 4 percent rise", "raised the rate 2.9 percent"; not where the change lands,
             # set off after it ("a 1.5-point increase, to 5.5%")
@@ -319,6 +339,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 marked=read.marked,
                 # (a table's cell: its column says, "Added" or "Cumulative")
                 kind_said=said is not None or raw.unit != "count" or raw.cell,
+                new_only=new_only,
                 own_modality=read.own,
                 fragment=read.fragment,
                 modality_reason=read.reason,

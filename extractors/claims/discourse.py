@@ -395,7 +395,11 @@ def resolve(
                 sizes[m.block] = abs(claim.value)
                 latest[:] = [(name, noun)]
             if name != "other":
-                echoes[claim.value] = (name, noun, claim.kind, claim.modality)
+                # An echo whose own words leave its modality open passes on the one it took
+                # ("You promised 40." ... "All 40? Finished?" ... "will it still be 40?")
+                prior = echoes.get(claim.value)
+                said_before = claim.modality if m.marked or prior is None else prior[3]
+                echoes[claim.value] = (name, noun, claim.kind, said_before)
                 filed[:] = [(name, noun)]
         if base_name != "other" and not m.elliptical and starts:
             counted.add((paragraph_of(claim.start_char), base_name))
@@ -533,13 +537,20 @@ def _asked(
     """The measure a question asks about when a bare count answers it: the question ends the
     paragraph right before the count's, or comes before the count in its own paragraph
     ("PRIYA: How many access holders are there?" / "FELD: The last number was 61.")."""
+    words = _question_before(found, char, paragraph_of)
+    return None if words is None else _seed(words, measures)
+
+
+def _question_before(
+    found: Discourse, char: int, paragraph_of: Callable[[int], int]
+) -> tuple[str, ...] | None:
+    """The words of the latest question before this point when it ends the paragraph before
+    or comes earlier in the same one (a transcript's question and its answer)."""
     here = paragraph_of(char)
     for start, words in reversed(found.asked):
         if start >= char:
             continue
-        if paragraph_of(start) in (here, here - 1):
-            return _seed(words, measures)
-        break
+        return words if paragraph_of(start) in (here, here - 1) else None
     return None
 
 
@@ -1050,6 +1061,10 @@ def _summed_parts(mentions: Sequence[Mention], out: list[Resolution]) -> list[Re
     return settled
 
 
+# Right after a count: the whole it is a part of ("32 of the 40", "nine of 40").
+_OF_A_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?\d")
+
+
 def _arithmetic_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Resolution]:
     """A proposed count of a measure whose own words say neither level nor delta is a change
     when the text's own figures say it cannot be a level. The present count is the actual
@@ -1083,6 +1098,8 @@ def _arithmetic_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> lis
             continue
         if claim.qualifier == "at_most":
             continue  # a cap bounds the count itself: "no more than 120 in service"
+        if _OF_A_WHOLE.match(claim.sentence, claim.end_char - claim.sentence_start):
+            continue  # "expects 32 of the 40 to be open": a part of a whole, a level
         # the present count: the one the text gives more often than any other, and more
         # than once; a text that gives several as often has no one present count
         top = Counter(present.get(r.measure, ())).most_common(2) + [(Decimal(0), 0)] * 2
@@ -1110,6 +1127,10 @@ def _settle_modality(
     fragment under a question heading that proposes ("What is the executive proposing?",
     "What number would you pick?") is proposed."""
     lex = lexicon.default()
+    starts = [start for start, _ in found.paragraphs]
+
+    def paragraph_of(char: int) -> int:
+        return paragraph_index(starts, char)
 
     def figure(m: Mention, r: Resolution) -> Claim:
         return replace(m.claim, kind=r.kind or m.claim.kind)
@@ -1134,6 +1155,12 @@ def _settle_modality(
             continue
         asks = lex.proposal_verbs | lex.forecast_verbs | lex.modals
         if m.fragment and heading and set(heading) & asks:
+            settled[i] = replace(r, modality="proposed")
+            continue
+        # A transcript's answer to a question about what will be: "How many will you have by
+        # 2030?" / "KELLER: More than 30."
+        question = _question_before(found, m.claim.start_char, paragraph_of)
+        if question is not None and set(question) & asks:
             settled[i] = replace(r, modality="proposed")
             continue
         same = [x for x in said if x[1] == r.measure and _same_figure(x[2], figure(m, r))]
@@ -1609,11 +1636,11 @@ def _names_share(amount: Amount, measure: Measure) -> bool:
 
 
 def counts_asks(measure: Measure) -> bool:
-    """Whether the measure counts an ask: one of its nouns is a word of proposing ("ransom
-    demand" by its noun "demand", a bid, a request)."""
-    lex = lexicon.default()
-    proposing = lex.proposal_nouns | lex.proposal_verbs
-    return any(n.lower() in proposing for n in measure.nouns)
+    """Whether the measure counts an ask: one of its nouns is a word of asking ("ransom
+    demand" by its noun "demand", a bid, a request; not a "scheme" or a "plan", whose measure
+    counts what the plan does, so that "expects 32 hospitals" stays a forecast)."""
+    asking = lexicon.default().ask_nouns
+    return any(n.lower() in asking for n in measure.nouns)
 
 
 def _names_ask(amount: Amount, measure: Measure) -> bool:

@@ -18,13 +18,15 @@ from dataclasses import replace
 from claimwatch.extractors.claims.mention import Mention
 from claimwatch.extractors.records import Claim
 
-# "in 2035", "by 2029-30", "for fiscal 2027", "by the end of 2027", "(2027-28)", and a fiscal
-# year on its own ("the 2026-27 deficit", "Borrowing 2029-30:"). A year with no preposition
-# right before it is a name as often as a time ("the 2030 target", "for the 2027 World Cup",
-# "the class of 2030"), and so is one after "of"; a date ("2027-03-15") is no fiscal year.
+# "in 2035", "by 2029-30", "for fiscal 2027", "by the end of 2027", "by end-2027", "(2027-28)",
+# and a fiscal year on its own ("the 2026-27 deficit", "Borrowing 2029-30:"). A year with no
+# preposition right before it is a name as often as a time ("the 2030 target", "for the 2027
+# World Cup", "the class of 2030"), and so is one after "of"; a date ("2027-03-15") is no
+# fiscal year.
 _YEAR_REF = re.compile(
     r"(?:\b(?:in|by|for|to|until|till|through|during|from|at)\s+"
-    r"(?:the\s+(?:end|start|close)\s+of\s+)?(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
+    r"(?:the\s+(?:end|start|close)\s+of\s+|(?:end|mid|early|late)-)?"
+    r"(?:(?:fiscal|financial)(?:\s+year)?\s+|FY\s?)?"
     r"(?P<year>(?:19|20)\d\d)(?:\s*[-–/]\s*\d{2,4})?"
     r"|(?P<fiscal>(?:19|20)\d\d)\s*[-–/]\s*\d\d(?![\d/-]))\b(?![-–/]\d)",
     re.IGNORECASE,

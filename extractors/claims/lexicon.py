@@ -62,8 +62,11 @@ class Lexicon:
     modals: frozenset[str]
     proposal_verbs: frozenset[str]
     proposal_nouns: frozenset[str]
+    negotiating_places: frozenset[str]  # syntax.modality
+    ask_nouns: frozenset[str]  # discourse.counts_asks
     proposal_preps: frozenset[str]
     approval_verbs: frozenset[str]  # syntax._approved
+    voting_verbs: frozenset[str]  # syntax._approved
     passing_verbs: frozenset[str]  # syntax._approved
     opposing_verbs: frozenset[str]
     revision_words: frozenset[str]
@@ -111,6 +114,7 @@ class Lexicon:
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
+    newness_words: frozenset[str]  # syntax.said_kind, measure.to_claims
     addition_nouns: frozenset[str]  # syntax.said_kind
     batch_nouns: frozenset[str]  # syntax._in_a_batch
     decade_cues: frozenset[str]  # scan._decade_here

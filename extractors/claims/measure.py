@@ -145,6 +145,7 @@ def to_claims(
     measure claim (modality_model.py). `year`: when the text was published, if known."""
     mentions = other_events(mentions, found, year)
     base = [assign_measure(m, measures) for m in mentions]
+    mentions = _new_as_counted(mentions, base, measures)
     resolved = discourse.resolve(mentions, base, found, measures, gazetteer)
     out = []
     for mention, r in zip(mentions, resolved, strict=True):
@@ -256,6 +257,27 @@ def counts_removals(measure: Measure) -> bool:
     it counts what is cut, cancelled, closed or lost (lexicon removal_words)."""
     said = measure.name.replace("_", " ") + " " + discourse.affirmed(measure.description)
     return bool(set(_WORD.findall(said.lower())) & lexicon.default().removal_words)
+
+
+def _new_as_counted(
+    mentions: Sequence[Mention], base: Sequence[str], measures: Sequence[Measure]
+) -> list[Mention]:
+    """The mentions, "new" taken as part of what a measure counts when its nouns hold it: "40
+    new hospitals" is a level of a measure of new hospitals, not 40 more of them ("70 new
+    organizations" stays 70 more for a measure of organizations). `base`: each mention's
+    measure from its own sentence."""
+    words = lexicon.default().newness_words
+    by_name = {m.name: m for m in measures}
+    out = []
+    for mention, name in zip(mentions, base, strict=True):
+        measure = by_name.get(name)
+        noun = mention.claim.noun
+        if mention.new_only and measure is not None and noun is not None:
+            terms = {n.lower() for n in measure.nouns}
+            if any(f"{w} {noun}" in terms for w in words):
+                mention = replace(mention, claim=replace(mention.claim, kind="level"))
+        out.append(mention)
+    return out
 
 
 def _a_part(mention: Mention, name: str, measures: Sequence[Measure]) -> bool:

@@ -64,6 +64,9 @@ class Mention:
     # Whether its own words say level or delta (syntax.said_kind): a bare count may take the
     # kind its figure has elsewhere in the text ("20 more" ... "the White House's 20").
     kind_said: bool = True
+    # ... and whether only "new" on its noun says delta ("40 new hospitals"): a level when its
+    # measure's nouns hold "new hospital" (measure.to_claims)
+    new_only: bool = False
     fragment: bool = False  # no verb governs it ("About 60, by its own count.")
     modality_reason: str = "none"  # which rule decided its modality (syntax.Modality.reason)
     program: bool = False  # its clause is about a program's reach ("a program capped at 120")
@@ -111,6 +114,7 @@ class Mention:
             "marked": self.marked,
             "own_modality": self.own_modality,
             "kind_said": self.kind_said,
+            "new_only": self.new_only,
             "fragment": self.fragment,
             "modality_reason": self.modality_reason,
             "program": self.program,
@@ -153,6 +157,7 @@ class Mention:
             marked=data.get("marked", True),
             own_modality=data.get("own_modality", False),
             kind_said=data.get("kind_said", True),
+            new_only=data.get("new_only", False),
             fragment=data.get("fragment", False),
             modality_reason=data.get("modality_reason", "none"),
             program=data.get("program", False),

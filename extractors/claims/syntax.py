@@ -156,11 +156,30 @@ def label_noun(raw: Raw, sent: Span) -> Token | None:
     noun = next((t for t in label if t.pos_ in ("NOUN", "PROPN") and _label_head(t)), None)
     # A transcript's speaker ("Q:", "A:", "FELD:", "Maria Chen, CFO:") says the number; it
     # does not name what the number counts.
-    if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON":
+    if noun is None or len(noun.text) <= 2 or noun.ent_type_ == "PERSON" or speaker_label(noun):
         return None
     if noun.ent_type_ in ("DATE", "TIME") and noun.pos_ == "PROPN":
         return None  # "Aug. 17: 11,800": a timeline's date says when (not "Working days lost:")
     return noun
+
+
+def speaker_label(tok: Token) -> bool:
+    """The token names a transcript's speaker: it is in the words that open a line up to a
+    colon, all in capitals ("BRANDT:", "MR. OKAFOR:")."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and "\n" not in doc[start - 1].text and tok.i - start < 3:
+        start -= 1
+    if not _opens_line(doc, start):
+        return False
+    end = tok.i + 1
+    while end < len(doc) and end - start < 4 and doc[end].text != ":":
+        end += 1
+    if end >= len(doc) or doc[end].text != ":":
+        return False
+    words = [t for t in doc[start:end] if not t.is_punct]
+    # (in capitals: "Injuries: 21" is a label, and a name in title case is read as a PERSON)
+    return bool(words) and all(t.is_upper for t in words)
 
 
 def _label_head(t: Token) -> bool:
@@ -230,6 +249,8 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
         and not any(c.isdigit() for c in head.text)  # "11,800 (+7,700)": a figure counts nothing
         and not opens_clause(head, lex)
     ):
+        if speaker_label(head):
+            return None  # "BRANDT: All 40? Finished?": the speaker counts nothing
         if head.lower_ == "dozen":
             head = head.head
         if head.tag_ == "NN" and head.dep_ == "ROOT" and raw.quantity.value != 1:
@@ -263,11 +284,13 @@ def counted_noun(raw: Raw, sent: Span, lex: Lexicon) -> Token | None:
 # --------------------------------------------------------------------------- kind
 
 
-def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
+def said_kind(raw: Raw, sent: Span, lex: Lexicon, *, fresh: bool = True) -> str | None:
     """level (how many there are or would be) or delta (how many more), as the count's own
     words say it; None when they say nothing. A bare "20" is a level unless the text gives the
-    same figure as "20 more" elsewhere (discourse._echoed_kinds)."""
+    same figure as "20 more" elsewhere (discourse._echoed_kinds). `fresh`: whether "new" on
+    the noun says more ("70 new organizations"); without it, what else says so."""
     doc = sent.doc
+    delta_words = lex.delta_words if fresh else lex.delta_words - lex.newness_words
     noun = raw.noun
     nxt = raw.qend
     while nxt < sent.end and doc[nxt].is_quote:
@@ -299,7 +322,7 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
         return "delta"  # "the 70 newcomers", "38 additions"
     if _in_a_batch(raw, lex):
         return "delta"  # "a second tranche of 20", "the first wave is 25"
-    if after in lex.delta_words:
+    if after in delta_words:
         # "70 more companies", "add about 70 more"; "1.4 million more than it reported in
         # October": a difference from another figure (as for amounts: Amount.compared)
         return "delta"
@@ -309,7 +332,7 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon) -> str | None:
     if noun is not None and not raw.noun_inherited:
         modifiers += [c for c in noun.children if c.dep_ in ("amod", "advmod", "det", "nummod")]
     for m in modifiers:
-        if m.lemma_.lower() in lex.delta_words and m.i not in range(raw.qstart, raw.qend):
+        if m.lemma_.lower() in delta_words and m.i not in range(raw.qstart, raw.qend):
             nxt_tok = low(doc[m.i + 1]) if m.i + 1 < len(doc) else ""
             if nxt_tok != "than":
                 return "delta"
@@ -456,6 +479,14 @@ def _approved(proposal: Token, lex: Lexicon) -> bool:
         proposal.dep_ not in ("dobj", "nsubjpass") or lemma not in lex.approval_verbs
     ):
         return False
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lemma_.lower() in lex.voting_verbs
+        and verb.head.tag_ == "VBD"
+        and not _negates(verb.head, lex)
+    ):
+        verb = verb.head  # "The Senate voted 31-8 to approve a $52.4 billion spending plan"
     if _negates(verb, lex) or _has_modal(verb, lex) or verb.dep_ in ("xcomp", "advcl"):
         return False
     helpers = {low(c) for c in verb.children if c.dep_ in ("aux", "auxpass")}
@@ -506,6 +537,16 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     timed = phrase_time or label_time
     found: str | None = timed or ("actual" if _baseline(raw, sent, lex) else None)
     reason = "time" if phrase_time else "label" if label_time else "baseline" if found else ""
+    foreseen = any(c.lower_ in lex.forecast_adjs for c in phrase.children)  # "a projected"
+    if (
+        phrase_time == "proposed"
+        and phrase.pos_ == "NOUN"
+        and not foreseen
+        and _approved(phrase, lex)
+    ):
+        # "voted to approve a $52.4 billion spending plan for the fiscal year that begins July
+        # 1", "approved a $2 billion budget for next year": a plan for a year to come, adopted
+        found, reason = "actual", "approved"
     if found is None and _already(raw, sent):
         found, reason = "actual", "already"
     # Whether the words decide it; None: whatever decided it below is a word of the sentence.
@@ -521,11 +562,14 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
     while found is None and seen < 40:
         seen += 1
         lemma = tok.lemma_.lower()
+        # (not the counted noun itself: "30 schemes", "two offers" count those things)
+        counted = raw.noun is not None and tok.i == raw.noun.i and raw.root.head.i == tok.i
         noun_like = tok.pos_ in ("NOUN", "PROPN") and tok.i != raw.root.i
-        if noun_like and lemma in lex.proposal_nouns and _approved(tok, lex):
+        proposal = noun_like and not counted and lemma in lex.proposal_nouns
+        if proposal and _approved(tok, lex):
             found, reason = "actual", "approved"  # "approved its request to give 25 more"
             break
-        if noun_like and lemma in lex.proposal_nouns:  # "a plan to give 70 more companies"
+        if proposal:  # "a plan to give 70 more companies"
             found, negated, reason = "proposed", negated or _negates(tok, lex), "proposal_noun"
             break
         if (tok.i == raw.root.i or noun_like) and _from_proposal(tok, lex):
@@ -626,7 +670,20 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if tok.pos_ in VERBAL_POS and _is_finite(tok, lex):
                 # "the proposal covers 70 new companies": the plan is the subject
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-                planned = any(c.lemma_.lower() in lex.proposal_nouns for c in subjects)
+                # (not the counted noun: "nine finished schemes had opened")
+                planned = any(
+                    c.lemma_.lower() in lex.proposal_nouns
+                    for c in subjects
+                    if raw.noun is None or c.i != raw.noun.i
+                )
+                # "the number on the table is 90": a figure under negotiation
+                planned = planned or any(
+                    p.dep_ == "prep"
+                    and p.lower_ == "on"
+                    and any(o.lemma_.lower() in lex.negotiating_places for o in p.children)
+                    for c in subjects
+                    for p in c.children
+                )
                 # "The 120 was a long-term ceiling": what the figure is said to be
                 planned = planned or any(
                     c.dep_ == "attr" and c.lemma_.lower() in lex.proposal_nouns
@@ -831,7 +888,11 @@ def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
             continue
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.forecast_nouns:
             return "proposed"
-        if tok.lower_ in lex.forecast_adjs and tok.dep_ in ("amod", "compound", "advmod"):
+        if (
+            tok.lower_ in lex.forecast_adjs
+            and tok.dep_ in ("amod", "compound", "advmod")
+            and not _part_of_number(raw)  # "opened six of 25 pledged clinics": the 25's
+        ):
             return "proposed"
         if (
             tok.dep_ in ("relcl", "acl")
@@ -853,6 +914,17 @@ def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
                 if rel.dep_ == "relcl" and rel.lemma_.lower() in lex.start_verbs:
                     return "proposed" if rel.tag_ in ("VBZ", "VBP") else "actual"
     return None
+
+
+def _part_of_number(raw: Raw) -> bool:
+    """The number is the part in "six of 25 clinics" (the parser hangs it on the whole): the
+    words on the noun describe the whole."""
+    root = raw.root
+    return (
+        root.dep_ == "quantmod"
+        and root.head.like_num
+        and any(c.dep_ == "quantmod" and c.lower_ == "of" for c in root.head.children)
+    )
 
 
 def _moves(verb: Token, lex: Lexicon) -> bool:

@@ -37,7 +37,7 @@ from tests.extractors import measure_model as measure_training
 # The measure step's training sets and the two written after it (whose misses were read
 # before this step's features were chosen).
 TRAIN_SETS = (*measure_training.TRAIN_SETS, "dev9", "dev10")
-UNSEEN_SETS = ("dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19")
+UNSEEN_SETS = tuple(f"dev{n}" for n in range(11, 21))
 MODEL_PATH = modality_model.MODALITY_MODEL_FILE
 L2 = 1.0  # ridge penalty; chosen by leave-one-set-out agreement among 1, 3 and 10 (dev 2-8)
 THRESHOLD = 0.5

@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from claimwatch.extractors.claims import discourse_of, mentions_of
+from claimwatch.extractors.claims import mentions_of
 from claimwatch.extractors.claims.discourse import units_of
 from claimwatch.extractors.claims.future_years import _own_year, future_years
-from claimwatch.extractors.claims.measure import to_claims
-from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
-from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, ruled_claims, topic_of
 
 FISCAL = topic_of(
     """
@@ -168,14 +166,7 @@ def test_an_elliptical_share_of_gdp_is_of_what_its_paragraph_was_last_about() ->
         "The council sees the deficit at £81bn this year. Its estimate for next year is 2.9% "
         "of GDP.\n\nNet debt stood at £2.7tn in June. Its estimate for next year is 97.1% of GDP."
     )
-    doc = build_pipeline(FISCAL)(text)
-    gazetteer = Gazetteer.from_entries(FISCAL.gazetteer)
-    found = {
-        c.value_text: c
-        for c in to_claims(
-            mentions_of(doc), discourse_of(doc), FISCAL.measures, gazetteer, learned=False
-        )
-    }
+    found = {c.value_text: c for c in ruled_claims(text, FISCAL)}
     assert found["2.9%"].measure == "deficit"
     assert found["97.1%"].measure == "debt"
 

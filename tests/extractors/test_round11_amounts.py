@@ -16,12 +16,11 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-from claimwatch.extractors.claims import discourse_of, mentions_of, to_claims
-from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.numbers import words_value
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic, parse_topic
+from tests.extractors.topic_kit import ruled_claims
 
 PORT = """
 name = "port_budget"
@@ -158,17 +157,11 @@ def test_a_series_does_not_cross_a_word_that_names_another_thing() -> None:
     # known false positive; barring sums that name another thing cost more than it saved on
     # the dev sets, whose parses name "hole", "jump" or "FY2028" as what a deficit is of).
     topic = port()
-    doc = build_pipeline(topic)(
+    text = (
         "The port authority expects an operating deficit of $48 million in 2027-28 and "
         "dredging costs of $31 million."
     )
-    gazetteer = Gazetteer.from_entries(topic.gazetteer)
-    found = {
-        c.value: c
-        for c in to_claims(
-            mentions_of(doc), discourse_of(doc), topic.measures, gazetteer, learned=False
-        )
-    }
+    found = {c.value: c for c in ruled_claims(text, topic)}
     assert found[Decimal(48_000_000)].measure == "operating_deficit"
     assert found[Decimal(31_000_000)].measure == "other"
 

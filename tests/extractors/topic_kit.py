@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
+from claimwatch.extractors.claims import discourse_of, mentions_of, to_claims
+from claimwatch.extractors.entities import Gazetteer
 from claimwatch.extractors.nlp import build_pipeline, extract_many
 from claimwatch.extractors.records import Claim
 from claimwatch.extractors.topic import Topic, parse_topic
@@ -37,3 +39,14 @@ def claims_in(text: str, topic: Topic, year: int | None = 2026) -> list[Claim]:
 def by_text(text: str, topic: Topic, year: int | None = 2026) -> dict[str, Claim]:
     """The claims by their text as written ("about 70"); a repeated text keeps the last."""
     return {c.value_text: c for c in claims_in(text, topic, year)}
+
+
+def ruled_claims(text: str, topic: Topic, year: int | None = None) -> list[Claim]:
+    """The claims the rules alone give `text` under `topic`, without the learned steps' second
+    looks (which may overrule a rule in the shipped pipeline; the dev figures count what
+    ships)."""
+    doc = build_pipeline(topic)(text)
+    gazetteer = Gazetteer.from_entries(topic.gazetteer)
+    return to_claims(
+        mentions_of(doc), discourse_of(doc), topic.measures, gazetteer, learned=False, year=year
+    )
