@@ -144,15 +144,16 @@ from claimwatch.extractors.topic import GazetteerEntry, Topic
 # step is not carried; a figure put ahead by its year has its proposer; a rate ("$12,000 per
 # student"), a figure with a noun of its own set beside another, and "more than" something
 # other than another time do not take the figure before them; "took $3m from" is no cut.
-# claims-33 (dev set 20's misses): a figure promised or pledged is proposed ("promised 40 new
-# hospitals", "40 promised hospitals", not the part "six of 25 pledged"); "new" is part of what
-# a measure counts when its nouns hold it ("new hospital"); a measure of "schemes" counts no
-# asks (lexicon `ask_nouns`); "the number on the table" is under negotiation; a transcript's
-# speaker counts nothing and an answer to a question about what will be is proposed; an echo
-# whose words leave its modality open passes on the one it took; "32 of the 40" is no gap; a
-# number of plural figures ("five figures", "three tallies") counts them; a counted "scheme"
-# proposes nothing; "by end-2027" is a figure's year; a plan for a year to come that a past
-# vote approved is actual.
+# claims-33 (dev set 20's misses, then a review's mends): a figure a verb promises or pledges
+# is proposed; "new" is part of what a measure counts when its nouns hold it ("new hospital"),
+# unless a verb of building or opening made the count; a measure of "schemes" counts no asks
+# (lexicon `ask_nouns`) and a counted scheme proposes nothing; "the number on the table" is
+# under negotiation; a transcript's speaker (a capitals label opening several lines) counts
+# nothing, and a bare answer to a question about what will be is proposed; an echo whose words
+# leave its modality open passes on the one it took, and one whose clause says a promise came
+# true keeps its actual; "32 of the 40" is no gap; a number of figures ("five figures") counts
+# them and lends them no noun; "by end-2027" is a figure's year; a plan for a year to come that
+# a past vote approved is actual.
 EXTRACTOR_VERSION = "claims-33"
 # Data files the claim extractor loads (lexicons, the learned steps' weights); their content is
 # part of the key, so editing one, or retraining a model, re-derives stored claims.

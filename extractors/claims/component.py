@@ -249,6 +249,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 raw.kind is None
                 and said == "delta"
                 and syntax.said_kind(raw, sent, lex, fresh=False) != "delta"
+                and not syntax.made_new(raw, lex)
             )
         elif amount is not None and (amount.change_noun or amount.direction):
             # "a 4 percent rise", "raised the rate 2.9 percent"; not where the change lands,
@@ -377,13 +378,15 @@ def _list_marker(raw: scan.Raw, sent: Span) -> bool:
 
 
 def _lends_nothing(raw: scan.Raw, lex: Lexicon) -> bool:
-    """A count of time, or of the sources a sentence cites ("according to three officials",
-    "two people familiar with it said"), is not what a later bare number counts."""
+    """A count of time, of figures, or of the sources a sentence cites ("according to three
+    officials", "two people familiar with it said"), is not what a later bare number counts."""
     noun = raw.noun
     assert noun is not None
     lemma = noun.lemma_.lower()
     if lemma in lex.time_nouns:
         return True
+    if lemma in lex.generic_heads | lex.bare_anchor_nouns:
+        return True  # "two numbers in circulation: 50 and 120" counts the figures, not them
     if lemma not in lex.source_nouns:
         return False
     for anc in list(noun.ancestors)[:3]:

@@ -412,7 +412,15 @@ def resolve(
         if echo is not None:
             # Its own phrase may still say otherwise ("the 50 admitted in April"); the
             # clause around it does not ("when the 57 would reopen").
-            said = None if m.own_modality else echo[3]
+            # A figure once proposed may since have come true ("promised 40 hospitals ...
+            # all 40 have now been completed"): its clause's own actual stands.
+            came_true = (
+                echo[3] == "proposed"
+                and m.marked
+                and claim.modality == "actual"
+                and m.modality_reason in _CAME_TRUE
+            )
+            said = None if m.own_modality or came_true else echo[3]
             out.append(Resolution(name, noun, subject, kind=echo[2], modality=said))
         else:
             out.append(Resolution(name, noun, subject))
@@ -1061,6 +1069,10 @@ def _summed_parts(mentions: Sequence[Mention], out: list[Resolution]) -> list[Re
     return settled
 
 
+# The rules' reasons (syntax.Modality.reason) for an actual figure that say it came true by
+# its clause's own verb: "all 40 have now been completed", "were opened last year", "the 40
+# already open" (not a time word of a phrase: "what it is now asking for is about 90").
+_CAME_TRUE = frozenset({"present", "already", "approved", "participle", "relative", "tense"})
 # Right after a count: the whole it is a part of ("32 of the 40", "nine of 40").
 _OF_A_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?\d")
 
@@ -1159,8 +1171,10 @@ def _settle_modality(
             continue
         # A transcript's answer to a question about what will be: "How many will you have by
         # 2030?" / "KELLER: More than 30."
+        # (not an answer with a verb of its own: "Would you say it works?" / "We have 61")
         question = _question_before(found, m.claim.start_char, paragraph_of)
-        if question is not None and set(question) & asks:
+        bare = m.fragment or m.modality_reason == "none"
+        if bare and question is not None and set(question) & asks:
             settled[i] = replace(r, modality="proposed")
             continue
         same = [x for x in said if x[1] == r.measure and _same_figure(x[2], figure(m, r))]

@@ -115,6 +115,7 @@ class Lexicon:
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
     newness_words: frozenset[str]  # syntax.said_kind, measure.to_claims
+    building_verbs: frozenset[str]  # syntax.new_only
     addition_nouns: frozenset[str]  # syntax.said_kind
     batch_nouns: frozenset[str]  # syntax._in_a_batch
     decade_cues: frozenset[str]  # scan._decade_here

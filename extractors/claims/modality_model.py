@@ -165,10 +165,18 @@ def features(mention: Mention, claim: Claim, claims: Sequence[Claim]) -> frozens
     clause = _stretch(reversed(before), _BOUNDARY_BEFORE, _CLAUSE_WORDS)
     following = _stretch(after, _BOUNDARY_AFTER, _AFTER_WORDS)
     everything = [w.lower() for w in (*before, *after)]
+    # The counted noun names what is counted, not a proposal: "completed 30 schemes", "closed
+    # 12 deals".
+    own = {claim.noun, f"{claim.noun}s", f"{claim.noun}es"} if claim.noun else set()
     for window, words in (
         ("n", near), ("c", clause), ("a", following[:4]), ("A", following), ("s", everything),
     ):  # fmt: skip
-        f.update(f"{window}:{name}" for w in words for name in word_classes(w))
+        f.update(
+            f"{window}:{name}"
+            for w in words
+            for name in word_classes(w)
+            if not (name == "pnoun" and w in own)
+        )
     if near and near[-1] in lex.cue_before:
         f.add(f"p1={near[-1]}")
     if " ".join(near[-2:]) in lex.cue_pairs_before:

@@ -165,7 +165,7 @@ def label_noun(raw: Raw, sent: Span) -> Token | None:
 
 def speaker_label(tok: Token) -> bool:
     """The token names a transcript's speaker: it is in the words that open a line up to a
-    colon, all in capitals ("BRANDT:", "MR. OKAFOR:")."""
+    colon, all in capitals ("BRANDT:", "MR. OKAFOR:"), and the same words open another line."""
     doc = tok.doc
     start = tok.i
     while start > 0 and "\n" not in doc[start - 1].text and tok.i - start < 3:
@@ -179,7 +179,12 @@ def speaker_label(tok: Token) -> bool:
         return False
     words = [t for t in doc[start:end] if not t.is_punct]
     # (in capitals: "Injuries: 21" is a label, and a name in title case is read as a PERSON)
-    return bool(words) and all(t.is_upper for t in words)
+    if not words or not all(t.is_upper for t in words):
+        return False
+    # A speaker speaks more than once; a fact box's label in capitals ("HOSPITALS OPENED:
+    # 12") names its figure once.
+    label = doc[start:end].text
+    return doc.text.count("\n" + label + ":") + doc.text.startswith(label + ":") >= 2
 
 
 def _label_head(t: Token) -> bool:
@@ -646,7 +651,9 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 reason = "proposal_verb"
                 break
             if tok.pos_ == "VERB" and any(
-                c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.proposal_nouns
+                c.dep_ in ("dobj", "nsubjpass")
+                and c.lemma_.lower() in lex.proposal_nouns
+                and (raw.noun is None or c.i != raw.noun.i)  # not "approved 30 schemes"
                 for c in tok.children
             ):
                 found, reason = "proposed", "proposal_noun"  # "scaled back its request to 90"
@@ -891,7 +898,7 @@ def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
         if (
             tok.lower_ in lex.forecast_adjs
             and tok.dep_ in ("amod", "compound", "advmod")
-            and not _part_of_number(raw)  # "opened six of 25 pledged clinics": the 25's
+            and not _part_of_number(raw)  # "opened six of 25 projected clinics": the 25's
         ):
             return "proposed"
         if (
@@ -916,9 +923,21 @@ def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
     return None
 
 
+def made_new(raw: Raw, lex: Lexicon) -> bool:
+    """The count is what a verb of building or opening made ("opened five new hospitals this
+    year"): its "new" says more of them (not "nine of the 40 new hospitals", past a
+    preposition)."""
+    for anc in raw.root.ancestors:
+        if anc.pos_ == "ADP":
+            return False
+        if anc.pos_ in VERBAL_POS:
+            return bool(_lemmas(anc) & lex.building_verbs)
+    return False
+
+
 def _part_of_number(raw: Raw) -> bool:
     """The number is the part in "six of 25 clinics" (the parser hangs it on the whole): the
-    words on the noun describe the whole."""
+    words on the noun ("projected") describe the whole."""
     root = raw.root
     return (
         root.dep_ == "quantmod"

@@ -82,14 +82,16 @@ retrain gave dev 2 back its claims (0.960 / 0.929 / 0.900, one claim under 0.907
 floor again) and cost dev 9 two (0.742 / 0.641 -> 0.732 / 0.627: "71, by CISO Brief's tally",
 which the learned measure step files or not with each retrain, and "under 100", a modality).
 Set 20 (Mythos in six formats of contested figures and a made-up country's 40-new-hospitals
-pledge, claims-32 unseen: 0.798 / 0.882 / 0.486) had claims-33 written from its misses (0.805 /
-0.890 / 0.560); dev 2 to 19 (4,625 claims): found 3,735 -> 3,738, strictly right 3,029 ->
-3,049. Two floors were set down by the retrain of the learned measure step, recorded here as
-exceptions; the rules alone file each of these claims as before (checked one by one): dev 10's
-precision (0.791 -> 0.781: "no more than 25 named staff", the claim claims-22's exception
-names, filed again) and dev 18's recall (0.861 -> 0.855: "against a request for 20" and "Two
-systems to go", which the rules file under their measures and the retrained step now does
-not).
+pledge, claims-32 unseen: 0.798 / 0.882 / 0.486) had claims-33 written from its misses, then
+mended where a review on prose of its own found it misfiring (0.801 / 0.893 / 0.543); dev 2
+to 19 (4,625 claims): found 3,735 -> 3,740, strictly right 3,029 -> 3,043. Two floors were set
+down by the retrain of the learned measure step, recorded here as exceptions; the rules alone
+file each of these claims under no measure or the same one, before and after (checked one by
+one): dev 10's precision (0.791 -> 0.781: "no more than 25 named staff", the claim claims-22's
+exception names, filed again) and dev 7's recall and strict recall (0.853 / 0.711 -> 0.843 /
+0.701: "a little more than 25,400 hectares" and "the $850-million that some private-sector
+economists were pencilling in", which the rules file under no measure and the step filed
+before).
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -151,9 +153,9 @@ FLOORS = {
     # 0.863 / 0.721 before.
     "dev7": {
         "value_f1": 0.970,
-        "measure_recall": 0.853,
+        "measure_recall": 0.843,
         "measure_precision": 0.904,
-        "strict_measure_recall": 0.711,
+        "strict_measure_recall": 0.701,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
     # integration choices in claims-11 were made with its totals in view. Trained on since
@@ -245,7 +247,7 @@ FLOORS = {
     # breakdowns) were written from its misses.
     "dev18": {
         "value_f1": 0.975,
-        "measure_recall": 0.855,
+        "measure_recall": 0.861,
         "measure_precision": 0.851,
         "strict_measure_recall": 0.775,
     },
@@ -263,9 +265,9 @@ FLOORS = {
     # written from its misses.
     "dev20": {
         "value_f1": 0.976,
-        "measure_recall": 0.805,
-        "measure_precision": 0.890,
-        "strict_measure_recall": 0.560,
+        "measure_recall": 0.801,
+        "measure_precision": 0.893,
+        "strict_measure_recall": 0.543,
     },
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from claimwatch.extractors.claims import discourse
 from claimwatch.extractors.records import Claim
-from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, ruled_claims, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, topic_of
 
 CLINICS = topic_of(
     """
@@ -38,7 +38,7 @@ def _filed(claim: Claim) -> tuple[str, str, str]:
     return (claim.measure, claim.kind, claim.modality)
 
 
-def test_a_figure_promised_or_pledged_is_proposed() -> None:
+def test_a_figure_promised_or_pledged_is_proposed_and_one_delivered_is_not() -> None:
     found = by_text(
         "The governing party promised 25 new clinics in its manifesto.\n\n"
         "So far the country has opened six of 25 pledged clinics, the office said.",
@@ -46,15 +46,22 @@ def test_a_figure_promised_or_pledged_is_proposed() -> None:
     )
     assert _filed(found["25"]) == ("new_clinics", "level", "proposed")
     assert found["six"].modality == "actual"
-    # the part "six of 25 pledged clinics" is not pledged, by the rules (the learned step may
-    # still weigh the word)
-    ruled = ruled_claims("So far the country has opened six of 25 pledged clinics.", CLINICS, 2026)
-    assert [(c.value_text, c.modality) for c in ruled] == [("six", "actual"), ("25", "proposed")]
+    # a promise kept: the clause that says it came true decides, not the promise before it
+    kept = claims_in(
+        "Ministers promised 20 clinics in 2021.\n\nOfficials say all 20 have now been completed.",
+        CLINICS,
+    )
+    assert [(c.value_text, c.modality) for c in kept] == [("20", "proposed"), ("20", "actual")]
 
 
 def test_new_is_part_of_what_a_measure_counts_when_its_nouns_say_so() -> None:
-    found = by_text("The office has finished 14 new clinics since 2021.", CLINICS)
+    found = by_text("The office says 14 new clinics stand finished.", CLINICS)
     assert _filed(found["14"]) == ("new_clinics", "level", "actual")
+    # ... but what a verb of building or opening made is that many more
+    opened = by_text(
+        "The office opened five new clinics this year, bringing the total to 45.", CLINICS
+    )
+    assert _filed(opened["five"]) == ("new_clinics", "delta", "actual")
     # the shipped Mythos measure counts organizations, not new ones: 70 new ones are 70 more
     mythos = by_text(
         "Anthropic wants to give 70 new organizations access to Mythos.", topic_of(MYTHOS)
@@ -123,10 +130,15 @@ def test_a_counted_scheme_is_no_proposal_of_its_own() -> None:
     )
     assert _filed(found["nine"]) == ("new_clinics", "level", "actual")
     assert found["30"].modality == "proposed"
+    approved = by_text("The office approved 12 schemes last year.", CLINICS)
+    assert approved["12"].modality == "actual"
 
 
 def test_a_speaker_in_capitals_is_no_label_but_a_label_in_words_is() -> None:
-    text = "Mythos briefing\n\nRIVERA: Eighty-six. It was fifty in April.\n\nInjuries: 21, up 1\n"
+    text = (
+        "Mythos briefing\n\nRIVERA: Eighty-six. It was fifty in April.\n\nQ: And now?\n\n"
+        "RIVERA: The same.\n\nInjuries: 21, up 1\n"
+    )
     found = {c.value_text: c for c in claims_in(text, topic_of(MYTHOS))}
     assert found["Eighty-six"].noun is None
     assert found["21"].noun == "injury"
@@ -160,3 +172,21 @@ def test_a_plan_for_a_year_to_come_adopted_is_actual() -> None:
     )
     assert found["$48.1 billion"].modality == "actual"
     assert found["$47 billion"].modality == "proposed"
+
+
+def test_an_answer_with_a_verb_of_its_own_keeps_its_tense() -> None:
+    text = (
+        "Mythos on the radio\n\n"
+        "HOST: Would you say the program is working?\n\n"
+        "BRANDT: We have 61 companies using Mythos today.\n\n"
+        "HOST: Thank you.\n\n"
+        "BRANDT: Thanks.\n"
+    )
+    found = by_text(text, topic_of(MYTHOS))
+    assert found["61"].modality == "actual"
+
+
+def test_a_fact_box_label_in_capitals_names_its_figure() -> None:
+    text = "Clinics plan: the numbers\n\nCLINICS OPENED: 12\n\nCLINICS PROMISED: 40\n"
+    found = by_text(text, CLINICS)
+    assert found["40"].measure == "new_clinics"
