@@ -114,8 +114,8 @@ class Lexicon:
     source_nouns: frozenset[str]
     program_nouns: frozenset[str]
     member_nouns: frozenset[str]
-    newness_words: frozenset[str]  # syntax.said_kind, measure.to_claims
-    building_verbs: frozenset[str]  # syntax.new_only
+    newness_words: frozenset[str]  # syntax.said_kind, measure._new_as_counted
+    building_verbs: frozenset[str]  # syntax.made_new
     addition_nouns: frozenset[str]  # syntax.said_kind
     batch_nouns: frozenset[str]  # syntax._in_a_batch
     decade_cues: frozenset[str]  # scan._decade_here
