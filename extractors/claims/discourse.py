@@ -445,7 +445,7 @@ def resolve(
     out = _strangers(mentions, out, measures, gazetteer)
     out = _echoed_kinds(mentions, out)
     out = _contrasted_kinds(mentions, out)
-    return _arithmetic_kinds(mentions, _settle_modality(mentions, out, found))
+    return _arithmetic_kinds(mentions, _settle_modality(mentions, out, found, paragraph_of))
 
 
 # "put the figure at", "lift the tally to", "the number is now": a generic head for the figure
@@ -1130,7 +1130,10 @@ def _arithmetic_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> lis
 
 
 def _settle_modality(
-    mentions: Sequence[Mention], out: list[Resolution], found: Discourse
+    mentions: Sequence[Mention],
+    out: list[Resolution],
+    found: Discourse,
+    paragraph_of: Callable[[int], int],
 ) -> list[Resolution]:
     """A figure of a measure whose own words leave its modality open ("the gap stands at $52
     million", a headline's "$52 million hole", a fragment) keeps the modality the text gives
@@ -1139,10 +1142,6 @@ def _settle_modality(
     fragment under a question heading that proposes ("What is the executive proposing?",
     "What number would you pick?") is proposed."""
     lex = lexicon.default()
-    starts = [start for start, _ in found.paragraphs]
-
-    def paragraph_of(char: int) -> int:
-        return paragraph_index(starts, char)
 
     def figure(m: Mention, r: Resolution) -> Claim:
         return replace(m.claim, kind=r.kind or m.claim.kind)

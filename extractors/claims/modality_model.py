@@ -167,7 +167,6 @@ def features(mention: Mention, claim: Claim, claims: Sequence[Claim]) -> frozens
     everything = [w.lower() for w in (*before, *after)]
     # The counted noun names what is counted, not a proposal: "completed 30 schemes", "closed
     # 12 deals".
-    own = {claim.noun, f"{claim.noun}s", f"{claim.noun}es"} if claim.noun else set()
     for window, words in (
         ("n", near), ("c", clause), ("a", following[:4]), ("A", following), ("s", everything),
     ):  # fmt: skip
@@ -175,7 +174,7 @@ def features(mention: Mention, claim: Claim, claims: Sequence[Claim]) -> frozens
             f"{window}:{name}"
             for w in words
             for name in word_classes(w)
-            if not (name == "pnoun" and w in own)
+            if not (name == "pnoun" and _names_counted(w, claim.noun))
         )
     if near and near[-1] in lex.cue_before:
         f.add(f"p1={near[-1]}")
@@ -197,6 +196,13 @@ def features(mention: Mention, claim: Claim, claims: Sequence[Claim]) -> frozens
     if claim.value > values[len(values) // 2]:
         f.add("above_med")
     return frozenset(f)
+
+
+def _names_counted(word: str, noun: str | None) -> bool:
+    """The word is the counted noun, as written or as a plural (word_classes' noun forms)."""
+    return noun is not None and (
+        word == noun or noun in lexicon.naive_stems(word, lexicon.PLURAL_ENDINGS)
+    )
 
 
 def _stretch(words: Iterable[str], boundary: frozenset[str], limit: int) -> list[str]:

@@ -568,7 +568,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         seen += 1
         lemma = tok.lemma_.lower()
         # (not the counted noun itself: "30 schemes", "two offers" count those things)
-        counted = raw.noun is not None and tok.i == raw.noun.i and raw.root.head.i == tok.i
+        counted = _counted_noun(raw, tok) and raw.root.head.i == tok.i
         noun_like = tok.pos_ in ("NOUN", "PROPN") and tok.i != raw.root.i
         proposal = noun_like and not counted and lemma in lex.proposal_nouns
         if proposal and _approved(tok, lex):
@@ -653,7 +653,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "nsubjpass")
                 and c.lemma_.lower() in lex.proposal_nouns
-                and (raw.noun is None or c.i != raw.noun.i)  # not "approved 30 schemes"
+                and not _counted_noun(raw, c)  # not "approved 30 schemes"
                 for c in tok.children
             ):
                 found, reason = "proposed", "proposal_noun"  # "scaled back its request to 90"
@@ -681,7 +681,7 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 planned = any(
                     c.lemma_.lower() in lex.proposal_nouns
                     for c in subjects
-                    if raw.noun is None or c.i != raw.noun.i
+                    if not _counted_noun(raw, c)
                 )
                 # "the number on the table is 90": a figure under negotiation
                 planned = planned or any(
@@ -741,6 +741,12 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         fragment,
         "granted" if granted else reason or "none",
     )
+
+
+def _counted_noun(raw: Raw, tok: Token) -> bool:
+    """`tok` is the noun the number counts: a proposal noun there ("30 schemes", "12 deals")
+    names what is counted, not a proposal."""
+    return raw.noun is not None and tok.i == raw.noun.i
 
 
 def _conditioned(verb: Token, lex: Lexicon) -> bool:

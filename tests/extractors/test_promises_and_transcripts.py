@@ -7,8 +7,7 @@ proposed; a part "of the 40" is no difference. The sentences are this file's own
 from __future__ import annotations
 
 from claimwatch.extractors.claims import discourse
-from claimwatch.extractors.records import Claim
-from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, filed, topic_of
 
 CLINICS = topic_of(
     """
@@ -34,17 +33,13 @@ context = ["build", "built", "open", "opened", "promised", "finished", "delayed"
 )
 
 
-def _filed(claim: Claim) -> tuple[str, str, str]:
-    return (claim.measure, claim.kind, claim.modality)
-
-
 def test_a_figure_promised_or_pledged_is_proposed_and_one_delivered_is_not() -> None:
     found = by_text(
         "The governing party promised 25 new clinics in its manifesto.\n\n"
         "So far the country has opened six of 25 pledged clinics, the office said.",
         CLINICS,
     )
-    assert _filed(found["25"]) == ("new_clinics", "level", "proposed")
+    assert filed(found["25"]) == ("new_clinics", "level", "proposed")
     assert found["six"].modality == "actual"
     # a promise kept: the clause that says it came true decides, not the promise before it
     kept = claims_in(
@@ -56,12 +51,12 @@ def test_a_figure_promised_or_pledged_is_proposed_and_one_delivered_is_not() -> 
 
 def test_new_is_part_of_what_a_measure_counts_when_its_nouns_say_so() -> None:
     found = by_text("The office says 14 new clinics stand finished.", CLINICS)
-    assert _filed(found["14"]) == ("new_clinics", "level", "actual")
+    assert filed(found["14"]) == ("new_clinics", "level", "actual")
     # ... but what a verb of building or opening made is that many more
     opened = by_text(
         "The office opened five new clinics this year, bringing the total to 45.", CLINICS
     )
-    assert _filed(opened["five"]) == ("new_clinics", "delta", "actual")
+    assert filed(opened["five"]) == ("new_clinics", "delta", "actual")
     # the shipped Mythos measure counts organizations, not new ones: 70 new ones are 70 more
     mythos = by_text(
         "Anthropic wants to give 70 new organizations access to Mythos.", topic_of(MYTHOS)
@@ -73,7 +68,7 @@ def test_a_measure_of_schemes_counts_no_asks_and_keeps_a_forecast() -> None:
     (measure,) = CLINICS.measures
     assert not discourse.counts_asks(measure)
     found = by_text("The office expects 18 clinics to be open by the end of 2029.", CLINICS)
-    assert _filed(found["18"]) == ("new_clinics", "level", "proposed")
+    assert filed(found["18"]) == ("new_clinics", "level", "proposed")
 
 
 def test_the_number_on_the_table_is_under_negotiation() -> None:
@@ -107,7 +102,7 @@ def test_a_part_of_a_whole_is_no_difference() -> None:
         "The office now expects 19 of the 25 to be open by then.",
         CLINICS,
     )
-    assert _filed(found["19"]) == ("new_clinics", "level", "proposed")
+    assert filed(found["19"]) == ("new_clinics", "level", "proposed")
 
 
 def test_a_number_of_figures_counts_the_figures() -> None:
@@ -128,7 +123,7 @@ def test_a_counted_scheme_is_no_proposal_of_its_own() -> None:
         "Under the plan, the list would shrink to 30 schemes.",
         CLINICS,
     )
-    assert _filed(found["nine"]) == ("new_clinics", "level", "actual")
+    assert filed(found["nine"]) == ("new_clinics", "level", "actual")
     assert found["30"].modality == "proposed"
     approved = by_text("The office approved 12 schemes last year.", CLINICS)
     assert approved["12"].modality == "actual"

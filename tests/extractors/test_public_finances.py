@@ -15,7 +15,7 @@ from claimwatch.extractors.claims.discourse import units_of
 from claimwatch.extractors.claims.future_years import _own_year, future_years
 from claimwatch.extractors.nlp import build_pipeline
 from claimwatch.extractors.records import Claim
-from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, ruled_claims, topic_of
+from tests.extractors.topic_kit import MYTHOS, by_text, claims_in, filed, ruled_claims, topic_of
 
 FISCAL = topic_of(
     """
@@ -51,10 +51,6 @@ def _found(text: str, year: int = 2025) -> dict[str, Claim]:
     return by_text(text, FISCAL, year)
 
 
-def _filed(claim: Claim) -> tuple[str, str, str]:
-    return (claim.measure, claim.kind, claim.modality)
-
-
 def test_a_measure_named_for_a_budget_is_a_sum_of_money_and_a_share_of_gdp_is_a_percentage() -> (
     None
 ):
@@ -66,7 +62,7 @@ def test_a_measure_named_for_a_budget_is_a_sum_of_money_and_a_share_of_gdp_is_a_
         "The assembly passed a $38.2 billion spending plan on Friday by a vote of 61-30, "
         "up from last year's $36.9 billion budget."
     )
-    assert _filed(found["$38.2 billion"]) == ("budget_size", "level", "actual")  # passed
+    assert filed(found["$38.2 billion"]) == ("budget_size", "level", "actual")  # passed
     assert found["$36.9 billion"].measure == "budget_size"
 
 
@@ -75,7 +71,7 @@ def test_a_share_of_gdp_after_a_sum_restates_it() -> None:
         "The council now expects net borrowing of £96bn this year, 3.4% of GDP. Norland ran a "
         "deficit of 4.1% of gross domestic product last year, or about €58bn."
     )
-    assert _filed(found["3.4%"]) == ("deficit", "level", "proposed")
+    assert filed(found["3.4%"]) == ("deficit", "level", "proposed")
     assert found["4.1%"].measure == "deficit"
     assert found["about €58bn"].measure == "deficit"
     # a share of GDP with a noun of its own is that noun's: not the sum's restatement

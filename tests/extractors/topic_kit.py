@@ -41,6 +41,11 @@ def by_text(text: str, topic: Topic, year: int | None = 2026) -> dict[str, Claim
     return {c.value_text: c for c in claims_in(text, topic, year)}
 
 
+def filed(claim: Claim) -> tuple[str, str, str]:
+    """How a claim is filed: its measure, kind and modality."""
+    return (claim.measure, claim.kind, claim.modality)
+
+
 def ruled_claims(text: str, topic: Topic, year: int | None = None) -> list[Claim]:
     """The claims the rules alone give `text` under `topic`, without the learned steps' second
     looks (which may overrule a rule in the shipped pipeline; the dev figures count what
