@@ -336,6 +336,7 @@ def find_mentions(sent: Span, lexicon: Lexicon | None = None) -> list[Mention]:
                 agents=whose.agents,
                 referred=whose.referred,
                 holds=whose.holds,
+                holders=whose.holders,
                 amount=amount,
                 marked=read.marked,
                 # (a table's cell: its column says, "Added" or "Cumulative")

@@ -1252,6 +1252,10 @@ def _whose(
         return "other", products[0]
     if foreign:
         return "other", foreign[0]
+    # "Westridge High has 11 vacancies": a count another named entity has is that one's
+    holders = [h for h in (canon(x) for x in m.holders) if h not in allies]
+    if holders:
+        return "other", holders[0]
     # "Harbor Air has cancelled 190": when the measure counts what an organization does, the
     # same deed done by another organization is that one's count.
     doers = [a for a in (canon(x) for x in (*m.agents, *m.referred)) if a not in allies]

@@ -100,6 +100,7 @@ class Lexicon:
     separate_words: frozenset[str]  # syntax.owner
     taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
     finding_verbs: frozenset[str]  # syntax.owner: who found or counted the things
+    having_verbs: frozenset[str]  # syntax.owner: who has, lacks or loses the things
     finding_nouns: frozenset[str]  # syntax.owner: whose review found them
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]

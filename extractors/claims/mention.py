@@ -55,6 +55,7 @@ class Mention:
     # apart, as the learned measure step was fitted on named doers alone
     referred: tuple[str, ...] = ()
     holds: tuple[str, ...] = ()  # named as what has or is the count ("Quillon spans 44 firms")
+    holders: tuple[str, ...] = ()  # ... that subject itself, not a reporter ("Westridge has 11")
     # A sum of money or a percentage: what it is the size of (syntax.amount_of).
     amount: Amount | None = None
     # Whether its own words decide its modality (syntax.Modality): an unmarked one may take
@@ -110,6 +111,7 @@ class Mention:
             "agents": list(self.agents),
             "referred": list(self.referred),
             "holds": list(self.holds),
+            "holders": list(self.holders),
             "amount": _amount_to_data(self.amount),
             "marked": self.marked,
             "own_modality": self.own_modality,
@@ -153,6 +155,7 @@ class Mention:
             agents=tuple(data.get("agents", ())),
             referred=tuple(data.get("referred", ())),
             holds=tuple(data.get("holds", ())),
+            holders=tuple(data.get("holders", ())),
             amount=_amount_from_data(data.get("amount")),
             marked=data.get("marked", True),
             own_modality=data.get("own_modality", False),

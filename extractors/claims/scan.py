@@ -1138,7 +1138,13 @@ def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
         elif age_before:
             raw.unit = "age"
         return
-    if age_before or _age_bound(raw, sent, lex, start) or _age_named(raw, sent, lex, start):
+    if (
+        age_before
+        or _age_bound(raw, sent, lex, start)
+        or _age_named(raw, sent, lex, start)
+        or _age_joined(raw, sent, lex, start)
+        or _age_of_person(raw, sent)
+    ):
         raw.unit, raw.time_unit = "age", "year"
         return
     # "Mum, 42, scoops", "Dad-of-two, 39, who": a bare whole number in commas right after a
@@ -1184,6 +1190,34 @@ def _age_named(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
         and low(doc[k - 1]) in lex.age_superlatives
         and k < start - 1  # a linking word between: not "the oldest victim 34 ..."
     )
+
+
+def _age_joined(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
+    """The second of two ages joined after an age word: "aged 19 and 23"."""
+    doc = sent.doc
+    if raw.end != raw.start + 1 or start - 3 < sent.start:
+        return False
+    v = _plain_int(doc[raw.start].text)
+    return (
+        v is not None
+        and 0 < v < 120
+        and low(doc[start - 1]) in ("and", "or")
+        and _plain_int(doc[start - 2].text) is not None
+        and low(doc[start - 3]) in lex.age_words
+    )
+
+
+def _age_of_person(raw: Raw, sent: Span) -> bool:
+    """A bare whole number a person is, ending its clause: "She was 84.", "He is 71,"."""
+    doc = sent.doc
+    tok = doc[raw.start]
+    v = _plain_int(tok.text) if raw.end == raw.start + 1 else None
+    if v is None or not 0 < v < 120 or tok.dep_ != "attr" or tok.head.lemma_ != "be":
+        return False
+    if raw.qend < sent.end and not doc[raw.qend].is_punct:
+        return False  # "He was 84 votes short"
+    subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    return any(low(c) in ("he", "she") or c.ent_type_ == "PERSON" for c in subjects)
 
 
 def _age_bound(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
@@ -1525,6 +1559,17 @@ def _letter_mark(tok: Token) -> bool:
     return len(tok.text) == 1 and tok.text.isupper() and tok.text not in "KMBTCF"
 
 
+def _in_a_name(doc: Doc, start: int, end: int) -> bool:
+    """The tokens are part of a name the NER found, with words of its own beyond them ("Claude
+    3", "Section 230"); not a name that is the number alone ("4.3M users", read as a
+    PRODUCT)."""
+    if not any(doc[k].ent_type_ in NAME_LABELS for k in range(start, end)):
+        return False
+    before = doc[start].ent_iob_ == "I"  # the name began before the number
+    after = end < len(doc) and doc[end].ent_iob_ == "I"
+    return before or after
+
+
 def _footnote_marker(raw: Raw, doc: Doc) -> bool:
     """ "110 organizations [3]": a note's number in square brackets counts nothing (a marker
     glued to the word before it is split off whole by the tokenizer: nlp.FOOTNOTE_SUFFIXES)."""
@@ -1651,7 +1696,7 @@ def skip(raw: Raw, sent: Span, lex: Lexicon) -> bool:
         and _trust_date(raw, sent, lex)
     ):
         return True
-    elif raw.currency is None and any(t.ent_type_ in NAME_LABELS for t in toks):
+    elif raw.currency is None and _in_a_name(doc, raw.start, raw.end):
         return True  # "Claude 3", "Section 230"
     if any(low(t).endswith(("st", "nd", "rd", "th")) and t.text[:1].isdigit() for t in toks):
         return True

@@ -1361,6 +1361,10 @@ class Ownership:
     # has, reaches or is the count ("the Quillon beta spans 44 firms"; not "Quillon found
     # flaws at 40 firms", where the firms are where it acted)
     holds: tuple[str, ...] = ()
+    # ... those among them that are that subject itself, by a verb of having (lexicon
+    # having_verbs): "Westridge High has 11 vacancies" (not "Okafor's plan would cut 1,100
+    # jobs", nor "the White House cleared 15 more organizations")
+    holders: tuple[str, ...] = ()
 
 
 def _row_owner(raw: Raw) -> Ownership:
@@ -1465,6 +1469,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
     agents: list[str] = []
     referred: list[str] = []
     holds: list[str] = []
+    having: list[str] = []
     doc = raw.root.doc
     direct = counted is not raw.root and counted.dep_ in ("dobj", "attr")
     for h in holders:
@@ -1493,6 +1498,8 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
                     agents.append(name)
                 if direct and h.dep_ == "nsubj" and h.head.i == counted.head.i:
                     holds.append(name)
+                    if ent.start <= h.i < ent.end and h.head.lemma_.lower() in lex.having_verbs:
+                        having.append(name)
                 if ent[0].ent_type_ == "PRODUCT":
                     products.append(name)
         if _is_rival(h, lex):
@@ -1551,6 +1558,7 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         agents=tuple(dict.fromkeys(agents)),
         referred=tuple(dict.fromkeys(referred)),
         holds=tuple(dict.fromkeys(holds)),
+        holders=tuple(dict.fromkeys(having)),
     )
 
 

@@ -14,6 +14,13 @@ claims-24 (glued units and "pc", a scale on a scale, "450C.", fractions, "or ove
 median income") as no quantities; the dev sets' own writers label no fraction and label 29
 multiples as counts, so the extractor follows them and those labels of the batch stay missed.
 Floors are what it reached after tuning on all of them.
+A fifth batch, cases/quantities_batch5.jsonl (120 sentences, 349 quantities, 113 traps, written
+by a writer who never saw the extractor and committed before it was first run), is kept apart:
+unseen, claims-33 gave value F1 0.932 (precision 0.936, recall 0.928), agreement 0.960, traps
+clean 0.938; claims-34 (a number the NER calls a name with no word of its own, "aged 19 and
+23", "She was 84.") 0.940 / 0.960 / 0.938. Its writer's conventions differ from the dev sets'
+in places (a job cut "cut 35,000 jobs" is a delta of -35,000; "412p" is 4.12 GBP; an exchange
+rate is money): those labels stay missed.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ CASES = Path(__file__).parent / "cases" / "dev_quantities.jsonl"
 # sentences score value F1 0.632, agreement 0.935, traps clean 0.571.
 # With the fourth batch (302 sentences) the floors are its figures after claims-24.
 FLOORS = {"value_f1": 0.983, "agreement": 0.993, "traps_clean": 0.985}
+BATCH5 = CASES.with_name("quantities_batch5.jsonl")
+BATCH5_FLOORS = {"value_f1": 0.940, "agreement": 0.960, "traps_clean": 0.938}
 EPSILON = 0.005
 
 
@@ -361,8 +370,8 @@ def test_or_over_and_under_bound_the_figure(
 # --------------------------------------------------------------------------- dev scorer
 
 
-def _cases() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line]
+def _cases(path: Path = CASES) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def _dec(x: str | None) -> Decimal | None:
@@ -374,11 +383,11 @@ def _trap_span(text: str, trap: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def measure_quantities(nlp: Language, topic: Topic) -> dict[str, float]:
+def measure_quantities(nlp: Language, topic: Topic, path: Path = CASES) -> dict[str, float]:
     """Value F1 over every quantity (a match is the same value and the same quantity), full
     agreement (interval, qualifier, unit, kind where labelled) on the matches, and the share of
     traps (numbers that are no quantities) with no claim on them."""
-    rows = _cases()
+    rows = _cases(path)
     tp = fp = fn = agree = 0
     traps = traps_clean = 0
     extractions = extract_many(nlp, [r["text"] for r in rows], topic=topic)
@@ -443,4 +452,13 @@ def test_dev_quantities_hold_their_floors(nlp: Language, mythos: Topic) -> None:
     for name, value in figures.items():
         print(f"  {name:<22} {value:.3f}" if isinstance(value, float) else f"  {name:<22} {value}")
     for name, floor in FLOORS.items():
+        assert figures[name] >= floor - EPSILON, f"{name} {figures[name]:.3f} fell below {floor}"
+
+
+def test_batch5_holds_its_floors(nlp: Language, mythos: Topic) -> None:
+    figures = measure_quantities(nlp, mythos, BATCH5)
+    print("\nquantities on batch 5 (cases/quantities_batch5.jsonl):")
+    for name, value in figures.items():
+        print(f"  {name:<22} {value:.3f}" if isinstance(value, float) else f"  {name:<22} {value}")
+    for name, floor in BATCH5_FLOORS.items():
         assert figures[name] >= floor - EPSILON, f"{name} {figures[name]:.3f} fell below {floor}"
