@@ -189,6 +189,9 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("close", "to"): "nearly",
     ("just", "under"): "nearly",
     ("just", "shy", "of"): "nearly",
+    ("just", "short", "of"): "nearly",
+    ("a", "shade", "under"): "nearly",
+    ("the", "better", "part", "of"): "nearly",  # "the better part of 100"
     ("just", "below"): "nearly",
     # "debt nears 96%", "a tally nearing 200": a verb of approach puts it just short.
     ("nears",): "nearly",
@@ -205,6 +208,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("south", "of"): "less_than",
     ("greater", "than"): "more_than",
     ("just", "over"): "more_than",
+    ("a", "shade", "over"): "more_than",
+    ("a", "shade", "above"): "more_than",
     ("well", "over"): "more_than",
     ("at", "least"): "at_least",
     ("no", "fewer", "than"): "at_least",

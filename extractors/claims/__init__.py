@@ -8,7 +8,8 @@
 - measure.py: the topic's part: measure assignment, `to_claims` for a whole document;
 - measure_model.py + measure_model.json: a learned second look at the measure step's choices;
 - discourse.py: blocks of text, and measures carried across sentences within them;
-- lines.py: `claimwatch_lines`, sentence bounds at paragraph and list-item breaks.
+- lines.py: `claimwatch_lines`, sentence bounds at paragraph and list-item breaks, and
+  `claimwatch_entity_bounds`, which cuts named entities at line breaks.
 """
 
 from __future__ import annotations

@@ -421,7 +421,10 @@ def resolve(
                 and m.modality_reason in _CAME_TRUE
             )
             said = None if m.own_modality or came_true else echo[3]
-            out.append(Resolution(name, noun, subject, kind=echo[2], modality=said))
+            # and its own words may say its kind: "the company wanted roughly 70 more" after
+            # "some 70 companies" is a change, whatever the 70 before it was
+            kind = None if m.kind_said and m.claim.quantity == "count" else echo[2]
+            out.append(Resolution(name, noun, subject, kind=kind, modality=said))
         else:
             out.append(Resolution(name, noun, subject))
 
@@ -980,6 +983,11 @@ def _echoed_kinds(mentions: Sequence[Mention], out: list[Resolution]) -> list[Re
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
         if r.measure == "other" or m.kind_said or r.kind is not None:
             continue
+        if not m.elliptical and (r.modality or m.claim.modality) != "proposed":
+            # a count with a noun of its own that holds ("opens it to about 50 organisations")
+            # is no echo of an ask; one argued over may be ("opposes giving 45 organizations
+            # access" after "asked to admit 45 more")
+            continue
         if said.get((r.measure, m.claim.value)) == {"delta"}:
             settled[i] = replace(r, kind="delta")
     return settled
@@ -1148,7 +1156,9 @@ def _settle_modality(
 
     said: list[tuple[int, str, Claim, str]] = []  # (index, measure, claim, modality) marked
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
-        if m.marked and r.measure != "other" and r.modality is None:
+        # (not a figure set as one of two alternatives, "whether 80 use it or 800": the
+        # other mentions of 80 may be the count that holds)
+        if m.marked and r.measure != "other" and r.modality is None and not _alternative(m):
             said.append((i, r.measure, figure(m, r), m.claim.modality))
     settled = list(out)
     answered: set[int] = set()  # blocks whose first count has been read
@@ -1182,6 +1192,10 @@ def _settle_modality(
         if source is not None:
             settled[i] = replace(r, modality=source[3])
     return settled
+
+
+def _alternative(m: Mention) -> bool:
+    return m.modality_reason == "alternatives"
 
 
 # Qualifiers that give one figure, not a bound or a spread.
@@ -1621,7 +1635,22 @@ def _names_own(amount: Amount, measure: Measure) -> bool:
     if any(_phrase_matches(measure, p) for p in amount.nouns[1:]):
         return True  # a compound the measure names: "budget gap"
     return bool(
-        amount.nouns and _phrase_matches(measure, amount.nouns[0]) and _own_kind(amount, measure)
+        amount.nouns
+        and _phrase_matches(measure, amount.nouns[0])
+        and _own_kind(amount, measure)
+        and not _another_kind(amount, measure)
+    )
+
+
+def _another_kind(amount: Amount, measure: Measure) -> bool:
+    """The amount's noun is of a special kind the measure does not name (lexicon
+    special_kinds): "the youth fare of $1", "a $1.25 low-income fare", "their reduced fare"
+    are not a measure of the base fare (unless its words name them: a measure of the senior
+    fare)."""
+    special = lexicon.default().special_kinds
+    words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
+    return any(
+        w in special and w not in words for phrase in amount.nouns[1:] for w in phrase.split()[:-1]
     )
 
 
@@ -2074,8 +2103,12 @@ class _Amounts:
         if forecast:
             # a table's forecast column ("March forecast"); a forecast revised by a verb
             modality = "proposed"
-        subject = None
         measure = _by_name(self.measures, name)
+        if measure is not None and _another_kind(amount, measure):
+            # "the youth fare of $1" beside a paragraph about the base fare: whatever the
+            # discourse says, its own words name another kind than the measure's
+            name, measure = "other", None
+        subject = None
         place = self._other_place(m, measure)
         if place is not None:
             # "Alberta trimmed its deficit forecast to $2.6bn", "Ontario expects a deficit of

@@ -84,7 +84,9 @@ class Lexicon:
     present_words: frozenset[str]
     normative_adjs: frozenset[str]
     concession_words: frozenset[str]
+    special_kinds: frozenset[str]  # discourse._another_kind
     condition_words: frozenset[str]
+    alternative_marks: frozenset[str]  # syntax._alternatives
     perspective_verbs: frozenset[str]  # syntax._conditioned
     negation_words: frozenset[str]
     negation_determiners: frozenset[str]
@@ -101,6 +103,7 @@ class Lexicon:
     taking_verbs: frozenset[str]  # syntax.owner: whose deed a count is
     finding_verbs: frozenset[str]  # syntax.owner: who found or counted the things
     having_verbs: frozenset[str]  # syntax.owner: who has, lacks or loses the things
+    decision_nouns: frozenset[str]  # syntax.owner: whose decision brought the count
     finding_nouns: frozenset[str]  # syntax.owner: whose review found them
     scope_words: frozenset[str]
     jurisdiction_nouns: frozenset[str]

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from claimwatch.extractors.claims import columns, discourse
 
@@ -28,6 +28,8 @@ from claimwatch.extractors.claims import columns, discourse
 _MARKERS = frozenset({"\u2022", "\u2023", "\u25aa", "*", "-", "\u2013", "\u2014"})
 # Most tokens a list item's label takes before its colon ("• Unfunded liability, Dec. 31:").
 _MAX_LABEL = 10
+# Entity labels of numbers themselves: a piece of one that is only a number stays one.
+_NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 # A sentence ending inside a line: the line holds more than one statement.
 _ENDS = re.compile(r"[.!?][\"\u201d']?\s+\S")
 
@@ -67,6 +69,44 @@ def set_line_bounds(doc: Doc) -> Doc:
             if colon is not None and colon - first <= _MAX_LABEL:
                 _keep_whole(doc, first, min(colon + 2, last))
     return doc
+
+
+@Language.component("claimwatch_entity_bounds")
+def keep_entities_in_sentences(doc: Doc) -> Doc:
+    """Cuts every named entity at the line breaks inside it or at its edge. The statistical
+    NER reads past the bounds set_line_bounds gives the parser: a headline ending "bringing
+    the total to 80" over a live blog's "8:40 p.m. ET" gives a TIME "80\n\n", which hides the
+    headline's figure. The whitespace is no part of a name; a piece that is only a number, cut
+    from a name, date or time, is none of them."""
+    if not any(_broken(doc, ent.start, ent.end) for ent in doc.ents):
+        return doc
+    spans: list[Span] = []
+    for ent in doc.ents:
+        if not _broken(doc, ent.start, ent.end):
+            spans.append(ent)
+            continue
+        cuts = [k for k in range(ent.start, ent.end) if _line_break(doc[k])]
+        bounds = [ent.start, *(k for c in cuts for k in (c, c + 1)), ent.end]
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            while a < b and doc[a].is_space:
+                a += 1
+            while b > a and doc[b - 1].is_space:
+                b -= 1
+            if a < b and (ent.label_ in _NUMERIC or not all(t.like_num for t in doc[a:b])):
+                spans.append(Span(doc, a, b, label=ent.label_, kb_id=ent.kb_id_))
+    doc.ents = spans
+    return doc
+
+
+def _line_break(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text
+
+
+def _broken(doc: Doc, start: int, end: int) -> bool:
+    """The entity holds a line break, or starts a sentence inside it."""
+    return any(_line_break(doc[k]) for k in range(start, end)) or any(
+        doc[k].is_sent_start for k in range(start + 1, end)
+    )
 
 
 def _labelled_cells(doc: Doc, first: int, end: int) -> None:

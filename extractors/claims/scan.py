@@ -1129,6 +1129,9 @@ def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             and low(doc[start - 2]) in lex.age_words
         )
     )
+    if unit is None:
+        unit = _every_again(sent, start, lex)
+        k = raw.qend - 1 if unit is not None else k
     if unit is not None:
         raw.unit, raw.time_unit, raw.qend = "duration", unit, k + 1
         if k + 2 < end and low(doc[k + 1]) in DASHES and low(doc[k + 2]) == "old":
@@ -1164,6 +1167,18 @@ def _time(raw: Raw, sent: Span, lex: Lexicon, start: int) -> None:
             raw.unit, raw.time_unit = "age", "year"
         else:
             raw.not_quantity = "identifier"  # "The hotline, 988, received"
+
+
+def _every_again(sent: Span, start: int, lex: Lexicon) -> str | None:
+    """The time unit of a bare "every 15" after "every 30 minutes" in its sentence ("buses
+    every 30 minutes instead of every 15"): the same unit, elided."""
+    doc = sent.doc
+    if start <= sent.start or low(doc[start - 1]) not in ("every", "each"):
+        return None
+    for k in range(start - 2, sent.start, -1):
+        if low(doc[k - 1]) in ("every", "each") and k + 1 < start and doc[k].like_num:
+            return _time_unit(doc[k + 1], lex)
+    return None
 
 
 def _age_named(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
@@ -1595,11 +1610,14 @@ def opens_clause(name: Token, lex: Lexicon) -> bool:
     of a clause on it (a relative clause without "that"), neither a name the number is part
     of nor what it counts."""
     doc = name.doc
+    verb = name.i + 1
+    while verb < len(doc) and doc[verb].pos_ == "ADV":
+        verb += 1  # "the 120 Anthropic first asked for", "... originally proposed"
     return (
         name.tag_ == "NNP"  # one party, not a people ("40 Americans were briefed")
         and name.ent_type_ in _PARTIES
-        and name.i + 1 < len(doc)
-        and doc[name.i + 1].pos_ in ("VERB", "AUX")
+        and verb < len(doc)
+        and doc[verb].pos_ in ("VERB", "AUX")
         and doc[name.i - 1].like_num
         # "the 40", "those 30", "the about 120 Anthropic sought"
         and any(low(t) in lex.referring_determiners for t in doc[max(0, name.i - 4) : name.i - 1])

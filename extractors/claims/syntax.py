@@ -350,11 +350,12 @@ def said_kind(raw: Raw, sent: Span, lex: Lexicon, *, fresh: bool = True) -> str 
         if anc.pos_ in VERBAL_POS:
             lemma = anc.lemma_.lower()
             # What an add verb acts on changes; its doer does not ("the 57 would reopen").
-            # Nor what it is added to: "Added to Thursday's 1,140", "add 70 to the roughly 50".
+            # Nor what it is added to: "Added to Thursday's 1,140", "add 70 to the roughly 50";
+            # nor the total it makes: "adding about 70 more, for around 120".
             added = (
                 lemma in lex.add_verbs
                 and below.dep_ not in ("nsubj", "csubj")
-                and not (below.dep_ == "prep" and below.lower_ in ("to", "onto"))
+                and not (below.dep_ == "prep" and below.lower_ in ("to", "onto", "for"))
             )
             if added or (via_by and lemma in lex.growth_verbs):
                 return "delta"
@@ -626,13 +627,18 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
             if any(c.dep_ == "mark" and c.lower_ in lex.condition_words for c in tok.children):
                 found, reason = "proposed", "condition"  # "If you stop at 120, ..."
                 break
+            if _alternatives(tok, raw, lex):
+                found, reason = "proposed", "alternatives"  # "whether it's 80 or 100"
+                break
             if _conditioned(tok, lex):
                 # "if everything goes to plan you end up at 83": what a condition would bring
                 # about (not a way of counting: "if you count the agencies, it's 66")
                 found, reason = "proposed", "condition"
                 break
-            if _imperative(tok):
-                found, reason = "proposed", "imperative"  # "Hold the increase to 4 percent"
+            if _imperative(tok) and not _lemmas(tok) & lex.perspective_verbs:
+                # "Hold the increase to 4 percent" (not a way of counting: "Start with the
+                # roughly 50 in the preview", "Then add the 16 admitted since")
+                found, reason = "proposed", "imperative"
                 break
             # "has floated 5.25 percent", "lawmakers floated 200 organizations": a figure put
             # forward (a count only as the verb's own object)
@@ -678,7 +684,15 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
                 # "the proposal covers 70 new companies": the plan is the subject
                 subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
                 # (not the counted noun: "nine finished schemes had opened")
-                planned = any(
+                # (nor a plan carried out, told in the past: "A compromise in July admitted 28
+                # organizations", "The deal signed in June added 30"; not a plan that added to
+                # another: "the revised plan added 250 layoffs to her preliminary proposal")
+                carried = (
+                    tok.tag_ == "VBD"
+                    and bool(_lemmas(tok) & lex.admitting_verbs)
+                    and not any(o.lemma_.lower() in lex.proposal_nouns for o in _pobjs(tok))
+                )
+                planned = not carried and any(
                     c.lemma_.lower() in lex.proposal_nouns
                     for c in subjects
                     if not _counted_noun(raw, c)
@@ -741,6 +755,17 @@ def modality(raw: Raw, sent: Span, lex: Lexicon) -> Modality:
         fragment,
         "granted" if granted else reason or "none",
     )
+
+
+def _alternatives(verb: Token, raw: Raw, lex: Lexicon) -> bool:
+    """The verb's clause is an indirect question ("whether") that sets the number against
+    another as its alternative: "whether it's 80 or 100", "whether it ends at 80 or at 120"
+    (not "asked whether agencies were included in the 51")."""
+    if not any(c.dep_ == "mark" and c.lower_ in lex.alternative_marks for c in verb.children):
+        return False
+    own = range(raw.qstart, raw.qend)
+    clause = [t for t in verb.subtree if t.i not in own]
+    return any(t.like_num for t in clause) and any(t.lower_ == "or" for t in clause)
 
 
 def _counted_noun(raw: Raw, tok: Token) -> bool:
@@ -882,6 +907,11 @@ def _phrase_time(head: Token, raw: Raw, lex: Lexicon) -> str | None:
     the fiscal year that begins July 1", "in next year's budget" → proposed; "in the current
     year's budget", "the rise commissioners adopted last spring" → actual. None if it does
     not say."""
+    doc = head.doc
+    if head.dep_ == "appos" and any(
+        0 <= k < len(doc) and low(doc[k]) in lex.present_words for k in (raw.qstart - 1, raw.qend)
+    ):
+        return "actual"  # "The adult base fare, $2.25 today, would climb to $2.75"
     stack = [head]
     seen = 0
     while stack and seen < 30:
@@ -1330,6 +1360,21 @@ def _speaker(pron: Token) -> Token | None:
             if c.tag_ in ("WDT", "WP") and anc.dep_ == "relcl":
                 return anc.head  # "Anthropic, which says ... its Claude chatbot"
             return c
+    return _previous_subject(pron) if low(pron) == "its" else None
+
+
+def _previous_subject(pron: Token) -> Token | None:
+    """A named organization that is the subject of the sentence right before the pronoun's, in
+    its paragraph, when the pronoun's own sentence has no subject outside it: "OpenAI runs a
+    rival scheme. Its pilot has 33 participants." → OpenAI."""
+    sent = pron.sent
+    if sent.start == 0 or "\n" in pron.doc[sent.start - 1].text:
+        return None
+    before = pron.doc[sent.start - 1].sent
+    root = before.root
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and c.tag_ == "NNP"]
+    if len(subjects) == 1 and subjects[0].ent_type_ == "ORG":
+        return subjects[0]
     return None
 
 
@@ -1524,7 +1569,9 @@ def owner(raw: Raw, lex: Lexicon, *, amount: bool = False) -> Ownership:
         )
         # "Anthropic's latest request asks for 40 more slots": whoever owns a proposal for a
         # count proposes it; the things are still the program's (not "a rival's plan").
-        proposes = not amount and h.lemma_.lower() in lex.proposal_nouns
+        # Nor does whoever owns the decision that brought it about ("the Department's
+        # approval brought the number to 105").
+        proposes = not amount and h.lemma_.lower() in lex.proposal_nouns | lex.decision_nouns
         for c in [*h.children, *(x for p in own_of for x in p.children)]:
             if c.dep_ != "poss" or counts_for_someone:
                 continue
@@ -1638,7 +1685,8 @@ def among_sayers(raw: Raw, lex: Lexicon) -> bool:
             # finite: not "with the 50-odd participants reporting what they found"; the only
             # subject: not "About 45, the company says"
             subjects = [c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")]
-            return says and anc.tag_ in FINITE_TAGS and subjects == [tok]
+            # ("Two outlets have reported 85": finite through its auxiliary)
+            return says and _is_finite(anc, lex) and subjects == [tok]
         tok = anc
     return False
 

@@ -102,6 +102,11 @@ its floors. One floor set down, recorded here as an exception: dev 4's precision
 offer" is a number the NER read as part of a name, so claims-33 never saw it; claims-34 finds it
 and the rules alone file it as a change of the measure (its writer: other, a gap between two
 offers).
+Set 22 (Mythos in six more styles and a made-up city's bus route cuts and fare, written for
+modality and measure precision; claims-34 unseen: 0.812 / 0.775 / 0.576) had claims-35 written
+from its misses and from dev sets 2 to 21's: 0.821 / 0.821 / 0.594; dev 2 to 20 (4,907 claims):
+found 3,969 -> 3,974, strictly right 3,200 -> 3,227; the floors it raised are set to what it
+reached (dev 4's precision is back over claims-34's exception).
 The floors are what the extractor reached; never lower them to let a change pass. A claim
 figure may sit one claim under its floor (`within_a_claim`): the learned steps are retrained
 whenever the rules change, and a retrain moves single claims near its threshold either way.
@@ -137,12 +142,12 @@ FLOORS = {
         "value_f1": 0.971,
         "measure_recall": 0.929,
         "measure_precision": 0.933,
-        "strict_measure_recall": 0.822,
+        "strict_measure_recall": 0.827,
     },
     "dev4": {
-        "value_f1": 0.977,
+        "value_f1": 0.978,
         "measure_recall": 0.848,
-        "measure_precision": 0.906,  # claims-34's exception (the docstring)
+        "measure_precision": 0.911,  # back over claims-34's exception (the docstring)
         "strict_measure_recall": 0.716,
     },
     "dev5": {
@@ -154,7 +159,7 @@ FLOORS = {
     "dev6": {
         "value_f1": 0.969,
         "measure_recall": 0.913,
-        "measure_precision": 0.845,
+        "measure_precision": 0.85,
         "strict_measure_recall": 0.770,
     },
     # claims-30 made the counts that add up to a total just before them its breakdown (not
@@ -162,18 +167,18 @@ FLOORS = {
     # such breakdown's parts under the measure ("146 (97 residences, 49 minor structures)"):
     # 0.863 / 0.721 before.
     "dev7": {
-        "value_f1": 0.970,
-        "measure_recall": 0.843,
-        "measure_precision": 0.904,
-        "strict_measure_recall": 0.701,
+        "value_f1": 0.971,
+        "measure_recall": 0.853,
+        "measure_precision": 0.908,
+        "strict_measure_recall": 0.731,
     },
     # Not tuned on: its first runs were unseen (claims-9 to claims-11, dev8/README.md); two
     # integration choices in claims-11 were made with its totals in view. Trained on since
     # claims-12.
     "dev8": {
         "value_f1": 0.970,
-        "measure_recall": 0.744,
-        "measure_precision": 0.798,
+        "measure_recall": 0.752,
+        "measure_precision": 0.8,
         "strict_measure_recall": 0.669,
     },
     # Not trained on by the measure step. Unseen, claims-11 gave 0.474 / 0.805 / 0.368 and
@@ -181,15 +186,15 @@ FLOORS = {
     # of amounts).
     "dev9": {
         "value_f1": 0.978,
-        "measure_recall": 0.722,
+        "measure_recall": 0.732,
         "measure_precision": 0.910,
-        "strict_measure_recall": 0.617,  # 0.612 before claims-21 and again with claims-24
+        "strict_measure_recall": 0.627,  # 0.612 before claims-21 and again with claims-24
     },
     # Not tuned on, nor trained on by the measure step: claims-11 gave 0.739 / 0.739 / 0.567
     # (dev10/README.md).
     "dev10": {
-        "value_f1": 0.962,
-        "measure_recall": 0.771,
+        "value_f1": 0.963,
+        "measure_recall": 0.777,
         "measure_precision": 0.781,
         "strict_measure_recall": 0.637,
     },
@@ -197,59 +202,59 @@ FLOORS = {
     # changes were written from its misses: ages (claims-14: 0.629 / 0.803 / 0.485) and tables
     # under a header row naming their columns (claims-15).
     "dev11": {
-        "value_f1": 0.970,
-        "measure_recall": 0.835,
-        "measure_precision": 0.827,  # 0.839 before claims-22: see the docstring
-        "strict_measure_recall": 0.665,  # 0.675 before claims-31: see the docstring
+        "value_f1": 0.971,
+        "measure_recall": 0.845,
+        "measure_precision": 0.837,  # 0.839 before claims-22: see the docstring
+        "strict_measure_recall": 0.706,  # 0.675 before claims-31: see the docstring
     },
     # Unseen, claims-17 gave 0.775 / 0.869 / 0.613 (dev12/README.md); then claims-18 was
     # written from its misses (footnote markers, tables with hedged cells or a caption's note).
     "dev12": {
         "value_f1": 0.965,
-        "measure_recall": 0.879,
+        "measure_recall": 0.883,
         "measure_precision": 0.888,
-        "strict_measure_recall": 0.704,
+        "strict_measure_recall": 0.738,
     },
     # Unseen, claims-18 gave 0.787 / 0.719 / 0.639 (dev13/README.md); then claims-19 was
     # written from its misses (the injured and missing, tolls, other dated events).
     "dev13": {
-        "value_f1": 0.944,
+        "value_f1": 0.945,
         "measure_recall": 0.831,
-        "measure_precision": 0.789,
-        "strict_measure_recall": 0.690,
+        "measure_precision": 0.796,
+        "strict_measure_recall": 0.699,
     },
     # Unseen, claims-19 gave 0.494 / 0.733 / 0.387 (dev14/README.md); then claims-20 was
     # written from its misses (measures in acres and in an unlisted currency, timelines).
     "dev14": {
         "value_f1": 0.967,
-        "measure_recall": 0.793,
-        "measure_precision": 0.823,
-        "strict_measure_recall": 0.646,
+        "measure_recall": 0.805,
+        "measure_precision": 0.828,
+        "strict_measure_recall": 0.652,
     },
     # Unseen, claims-20 gave 0.493 / 0.663 / 0.301 (dev15/README.md); then claims-21 was
     # written from its misses (a list counted in millions, halves, drops, pronoun doers).
     "dev15": {
         "value_f1": 0.944,
         "measure_recall": 0.665,
-        "measure_precision": 0.659,
-        "strict_measure_recall": 0.490,
+        "measure_precision": 0.663,
+        "strict_measure_recall": 0.5,
     },
     # Unseen, claims-21 gave 0.723 / 0.806 / 0.429 (dev16/README.md); then claims-22 was
     # written from its misses and dev 15's (limits, conditions, alternatives, echoed changes).
     "dev16": {
         "value_f1": 0.964,
-        "measure_recall": 0.758,
+        "measure_recall": 0.766,
         "measure_precision": 0.816,
-        "strict_measure_recall": 0.505,
+        "strict_measure_recall": 0.523,
     },
     # Unseen, claims-22 gave 0.613 / 0.619 / 0.441 (dev17/README.md); then claims-23 was
     # written from its misses and dev 16's (subsets named by a compound noun, exclusion
     # sentences, counts a verb takes off, newcomers and batches, arithmetic of kinds, decades).
     "dev17": {
         "value_f1": 0.973,
-        "measure_recall": 0.805,
-        "measure_precision": 0.769,
-        "strict_measure_recall": 0.594,
+        "measure_recall": 0.81,
+        "measure_precision": 0.771,
+        "strict_measure_recall": 0.607,
     },
     # Unseen, claims-24 gave 0.765 / 0.852 / 0.648 (dev18/README.md: water_ransomware 0.422 /
     # 0.686 / 0.398, Mythos 0.884 / 0.887 / 0.734); then claims-25 (money measures, asks) and
@@ -257,9 +262,9 @@ FLOORS = {
     # breakdowns) were written from its misses.
     "dev18": {
         "value_f1": 0.975,
-        "measure_recall": 0.861,
-        "measure_precision": 0.851,
-        "strict_measure_recall": 0.775,
+        "measure_recall": 0.864,
+        "measure_precision": 0.856,
+        "strict_measure_recall": 0.793,
     },
     # Unseen, claims-30 gave 0.373 / 0.876 / 0.301 (dev19/README.md: government finances, the
     # kind of coverage the blind set's public-finance texts are); then claims-31 was written
@@ -268,25 +273,31 @@ FLOORS = {
         "value_f1": 0.952,
         "measure_recall": 0.689,
         "measure_precision": 0.852,
-        "strict_measure_recall": 0.536,
+        "strict_measure_recall": 0.541,
     },
     # Unseen, claims-32 gave 0.798 / 0.882 / 0.486 (dev20/README.md: Mythos figures contested
     # and revised, a hospital-building pledge, modality its emphasis); then claims-33 was
     # written from its misses.
     "dev20": {
-        "value_f1": 0.976,
-        "measure_recall": 0.801,
-        "measure_precision": 0.893,
-        "strict_measure_recall": 0.543,
+        "value_f1": 0.978,
+        "measure_recall": 0.809,
+        "measure_precision": 0.894,
+        "strict_measure_recall": 0.546,
     },
     # Unseen, claims-33 gave 0.877 / 0.810 / 0.662 (dev21/README.md: Mythos in six styles and a
     # state's teacher vacancies, measure recall and precision its emphasis); then claims-34
     # was written from its misses.
     "dev21": {
-        "value_f1": 0.987,
-        "measure_recall": 0.881,
-        "measure_precision": 0.814,
-        "strict_measure_recall": 0.667,
+        "value_f1": 0.988,
+        "measure_recall": 0.886,
+        "measure_precision": 0.815,
+        "strict_measure_recall": 0.676,
+    },
+    "dev22": {
+        "value_f1": 0.961,
+        "measure_recall": 0.821,
+        "measure_precision": 0.821,
+        "strict_measure_recall": 0.594,
     },
 }
 
