@@ -1638,15 +1638,17 @@ def _names_own(amount: Amount, measure: Measure) -> bool:
         amount.nouns
         and _phrase_matches(measure, amount.nouns[0])
         and _own_kind(amount, measure)
-        and not _another_kind(amount, measure)
+        and not another_kind(amount, measure)
     )
 
 
-def _another_kind(amount: Amount, measure: Measure) -> bool:
+def another_kind(amount: Amount, measure: Measure) -> bool:
     """The amount's noun is of a special kind the measure does not name (lexicon
     special_kinds): "the youth fare of $1", "a $1.25 low-income fare", "their reduced fare"
     are not a measure of the base fare (unless its words name them: a measure of the senior
     fare)."""
+    if any(_phrase_matches(measure, p) for p in amount.nouns[1:]):
+        return False  # a kind the measure names: "income tax revenue" for "tax revenue"
     special = lexicon.default().special_kinds
     words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
     return any(
@@ -2104,7 +2106,7 @@ class _Amounts:
             # a table's forecast column ("March forecast"); a forecast revised by a verb
             modality = "proposed"
         measure = _by_name(self.measures, name)
-        if measure is not None and _another_kind(amount, measure):
+        if measure is not None and another_kind(amount, measure):
             # "the youth fare of $1" beside a paragraph about the base fare: whatever the
             # discourse says, its own words name another kind than the measure's
             name, measure = "other", None

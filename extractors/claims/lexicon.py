@@ -84,7 +84,7 @@ class Lexicon:
     present_words: frozenset[str]
     normative_adjs: frozenset[str]
     concession_words: frozenset[str]
-    special_kinds: frozenset[str]  # discourse._another_kind
+    special_kinds: frozenset[str]  # discourse.another_kind
     condition_words: frozenset[str]
     alternative_marks: frozenset[str]  # syntax._alternatives
     perspective_verbs: frozenset[str]  # syntax._conditioned

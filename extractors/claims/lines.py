@@ -28,6 +28,18 @@ from claimwatch.extractors.claims import columns, discourse
 _MARKERS = frozenset({"\u2022", "\u2023", "\u25aa", "*", "-", "\u2013", "\u2014"})
 # Most tokens a list item's label takes before its colon ("• Unfunded liability, Dec. 31:").
 _MAX_LABEL = 10
+# A wire story's dateline opening its paragraph: a place in capitals, its state or country,
+# the agency, then a dash ("WASHINGTON — ", "ASHBY, Kan. — ", "NEW YORK (Reuters) - ",
+# "LONDON, Nov 3 (Reuters) - ").
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z0-9][A-Za-z0-9.]*){0,2})?"
+    r"(?: \([A-Za-z .&]+\))?"
+    r" ?[—–-]{1,2} (?=[A-Z0-9\"“'])"
+)
+# A transcript's speaker label opening its paragraph: words in capitals and a colon ("RUTH
+# OKAFOR: ", "MR. OKAFOR: ", "Q: ").
+_SPEAKER = re.compile(r"([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}:) +(?=\S)")
 # Entity labels of numbers themselves: a piece of one that is only a number stays one.
 _NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 # A sentence ending inside a line: the line holds more than one statement.
@@ -50,6 +62,17 @@ def set_line_bounds(doc: Doc) -> Doc:
         if first > 0:
             doc[first].is_sent_start = True
         line = text[start:end]
+        # "RUTH OKAFOR: Ninety-seven, as of this morning.": a transcript's speaker (the same
+        # capitals label opening several paragraphs) is no part of what is said; read with it,
+        # the parser may make the name a verb and the answer its object. "ASHBY, Kan. — The
+        # county reported 13 new cases": where the story was filed is a sentence of its own,
+        # or the parser makes the city part of the subject and the count that city's.
+        speaker = _SPEAKER.match(line)
+        said = speaker and text.count("\n" + speaker[1]) + text.startswith(speaker[1]) >= 2
+        for opening in (speaker if said else None, _DATELINE.match(line)):
+            after = bisect_left(starts, start + opening.end()) if opening else first
+            if first < after < last:
+                doc[after].is_sent_start = True
         marked = doc[first].text in _MARKERS and first + 1 < last
         if marked:
             first += 1

@@ -73,13 +73,13 @@ class MeasureModel(Logistic):
         ("two of which", "31 of the 52 cases", "58 of the district's 71 schools"), or counts
         things the measure does not count with none of its context words around ("The model
         found 130 bugs" after "about 130 organizations"), or is another party's by its own
-        words ("its own pilot"). A claim the rules filed under a
-        measure of another unit than its own (which the model scores no pair for) stays as
-        they filed it. A claim newly filed under a measure without a subject of its own is about
-        the measure's subject. `programs`: the measures that count a program's members (their
-        subject a product); a count the rules gave to another organization than the program's
-        own is that organization's program's ("OpenAI's comparable program had grown to about
-        45 companies")."""
+        words ("its own pilot"), or of another kind ("the youth fare of $1"). A claim the
+        rules filed under a measure of another unit than its own (which the model scores no
+        pair for) stays as they filed it. A claim newly filed under a measure without a subject
+        of its own is about the measure's subject. `programs`: the measures that count a
+        program's members (their subject a product); a count the rules gave to another
+        organization than the program's own is that organization's program's ("OpenAI's
+        comparable program had grown to about 45 companies")."""
         best: dict[int, tuple[float, str]] = {}
         features: dict[tuple[int, str], frozenset[str]] = {}
         for pair in pairs(mentions, claims, found, measures, base):
@@ -99,6 +99,7 @@ class MeasureModel(Logistic):
             added = name not in ("other", claim.measure) and (
                 _barred(claim, features[i, name])
                 or _someone_elses(mentions[i], claim, by_name[name], canonical)
+                or _another_kind(mentions[i], by_name[name])
                 or (
                     name in programs
                     and _anothers(mentions[i], claim, by_name[name], found, canonical)
@@ -114,6 +115,12 @@ class MeasureModel(Logistic):
                 subject = canonical(by_name[name].subject)
             out.append(replace(claim, measure=name, subject=subject))
         return out
+
+
+def _another_kind(mention: Mention, measure: Measure) -> bool:
+    """An amount whose own words name a special kind the measure does not ("the youth fare of
+    $1" for a measure of the base fare: discourse.another_kind)."""
+    return mention.amount is not None and discourse.another_kind(mention.amount, measure)
 
 
 def _barred(claim: Claim, features: frozenset[str]) -> bool:

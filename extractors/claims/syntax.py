@@ -50,11 +50,10 @@ def _resolve_anchor(tok: Token, lex: Lexicon, depth: int = 0) -> Token | None:
                 # "the waiting list", "a mailing list": the compound says what the list is
                 # for, not what it counts; the list is the measure's noun
                 return tok
-            if tok.lemma_.lower() in lex.event_anchor_nouns and child.lemma_.lower() in (
-                lex.event_nouns
-            ):
-                # "the breach toll" names the event, not what its toll counts (elliptical:
-                # its discourse says); "the death toll", "the injury toll" count theirs
+            if child.lemma_.lower() in lex.event_nouns:
+                # "the breach toll", "the outbreak total" name the event, not what the toll
+                # or total counts (elliptical: its discourse says); "the death toll", "the
+                # injury toll" count theirs
                 return None
             return child
     # a bare toll counts deaths ("the toll reached 87"; discourse.counts_noun)

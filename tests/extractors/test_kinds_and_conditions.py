@@ -13,7 +13,9 @@ kinds of a price and elided units (dev sets 2 to 21's and dev set 22's misses, c
 - "every 30 minutes instead of every 15", "$2.25 today" in apposition, a sum's steps in the
   imperative, a plan carried out in the past;
 - "its" after a sentence whose subject is another organization is that one's ("OpenAI runs a
-  scheme. Its pilot has 33 participants."); "the 120 Anthropic first asked for" is a count.
+  scheme. Its pilot has 33 participants."); "the 120 Anthropic first asked for" is a count;
+- a wire story's dateline ("HARLOW, Kan. \u2014") is a sentence of its own, not the count's
+  owner, and "the outbreak total" counts the measure's cases, not outbreaks.
 
 The sentences are this file's own."""
 
@@ -197,3 +199,60 @@ def test_a_named_party_after_a_figure_may_open_a_clause_past_an_adverb() -> None
     )
     assert (found["120"].quantity, found["120"].value) == ("count", Decimal(120))
     assert found["120"].modality == "proposed"
+
+
+MEASLES = topic_of(
+    """
+name = "measles"
+
+[[entities]]
+name = "Dunmore County"
+label = "GPE"
+aliases = []
+
+[[measures]]
+name = "cases"
+description = "Confirmed measles cases in the Dunmore County outbreak"
+subject = "Dunmore County"
+nouns = ["case"]
+context = ["measles", "confirmed", "outbreak"]
+"""
+)
+
+
+def test_a_dateline_is_no_owner_and_an_events_total_counts_its_cases() -> None:
+    found = by_text(
+        "HARLOW, Kan. \u2014 The Dunmore County Health Department today reported 12 new "
+        "confirmed measles cases since its last update, taking the outbreak total to 57.",
+        MEASLES,
+    )
+    assert (found["12"].measure, found["12"].kind) == ("cases", "delta")
+    assert (found["57"].measure, found["57"].kind) == ("cases", "level")
+
+
+def test_a_kind_the_measure_names_is_no_special_kind() -> None:
+    found = by_text("The senior fare of $1.10 will not change.", topic_of(SENIOR_FARES))
+    assert found["$1.10"].measure == "senior_fare"
+
+
+SENIOR_FARES = """
+name = "senior_fares"
+
+[[measures]]
+name = "senior_fare"
+description = "The senior fare on Dunmore Transit buses, in US dollars"
+nouns = ["senior fare", "fare"]
+context = ["fare", "senior"]
+"""
+
+
+def test_a_speakers_label_is_no_part_of_the_answer() -> None:
+    text = (
+        "Podcast transcript: who can use Mythos\n\n"
+        "DANA PRICE: Welcome back. Our guest today advised utilities for years.\n\n"
+        "RUTH OKAFOR: Thanks for having me.\n\n"
+        "DANA PRICE: How many organizations can actually use Mythos right now?\n\n"
+        "RUTH OKAFOR: Ninety-four, as of this morning."
+    )
+    found = by_text(text, topic_of(MYTHOS))
+    assert filed(found["Ninety-four"]) == ("orgs_with_access", "level", "actual")
