@@ -1158,7 +1158,8 @@ def _settle_modality(
     for i, (m, r) in enumerate(zip(mentions, out, strict=True)):
         # (not a figure set as one of two alternatives, "whether 80 use it or 800": the
         # other mentions of 80 may be the count that holds)
-        if m.marked and r.measure != "other" and r.modality is None and not _alternative(m):
+        alternative = m.modality_reason == "alternatives"
+        if m.marked and r.measure != "other" and r.modality is None and not alternative:
             said.append((i, r.measure, figure(m, r), m.claim.modality))
     settled = list(out)
     answered: set[int] = set()  # blocks whose first count has been read
@@ -1192,10 +1193,6 @@ def _settle_modality(
         if source is not None:
             settled[i] = replace(r, modality=source[3])
     return settled
-
-
-def _alternative(m: Mention) -> bool:
-    return m.modality_reason == "alternatives"
 
 
 # Qualifiers that give one figure, not a bound or a spread.
@@ -1625,7 +1622,7 @@ def _own_kind(amount: Amount, measure: Measure) -> bool:
     modifiers = [m for m in amount.modifiers if m not in units and m not in lex.currency_words]
     if not modifiers:
         return True
-    words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
+    words = _measure_words(measure)
     return any(m in words or counts_noun(measure, m) for m in modifiers)
 
 
@@ -1650,10 +1647,17 @@ def another_kind(amount: Amount, measure: Measure) -> bool:
     if any(_phrase_matches(measure, p) for p in amount.nouns[1:]):
         return False  # a kind the measure names: "income tax revenue" for "tax revenue"
     special = lexicon.default().special_kinds
-    words = {w for t in (*measure.nouns, *measure.context) for w in t.lower().split()}
+    words = _measure_words(measure)
     return any(
         w in special and w not in words for phrase in amount.nouns[1:] for w in phrase.split()[:-1]
     )
+
+
+@cache  # asked for each amount and candidate measure: read the measure once
+def _measure_words(measure: Measure) -> frozenset[str]:
+    """The lower-cased words of a measure's nouns and context terms ("contribution rate" →
+    contribution, rate)."""
+    return frozenset(w for t in (*measure.nouns, *measure.context) for w in t.lower().split())
 
 
 _NOUN_WORDS = re.compile(r"[^\W_]+")

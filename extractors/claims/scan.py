@@ -1207,15 +1207,19 @@ def _age_named(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
     )
 
 
+def _one_age(raw: Raw, doc: Doc) -> bool:
+    """The number is one token, a whole number a person's age can be (1 to 119)."""
+    v = _plain_int(doc[raw.start].text) if raw.end == raw.start + 1 else None
+    return v is not None and 0 < v < 120
+
+
 def _age_joined(raw: Raw, sent: Span, lex: Lexicon, start: int) -> bool:
     """The second of two ages joined after an age word: "aged 19 and 23"."""
     doc = sent.doc
-    if raw.end != raw.start + 1 or start - 3 < sent.start:
+    if start - 3 < sent.start:
         return False
-    v = _plain_int(doc[raw.start].text)
     return (
-        v is not None
-        and 0 < v < 120
+        _one_age(raw, doc)
         and low(doc[start - 1]) in ("and", "or")
         and _plain_int(doc[start - 2].text) is not None
         and low(doc[start - 3]) in lex.age_words
@@ -1226,8 +1230,7 @@ def _age_of_person(raw: Raw, sent: Span) -> bool:
     """A bare whole number a person is, ending its clause: "She was 84.", "He is 71,"."""
     doc = sent.doc
     tok = doc[raw.start]
-    v = _plain_int(tok.text) if raw.end == raw.start + 1 else None
-    if v is None or not 0 < v < 120 or tok.dep_ != "attr" or tok.head.lemma_ != "be":
+    if not _one_age(raw, doc) or tok.dep_ != "attr" or tok.head.lemma_ != "be":
         return False
     if raw.qend < sent.end and not doc[raw.qend].is_punct:
         return False  # "He was 84 votes short"
